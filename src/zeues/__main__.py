@@ -1,0 +1,3 @@
+from zeues.cli import main
+
+main()

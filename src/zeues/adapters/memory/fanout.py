@@ -1,0 +1,77 @@
+"""In-process fan-out of committed events to every SSE client of this process.
+
+Whatever feeds it (the in-process bus, or one Redis subscription per process), each client
+only costs a bounded asyncio queue here, never a connection."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from zeues.domain.model import AuditEvent
+
+CLIENT_QUEUE_SIZE = 1000
+
+
+class Subscription:
+    def __init__(self, tag: str | None) -> None:
+        self.tag = tag
+        self.queue: asyncio.Queue[AuditEvent | None] = asyncio.Queue(CLIENT_QUEUE_SIZE)
+        self.lagged = False
+
+    def offer(self, event: AuditEvent) -> None:
+        if self.lagged or (self.tag is not None and event.tag_spool != self.tag):
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            # A client this far behind is cut off; it reconnects with Last-Event-ID and is
+            # replayed from the audit table, so nothing is lost.
+            self.lagged = True
+            self.queue = asyncio.Queue(1)
+            self.queue.put_nowait(None)
+
+
+class FanOut:
+    def __init__(self) -> None:
+        self._subs: set[Subscription] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.dispatched = 0
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    @property
+    def client_count(self) -> int:
+        return len(self._subs)
+
+    def subscribe(self, tag: str | None = None) -> Subscription:
+        sub = Subscription(tag)
+        self._subs.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        self._subs.discard(sub)
+
+    def dispatch(self, events: Sequence[AuditEvent]) -> None:
+        """On the event loop."""
+        for event in events:
+            self.dispatched += 1
+            for sub in tuple(self._subs):
+                sub.offer(event)
+
+    def dispatch_threadsafe(self, events: Sequence[AuditEvent]) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed() or not events:
+            return
+        loop.call_soon_threadsafe(self.dispatch, list(events))
+
+
+class MemoryBus:
+    """The embedded event bus: publishing is handing events to this process's fan-out."""
+
+    def __init__(self, hub: FanOut) -> None:
+        self.hub = hub
+
+    def publish(self, events: Sequence[AuditEvent]) -> None:
+        self.hub.dispatch_threadsafe(events)

@@ -1,0 +1,1 @@
+"""Redis adapters: the event fan-out between API processes (never the lock authority)."""

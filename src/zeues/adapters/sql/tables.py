@@ -1,0 +1,111 @@
+"""Table definitions (SQLAlchemy Core). Migrations create them; this module describes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps naive UTC text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+AuditId = BigInteger().with_variant(Integer(), "sqlite")
+
+workers = Table(
+    "workers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("nombre", String(100), nullable=False),
+    Column("apellido", String(100), nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("activo", Boolean, nullable=False, default=True),
+)
+
+spools = Table(
+    "spools",
+    metadata,
+    Column("tag_spool", String(100), primary_key=True),
+    Column("nv", String(50)),
+    Column("ot", String(50)),
+    Column("proyecto", String(100)),
+    Column("fecha_materiales", Date),
+    Column("fecha_armado", Date),
+    Column("fecha_soldadura", Date),
+    Column("fecha_qc_metrologia", Date),
+    Column("fecha_rechazo", Date),
+    Column("armador", String(100)),
+    Column("soldador", String(100)),
+    Column("arm_estado", String(20), nullable=False),
+    Column("sold_estado", String(20), nullable=False),
+    Column("metrologia_estado", String(20), nullable=False),
+    Column("reparacion_estado", String(20)),
+    Column("ciclo", Integer, nullable=False, default=0),
+    Column("bloqueado", Boolean, nullable=False, default=False),
+    Column("ocupado_por_id", Integer),
+    Column("ocupado_por", String(100)),
+    Column("operacion_actual", String(20)),
+    Column("fecha_ocupacion", UTCDateTime),
+    Column("lease_expires_at", UTCDateTime),
+    Column("version", Integer, nullable=False, default=1),
+    Index("ix_spools_ocupado_por_id", "ocupado_por_id"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", AuditId, primary_key=True, autoincrement=True),
+    Column("timestamp", UTCDateTime, nullable=False),
+    Column("evento_tipo", String(40), nullable=False),
+    Column("tag_spool", String(100), nullable=False),
+    Column("worker_id", Integer),
+    Column("worker_nombre", String(100)),
+    Column("operacion", String(20)),
+    Column("accion", String(20), nullable=False),
+    Column("fecha_operacion", Date),
+    Column("metadata", JSON, nullable=False),
+    Index("ix_audit_events_tag_spool_id", "tag_spool", "id"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response_body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,84 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, PlainTextResponse
+
+from zeues import __version__
+from zeues.api import errors
+from zeues.api.metrics import Metrics, MetricsMiddleware
+from zeues.api.routes import (
+    admin,
+    health,
+    history,
+    inspection,
+    occupation,
+    spools,
+    stream,
+    workers,
+)
+from zeues.bootstrap import Container, build
+from zeues.config import Settings
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "web" / "static" / "dashboard.html"
+DESCRIPTION = """Trazabilidad de spools en tiempo real: quién tiene qué spool, ahora.
+
+Errores: siempre `{"error", "detail", "message", "data"}`; validación 422 `VALIDATION_ERROR`."""
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    c = container or build(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        c.hub.bind(asyncio.get_running_loop())
+        await c.start()
+        yield
+        await c.stop()
+        c.close()
+
+    app = FastAPI(
+        title="ZEUES",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.container = c
+    errors.install(app)
+    for module in (occupation, inspection, workers, spools, history, stream, health, admin):
+        app.include_router(module.router)
+
+    metrics = Metrics(c)
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        """The floor dashboard (Spanish, live over SSE)."""
+        return FileResponse(DASHBOARD, media_type="text/html")
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> PlainTextResponse:
+        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+
+    if c.settings.origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=c.settings.origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app
+
+
+def factory() -> FastAPI:
+    """Entry point for `uvicorn --factory zeues.api.app:factory` (settings from env)."""
+    return create_app()

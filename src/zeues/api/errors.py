@@ -1,0 +1,131 @@
+"""The one table from domain error to HTTP status, and the handlers that render the single
+error shape `{error, detail, message, data}` (SPEC §2.1)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
+
+from zeues.api.responses import ErrorResponse, ValidationErrorResponse
+from zeues.api.validation import spanish_message
+from zeues.domain import errors as e
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[type[e.DomainError], int] = {
+    e.SpoolNoEncontrado: 404,
+    e.WorkerNoEncontrado: 404,
+    e.SpoolBloqueado: 403,
+    e.RolNoAutorizado: 403,
+    e.NoAutorizado: 403,
+    e.ResetNoPermitido: 403,
+    e.DependenciasNoSatisfechas: 400,
+    e.OperacionYaCompletada: 400,
+    e.OperacionNoIniciada: 400,
+    e.OperacionNoAplicable: 400,
+    e.SpoolNoBloqueado: 400,
+    e.SpoolOcupado: 409,
+    e.ConflictoConcurrente: 409,
+    e.LockExpirado: 410,
+}
+
+_HTTP_CODES = {
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NO_ENCONTRADO",
+    405: "METODO_NO_PERMITIDO",
+}
+_HTTP_MESSAGES = {
+    404: "Ruta no encontrada. Revise la dirección (la API está bajo /api; ver /api/docs).",
+    405: "Método HTTP no permitido en esta ruta (ver /api/docs).",
+}
+RETRY_AFTER_SECONDS = "2"
+
+
+class AuthError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def status_of(exc: e.DomainError) -> int:
+    return STATUS[type(exc)]
+
+
+def body(code: str, message: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": code, "detail": message, "message": message, "data": data or {}}
+
+
+def domain_response(exc: e.DomainError) -> JSONResponse:
+    return JSONResponse(body(exc.code, exc.message, exc.data), status_code=status_of(exc))
+
+
+def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of a route's error responses."""
+    docs: dict[int | str, dict[str, Any]] = {
+        422: {"model": ValidationErrorResponse, "description": "VALIDATION_ERROR"},
+        503: {"model": ErrorResponse, "description": "BASE_DE_DATOS_NO_DISPONIBLE"},
+    }
+    for status in statuses:
+        codes = sorted(exc.code for exc, st in STATUS.items() if st == status)
+        codes += [_HTTP_CODES[status]] if status in (401, 403) and not codes else []
+        docs[status] = {"model": ErrorResponse, "description": " / ".join(codes) or "error"}
+    return docs
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(e.DomainError)
+    async def _domain(_: Request, exc: e.DomainError) -> JSONResponse:
+        return domain_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {k: v for k, v in err.items() if k in ("type", "loc", "msg")} for err in exc.errors()
+        ]
+        message = spanish_message(details)
+        content = {"error": "VALIDATION_ERROR", "detail": details, "message": message, "data": {}}
+        return JSONResponse(content, status_code=422)
+
+    @app.exception_handler(AuthError)
+    async def _auth(_: Request, exc: AuthError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(body(exc.code, exc.message), status_code=exc.status, headers=headers)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "ERROR_HTTP")
+        message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        return JSONResponse(body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+    async def _database(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("base de datos no disponible: %s", exc)
+        return JSONResponse(
+            body(
+                "BASE_DE_DATOS_NO_DISPONIBLE",
+                "La base de datos no responde. No se guardó ningún cambio; reintente en unos "
+                "segundos.",
+            ),
+            status_code=503,
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    for exc_type in (OperationalError, DBAPIError, PoolTimeout):
+        app.add_exception_handler(exc_type, _database)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # A bug, never an expected condition: logged with its traceback, answered in the one
+        # error shape so clients still read `message`.
+        log.error("error inesperado", exc_info=exc)
+        return JSONResponse(
+            body("ERROR_INTERNO", "Error interno del servidor. Avise a soporte; reintente."),
+            status_code=500,
+        )

@@ -1,0 +1,74 @@
+"""`Idempotency-Key` on the occupation POSTs: a repeated key with the same body within 24 h
+replays the first response and writes nothing (SPEC §2.2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Header
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from zeues.api.errors import domain_response
+from zeues.bootstrap import Container
+from zeues.domain.errors import DomainError
+
+WINDOW = timedelta(hours=24)
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Clave única del intento; repetirla con el mismo cuerpo repite la respuesta.",
+    ),
+]
+
+
+def respond(
+    c: Container,
+    key: str | None,
+    route: str,
+    request: BaseModel,
+    run: Callable[[], BaseModel],
+) -> JSONResponse:
+    if key is None:
+        return _execute(run)
+    digest = hashlib.sha256((route + "\n" + request.model_dump_json()).encode()).hexdigest()
+    now = c.clock()
+    stored = c.store.idempotent_response(key)
+    stale = stored is not None and now - stored[3] > WINDOW
+    if stored is not None and not stale:
+        request_hash, status, content, _ = stored
+        if request_hash != digest:
+            message = "Esta Idempotency-Key ya se usó con otra solicitud. Use una clave nueva."
+            detail = [
+                {
+                    "type": "idempotency_key_reused",
+                    "loc": ["header", "Idempotency-Key"],
+                    "msg": message,
+                }
+            ]
+            return JSONResponse(
+                {"error": "VALIDATION_ERROR", "detail": detail, "message": message, "data": {}},
+                status_code=422,
+            )
+        return JSONResponse(json.loads(content), status_code=status)
+    response = _execute(run)
+    c.store.remember_response(
+        key, digest, response.status_code, bytes(response.body).decode(), now, stale
+    )
+    return response
+
+
+def _execute(run: Callable[[], BaseModel]) -> JSONResponse:
+    try:
+        return JSONResponse(run().model_dump(mode="json"))
+    except DomainError as exc:
+        return domain_response(exc)

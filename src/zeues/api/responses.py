@@ -1,0 +1,222 @@
+"""Response bodies (SPEC §2): field names exactly as existing v3.0 clients read them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorResponse(BaseModel):
+    error: str = Field(examples=["SPOOL_OCCUPIED"])
+    detail: str
+    message: str
+    data: dict[str, Any] = {}
+
+
+class ValidationErrorResponse(BaseModel):
+    error: Literal["VALIDATION_ERROR"]
+    detail: list[dict[str, Any]]
+    message: str
+    data: dict[str, Any] = {}
+
+
+class OccupationResponse(BaseModel):
+    success: bool
+    tag_spool: str
+    message: str
+    estado_detalle: str
+    operacion: str
+    cycle: int | None = Field(None, description="Ciclo de reparación, con operacion REPARACION.")
+
+
+class TomarResponse(OccupationResponse):
+    lease_expires_at: datetime | None
+
+
+class CompletarResponse(OccupationResponse):
+    resultado: str | None = None
+    ciclo: int | None = None
+
+
+class BatchDetail(BaseModel):
+    success: bool
+    tag_spool: str
+    message: str
+    error: str | None = None
+    estado_detalle: str | None = None
+
+
+class BatchResponse(BaseModel):
+    total: int
+    succeeded: int
+    failed: int
+    details: list[BatchDetail]
+
+
+class MetrologiaResponse(BaseModel):
+    success: bool
+    tag_spool: str
+    resultado: str
+    estado_detalle: str
+    message: str
+    ciclo: int
+
+
+class ReparacionResponse(BaseModel):
+    success: bool
+    message: str
+    tag_spool: str
+    estado_detalle: str
+    cycle: int
+
+
+class SupervisorResponse(BaseModel):
+    success: bool
+    tag_spool: str
+    message: str
+    estado_detalle: str
+
+
+class WorkerOut(BaseModel):
+    id: int
+    nombre: str
+    apellido: str
+    rol: str | None
+    roles: list[str]
+    activo: bool
+    nombre_completo: str
+
+
+class WorkersResponse(BaseModel):
+    workers: list[WorkerOut]
+    total: int
+
+
+class RolesResponse(BaseModel):
+    worker_id: int
+    roles: list[str]
+
+
+class EstadoOut(BaseModel):
+    arm: str
+    sold: str
+    metrologia: str
+    reparacion: str | None
+    ciclo: int
+    bloqueado: bool
+
+
+class SpoolOut(BaseModel):
+    tag_spool: str
+    nv: str | None
+    ot: str | None
+    proyecto: str | None
+    fecha_materiales: date | None
+    fecha_armado: date | None
+    fecha_soldadura: date | None
+    fecha_qc_metrologia: date | None
+    armador: str | None
+    soldador: str | None
+    ocupado_por: str | None
+    ocupado_por_id: int | None
+    operacion_actual: str | None
+    fecha_ocupacion: datetime | None
+    lease_expires_at: datetime | None
+    version: int
+    estado_detalle: str
+    estado: EstadoOut
+
+
+class SpoolList(BaseModel):
+    spools: list[SpoolOut]
+    total: int
+    filtro_aplicado: str
+    limit: int
+    offset: int
+
+
+class ReparacionItem(BaseModel):
+    tag_spool: str
+    estado_detalle: str
+    fecha_rechazo: date | None
+    cycle: int
+    bloqueado: bool
+
+
+class ReparacionList(BaseModel):
+    spools: list[ReparacionItem]
+    total: int
+    bloqueados: int
+    filtro_aplicado: str
+
+
+class SessionOut(BaseModel):
+    worker_id: int
+    worker_nombre: str
+    operacion: str
+    start_time: datetime
+    end_time: datetime | None
+    duration: str
+    duration_seconds: int
+    end_reason: Literal["PAUSAR", "COMPLETAR", "EXPIRADO", "LIBERADO"] | None
+
+
+class HistoryResponse(BaseModel):
+    tag_spool: str
+    sessions: list[SessionOut]
+    total: int
+
+
+class EventOut(BaseModel):
+    id: int
+    timestamp: datetime
+    evento_tipo: str
+    tag_spool: str
+    worker_id: int | None
+    worker_nombre: str | None
+    operacion: str | None
+    accion: str
+    fecha_operacion: date | None
+    metadata: dict[str, Any]
+
+
+class EventsResponse(BaseModel):
+    tag_spool: str
+    events: list[EventOut]
+    total: int
+
+
+class OccupiedItem(BaseModel):
+    tag_spool: str
+    worker_id: int
+    worker_nombre: str
+    operacion: str
+    estado_detalle: str
+    fecha_ocupacion: datetime
+    lease_expires_at: datetime | None
+
+
+class ResumenResponse(BaseModel):
+    total: int
+    ocupados: int
+    bloqueados: int
+    arm: dict[str, int]
+    sold: dict[str, int]
+    metrologia: dict[str, int]
+    reparacion: dict[str, int]
+    timestamp: datetime
+
+
+class AdminSpoolResponse(BaseModel):
+    success: bool
+    tag_spool: str
+    created: bool
+
+
+class AdminWorkerResponse(BaseModel):
+    success: bool
+    worker_id: int
+    created: bool
+    nombre_completo: str

@@ -1,0 +1,103 @@
+"""/api/sse/stream: live `spool_update` events with Last-Event-ID replay (SPEC §2.5)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import run_in_threadpool
+
+from zeues.adapters.memory.fanout import Subscription
+from zeues.api.deps import Deps
+from zeues.api.presenters import stream_payload
+from zeues.api.schemas import TAG_PATTERN
+from zeues.bootstrap import Container
+from zeues.domain.model import AuditEvent
+
+router = APIRouter(prefix="/api/sse", tags=["stream"])
+RETRY_MS = 3000
+REPLAY_BATCH = 500
+
+
+def _last_id(header: str | None) -> int | None:
+    if header is None or not header.strip().isdigit():
+        return None
+    return int(header.strip())
+
+
+ENCODED_MAX = 2048
+
+
+def _sse(c: Container, event: AuditEvent) -> ServerSentEvent:
+    # One event goes to every client: encode its JSON once, not once per client.
+    cache = c.sse_encoded
+    data = cache.get(event.id)
+    if data is None:
+        data = json.dumps(stream_payload(event, c.settings.tz), ensure_ascii=False)
+        cache[event.id] = data
+        if len(cache) > ENCODED_MAX:
+            cache.popitem(last=False)
+    return ServerSentEvent(data=data, event="spool_update", id=str(event.id))
+
+
+async def _events(
+    c: Container, sub: Subscription, tag: str | None, last: int | None
+) -> AsyncIterator[ServerSentEvent]:
+    try:
+        yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
+        # Subscribed before replaying, so nothing committed in between is missed; ids
+        # already sent are skipped below.
+        replayed: set[int] = set()
+        while last is not None:
+            missed = await run_in_threadpool(c.store.events_after, last, tag, REPLAY_BATCH)
+            for event in missed:
+                yield _sse(c, event)
+                replayed.add(event.id)
+                last = event.id
+            if len(missed) < REPLAY_BATCH:
+                break
+        # Live events arrive in commit order, which need not be id order (PostgreSQL hands out
+        # ids before commit): an event with an id below the last replayed one may still be on
+        # its way, so exactly the ids the replay sent are skipped, not everything below it.
+        deadline = time.monotonic() + c.settings.sse_max_stream_seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                async with asyncio.timeout(remaining):
+                    live = await sub.queue.get()
+            except TimeoutError:
+                break
+            if live is None:  # this client fell too far behind: it reconnects and replays
+                break
+            if live.id in replayed:
+                continue
+            yield _sse(c, live)
+    finally:
+        c.hub.unsubscribe(sub)
+
+
+@router.get(
+    "/stream",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
+)
+async def stream(
+    c: Deps,
+    tag_spool: Annotated[
+        str | None, Query(min_length=1, max_length=100, pattern=TAG_PATTERN)
+    ] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
+) -> EventSourceResponse:
+    """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
+    Reconectando con Last-Event-ID se reciben primero los eventos perdidos."""
+    sub = c.hub.subscribe(tag_spool)
+    return EventSourceResponse(
+        _events(c, sub, tag_spool, _last_id(last_event_id)),
+        ping=c.settings.sse_ping_seconds,
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        send_timeout=30,
+    )

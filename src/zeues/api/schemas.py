@@ -1,0 +1,149 @@
+"""Request bodies (SPEC §2). Unknown fields are ignored; types are strict."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StrictBool,
+    field_validator,
+)
+
+from zeues.domain.model import Operacion, Resultado, Rol
+
+TAG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+FECHA_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4})$"
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+MAX_DB_INT = 2_147_483_647
+
+TagSpool = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        pattern=TAG_PATTERN,
+        description="Código del spool (letras, números, '.', '_' o '-'), máx. 100.",
+        examples=["MK-1335-CW-25238-011"],
+    ),
+]
+
+
+def _whole_number(value: object) -> object:
+    """JSON integers (93, or 93.0 as JSON Schema allows); never text or booleans."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("debe ser un número entero")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError("debe ser un número entero")
+    return int(value)
+
+
+WorkerId = Annotated[int, BeforeValidator(_whole_number), Field(gt=0, le=MAX_DB_INT, examples=[93])]
+Fecha = Annotated[
+    str,
+    Field(
+        pattern=FECHA_PATTERN,
+        description="Fecha YYYY-MM-DD (también DD-MM-YYYY); no puede ser futura.",
+        examples=["2026-11-23"],
+    ),
+]
+
+
+IgnoredName = Annotated[
+    JsonValue,
+    Field(description="Se acepta y se ignora: el servidor usa su propio nombre_completo."),
+]
+
+
+def Text(max_length: int, min_length: int = 0) -> object:
+    return Field(min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class OccupationRequest(_Body):
+    tag_spool: TagSpool
+    worker_id: WorkerId
+    worker_nombre: IgnoredName = None
+    operacion: Operacion
+
+
+class CompletarRequest(OccupationRequest):
+    fecha_operacion: Fecha
+    resultado: Resultado | None = Field(
+        None, description="Obligatorio con operacion METROLOGIA: APROBADO o RECHAZADO."
+    )
+
+
+class BatchTomarRequest(_Body):
+    tag_spools: Annotated[list[TagSpool], Field(min_length=1, max_length=50)]
+    worker_id: WorkerId
+    worker_nombre: IgnoredName = None
+    operacion: Operacion
+
+    @field_validator("tag_spools")
+    @classmethod
+    def _unique(cls, tags: list[str]) -> list[str]:
+        repeated = sorted({t for t in tags if tags.count(t) > 1})
+        if repeated:
+            raise ValueError(f"hay códigos repetidos en el lote: {', '.join(repeated)}")
+        return tags
+
+
+class MetrologiaRequest(_Body):
+    tag_spool: TagSpool
+    worker_id: WorkerId
+    worker_nombre: IgnoredName = None
+    resultado: Resultado
+    fecha_operacion: Fecha | None = Field(None, description="Por defecto, hoy.")
+
+
+class ReparacionRequest(_Body):
+    tag_spool: TagSpool
+    worker_id: WorkerId
+    worker_nombre: IgnoredName = None
+    operacion: Literal["REPARACION"] = "REPARACION"
+    fecha_operacion: Fecha | None = Field(None, description="Por defecto, hoy.")
+
+
+class SupervisorRequest(_Body):
+    tag_spool: TagSpool
+    supervisor_id: WorkerId
+    motivo: Annotated[str, Text(500, min_length=3)]
+
+
+class AdminSpoolRequest(_Body):
+    tag_spool: TagSpool
+    fecha_materiales: date | None = None
+    nv: Annotated[str | None, Text(50)] = None
+    ot: Annotated[str | None, Text(50)] = None
+    proyecto: Annotated[str | None, Text(100)] = None
+
+    @field_validator("fecha_materiales")
+    @classmethod
+    def _sane_year(cls, value: date | None) -> date | None:
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise ValueError("fecha_materiales fuera de rango (2000-2100)")
+        return value
+
+
+class AdminWorkerRequest(_Body):
+    id: WorkerId
+    nombre: Annotated[str, Text(100, min_length=1)]
+    apellido: Annotated[str, Text(100, min_length=1)]
+    roles: Annotated[list[Rol], Field(max_length=5)] = []
+    activo: StrictBool = True
+
+    @field_validator("nombre", "apellido")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("no puede estar en blanco")
+        return value.strip()

@@ -1,0 +1,113 @@
+"""One typed Settings object (environment prefix ZEUES_)."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./zeues-data/zeues.db"
+
+
+def normalise_database_url(url: str) -> str:
+    """Plain `postgresql://` URLs use psycopg 3, the driver ZEUES ships with."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZEUES_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    data_dir: Path | None = None
+    redis_url: str | None = None
+    redis_pool_max_connections: int = Field(20, ge=1, le=10_000)
+    redis_socket_timeout: float = Field(5.0, gt=0)
+    redis_socket_connect_timeout: float = Field(5.0, gt=0)
+    redis_health_check_interval: int = Field(30, ge=0)
+    redis_pool_alert_percent: float = Field(80.0, gt=0, le=100)
+    # Deployments sharing one Redis (staging and production, two plants) each use their own
+    # channel, so neither sees the other's events.
+    redis_channel: str = Field("zeues:events", min_length=1, max_length=200, pattern=r"^\S+$")
+    lease_ttl_seconds: int = Field(3600, ge=0)
+    timezone: str = "America/Santiago"
+    environment: str = "development"
+    admin_token: SecretStr | None = None
+    allowed_origins: str = ""
+    sse_ping_seconds: float = Field(15.0, gt=0)
+    sse_max_stream_seconds: float = Field(3600.0, gt=0)
+    test_spool_pattern: str = "TEST-*"
+    db_pool_size: int = Field(10, ge=1)
+    db_max_overflow: int = Field(10, ge=0)
+    db_pool_timeout: float = Field(5.0, gt=0)
+    process_name: str = Field(default_factory=lambda: f"zeues-{os.getpid()}")
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"zona horaria desconocida: {value}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        token = self.admin_token.get_secret_value() if self.admin_token else None
+        if self.environment == "production" and token is not None and len(token) < 16:
+            raise ValueError("ZEUES_ADMIN_TOKEN debe tener al menos 16 caracteres en producción")
+        return self
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def data_path(self) -> Path:
+        """Where the generated admin token (and the default SQLite file) live."""
+        if self.data_dir is not None:
+            return self.data_dir
+        if self.is_sqlite and ":memory:" not in self.database_url:
+            return Path(self.database_url.split(":///", 1)[1]).parent
+        return Path("zeues-data")
+
+    @property
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.allowed_origins.split(",") if o.strip()]
+
+    def masked(self) -> dict[str, object]:
+        """Effective values for `zeues config show`, secrets masked."""
+        values = self.model_dump()
+        values["admin_token"] = "****" if self.admin_token else None
+        for key in ("database_url", "redis_url"):
+            values[key] = _mask_password(values[key])
+        return values
+
+
+def _mask_password(url: object) -> object:
+    if not isinstance(url, str) or "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    creds, host = rest.rsplit("@", 1)
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:****@{host}" if ":" in creds else url

@@ -1,0 +1,215 @@
+"""TOMAR, PAUSAR and COMPLETAR of ARM, SOLD and REPARACION (SPEC §1.1-1.2)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from zeues.domain import errors
+from zeues.domain.estado import effective
+from zeues.domain.guards import (
+    Change,
+    check_holder,
+    check_not_blocked,
+    check_not_expired_holder,
+    check_role,
+    event,
+    owner_data,
+    with_expiry,
+)
+from zeues.domain.model import (
+    EstadoMetrologia,
+    EstadoOp,
+    EstadoReparacion,
+    EventoTipo,
+    Occupation,
+    Operacion,
+    Spool,
+    Worker,
+)
+
+_ESTADO_FIELD = {Operacion.ARM: "arm", Operacion.SOLD: "sold"}
+
+
+def _no_aplicable(tag: str) -> errors.OperacionNoAplicable:
+    return errors.OperacionNoAplicable(
+        f"METROLOGIA es una inspección instantánea: no se toma ni se pausa. Use COMPLETAR con "
+        f"resultado APROBADO o RECHAZADO para el spool {tag}.",
+    )
+
+
+def _ya_completada(tag: str, operacion: Operacion) -> errors.OperacionYaCompletada:
+    return errors.OperacionYaCompletada(
+        f"{operacion} ya está completado en el spool {tag}.",
+        {"tag_spool": tag, "operacion": operacion.value},
+    )
+
+
+def _no_iniciada(tag: str, operacion: Operacion) -> errors.OperacionNoIniciada:
+    return errors.OperacionNoIniciada(
+        f"Nadie está trabajando {operacion} en el spool {tag}: primero hay que TOMAR el spool.",
+        {"tag_spool": tag, "operacion": operacion.value},
+    )
+
+
+def tomar(
+    spool: Spool, worker: Worker, operacion: Operacion, now: datetime, lease_ttl_seconds: int
+) -> Change:
+    view, expired = effective(spool, now)
+    tag = spool.tag_spool
+    check_not_blocked(view)
+    check_role(worker, operacion)
+    holder = view.holder
+    if holder and holder.worker_id == worker.id and holder.operacion is operacion:
+        return Change(view, (), f"Spool {tag} tomado por {worker.nombre_completo}", False)
+    if holder:
+        raise errors.SpoolOcupado(
+            f"El spool {tag} está ocupado por {holder.worker_nombre} ({holder.operacion}). "
+            "Espere a que lo pause o complete.",
+            owner_data(holder),
+        )
+    if operacion is Operacion.METROLOGIA:
+        raise _no_aplicable(tag)
+    if view.fecha_materiales is None:
+        raise errors.DependenciasNoSatisfechas(
+            f"El spool {tag} no tiene fecha de materiales: no se puede iniciar trabajo sin "
+            "materiales.",
+            {"faltante": "fecha_materiales"},
+        )
+    lease = now + timedelta(seconds=lease_ttl_seconds) if lease_ttl_seconds > 0 else None
+    occupation = Occupation(worker.id, worker.nombre_completo, operacion, now, lease)
+    if operacion is Operacion.REPARACION:
+        after, tipo = _tomar_reparacion(view, occupation), EventoTipo.TOMAR_REPARACION
+    else:
+        after, tipo = _tomar_trabajo(view, worker, operacion, occupation), EventoTipo.TOMAR_SPOOL
+    after = after.evolve(version=spool.version + 1)
+    lease_iso = lease.isoformat() if lease else None
+    tomado = event(tipo, after, worker, operacion, "TOMAR", now, lease_expires_at=lease_iso)
+    return Change(
+        after,
+        with_expiry(view, expired, now, tomado),
+        f"Spool {tag} tomado por {worker.nombre_completo}",
+    )
+
+
+def _tomar_trabajo(
+    view: Spool, worker: Worker, operacion: Operacion, occupation: Occupation
+) -> Spool:
+    estado: EstadoOp = getattr(view, _ESTADO_FIELD[operacion])
+    if estado is EstadoOp.COMPLETADO:
+        raise _ya_completada(view.tag_spool, operacion)
+    if operacion is Operacion.SOLD and view.arm is EstadoOp.PENDIENTE:
+        raise errors.DependenciasNoSatisfechas(
+            f"SOLD requiere que ARM esté iniciado en el spool {view.tag_spool} (ARM pendiente).",
+            {"faltante": "ARM"},
+        )
+    if operacion is Operacion.ARM:
+        return view.evolve(
+            arm=EstadoOp.EN_PROGRESO,
+            armador=view.armador or worker.nombre_completo,
+            holder=occupation,
+        )
+    return view.evolve(
+        sold=EstadoOp.EN_PROGRESO,
+        soldador=view.soldador or worker.nombre_completo,
+        holder=occupation,
+    )
+
+
+def _tomar_reparacion(view: Spool, occupation: Occupation) -> Spool:
+    if view.metrologia is not EstadoMetrologia.RECHAZADO or view.reparacion not in (
+        EstadoReparacion.PENDIENTE,
+        EstadoReparacion.PAUSADA,
+    ):
+        raise errors.DependenciasNoSatisfechas(
+            f"REPARACION requiere un rechazo de METROLOGIA pendiente de reparar en el spool "
+            f"{view.tag_spool}.",
+            {"faltante": "METROLOGIA RECHAZADO"},
+        )
+    return view.evolve(reparacion=EstadoReparacion.EN_REPARACION, holder=occupation)
+
+
+def _check_in_progress(view: Spool, operacion: Operacion) -> None:
+    if operacion is Operacion.REPARACION:
+        if view.reparacion is not EstadoReparacion.EN_REPARACION:
+            raise _no_iniciada(view.tag_spool, operacion)
+        return
+    estado: EstadoOp = getattr(view, _ESTADO_FIELD[operacion])
+    if estado is EstadoOp.COMPLETADO:
+        raise _ya_completada(view.tag_spool, operacion)
+    if estado is not EstadoOp.EN_PROGRESO:
+        raise _no_iniciada(view.tag_spool, operacion)
+
+
+def _release(spool: Spool, worker: Worker, operacion: Operacion, now: datetime) -> Spool:
+    """Common guards of PAUSAR/COMPLETAR; returns the lease-aware view."""
+    view, expired = effective(spool, now)
+    check_not_blocked(view)
+    check_role(worker, operacion)
+    check_not_expired_holder(expired, worker, operacion, spool.tag_spool)
+    if operacion is Operacion.METROLOGIA:
+        raise _no_aplicable(spool.tag_spool)
+    _check_in_progress(view, operacion)
+    check_holder(view, worker)
+    return view
+
+
+def pausar(spool: Spool, worker: Worker, operacion: Operacion, now: datetime) -> Change:
+    view = _release(spool, worker, operacion, now)
+    if operacion is Operacion.REPARACION:
+        after = view.evolve(reparacion=EstadoReparacion.PAUSADA, holder=None)
+        tipo = EventoTipo.PAUSAR_REPARACION
+    else:
+        after = view.evolve(**{_ESTADO_FIELD[operacion]: EstadoOp.PAUSADO}, holder=None)
+        tipo = EventoTipo.PAUSAR_SPOOL
+    after = after.evolve(version=spool.version + 1)
+    return Change(
+        after,
+        (event(tipo, after, worker, operacion, "PAUSAR", now),),
+        f"Spool {spool.tag_spool} pausado por {worker.nombre_completo} ({operacion})",
+    )
+
+
+def completar(
+    spool: Spool, worker: Worker, operacion: Operacion, now: datetime, fecha: date
+) -> Change:
+    """COMPLETAR of ARM, SOLD or REPARACION; METROLOGIA lives in `inspection`."""
+    view = _release(spool, worker, operacion, now)
+    if operacion is Operacion.REPARACION:
+        after = view.evolve(
+            reparacion=EstadoReparacion.COMPLETADA,
+            metrologia=EstadoMetrologia.PENDIENTE,
+            holder=None,
+        )
+        tipo = EventoTipo.COMPLETAR_REPARACION
+    elif operacion is Operacion.ARM:
+        after = view.evolve(arm=EstadoOp.COMPLETADO, fecha_armado=fecha, holder=None)
+        tipo = EventoTipo.COMPLETAR_ARM
+    else:
+        after = view.evolve(sold=EstadoOp.COMPLETADO, fecha_soldadura=fecha, holder=None)
+        tipo = EventoTipo.COMPLETAR_SOLD
+    after = after.evolve(version=spool.version + 1)
+    ev = event(tipo, after, worker, operacion, "COMPLETAR", now, fecha_operacion=fecha)
+    return Change(
+        after,
+        (ev,),
+        f"{operacion} completado en spool {spool.tag_spool} por {worker.nombre_completo}",
+    )
+
+
+def cancelar_reparacion(spool: Spool, worker: Worker, now: datetime) -> Change:
+    """Returns an EN_REPARACION or PAUSADA spool to RECHAZADO (repair pending)."""
+    view, expired = effective(spool, now)
+    check_not_blocked(view)
+    if view.reparacion not in (EstadoReparacion.EN_REPARACION, EstadoReparacion.PAUSADA):
+        raise _no_iniciada(spool.tag_spool, Operacion.REPARACION)
+    if view.reparacion is EstadoReparacion.EN_REPARACION:
+        check_holder(view, worker)
+    after = view.evolve(
+        reparacion=EstadoReparacion.PENDIENTE, holder=None, version=spool.version + 1
+    )
+    ev = event(EventoTipo.CANCELAR_REPARACION, after, worker, Operacion.REPARACION, "CANCELAR", now)
+    return Change(
+        after,
+        with_expiry(view, expired, now, ev),
+        f"Reparación cancelada en spool {spool.tag_spool}: vuelve a RECHAZADO",
+    )

@@ -1,0 +1,91 @@
+"""The requests of the ZEUES public HTTP API (SPEC §2), as :class:`~zeues.ops.client.Call` values.
+
+Each function only describes a request; :class:`~zeues.ops.client.ZeuesClient` and
+:class:`~zeues.ops.client.AsyncZeuesClient` send it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeues.ops.client import Call, Params, Worker
+
+
+def health() -> Call:
+    return Call("GET /api/health", "GET", "/api/health")
+
+
+def health_live() -> Call:
+    return Call("GET /api/health/live", "GET", "/api/health/live")
+
+
+def redis_health() -> Call:
+    return Call("GET /api/redis-health", "GET", "/api/redis-health")
+
+
+def redis_stats() -> Call:
+    return Call("GET /api/redis-connection-stats", "GET", "/api/redis-connection-stats")
+
+
+def workers() -> Call:
+    return Call("GET /api/workers", "GET", "/api/workers")
+
+
+def spool(tag: str) -> Call:
+    return Call("GET /api/spools/{tag}", "GET", f"/api/spools/{tag}")
+
+
+def history(tag: str) -> Call:
+    return Call("GET /api/history/{tag}", "GET", f"/api/history/{tag}")
+
+
+def spools_iniciar(operacion: str, limit: int = 20) -> Call:
+    params: Params = {"operacion": operacion, "limit": limit}
+    return Call("GET /api/spools/iniciar", "GET", "/api/spools/iniciar", params=params)
+
+
+def dashboard_occupied() -> Call:
+    return Call("GET /api/dashboard/occupied", "GET", "/api/dashboard/occupied")
+
+
+def _occupation(action: str, tag: str, worker: Worker, operacion: str) -> Call:
+    body: dict[str, Any] = {
+        "tag_spool": tag,
+        "worker_id": worker.id,
+        "worker_nombre": worker.nombre_completo,
+        "operacion": operacion,
+    }
+    path = f"/api/occupation/{action}"
+    return Call(f"POST {path}", "POST", path, body=body)
+
+
+def tomar(tag: str, worker: Worker, operacion: str) -> Call:
+    return _occupation("tomar", tag, worker, operacion)
+
+
+def pausar(tag: str, worker: Worker, operacion: str) -> Call:
+    return _occupation("pausar", tag, worker, operacion)
+
+
+def completar(
+    tag: str, worker: Worker, operacion: str, fecha: str, resultado: str | None = None
+) -> Call:
+    call = _occupation("completar", tag, worker, operacion)
+    body = dict(call.body or {}, fecha_operacion=fecha)
+    if resultado is not None:
+        body["resultado"] = resultado
+    return Call(call.endpoint, call.method, call.path, body=body)
+
+
+def reset_spool(tag: str) -> Call:
+    path = f"/api/admin/spools/{tag}/reset"
+    return Call("POST /api/admin/spools/{tag}/reset", "POST", path, admin=True)
+
+
+def upsert_spool(tag: str, fecha_materiales: str | None) -> Call:
+    body: dict[str, Any] = {
+        "tag_spool": tag,
+        "fecha_materiales": fecha_materiales,
+        "proyecto": "LOADTEST",
+    }
+    return Call("POST /api/admin/spools", "POST", "/api/admin/spools", body=body, admin=True)

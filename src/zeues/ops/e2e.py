@@ -1,0 +1,164 @@
+"""``zeues e2e``: the eight production smoke scenarios of SPEC §6, repeatable on any deployment.
+
+This module runs them and prints the summary; the scenarios are in
+:mod:`zeues.ops.e2e_scenarios` and the markdown report in :mod:`zeues.ops.e2e_report`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rich.console import Console
+
+from zeues.ops import calls as api
+from zeues.ops.client import ZeuesClient, parse_workers, server_date
+from zeues.ops.e2e_scenarios import SCENARIOS
+from zeues.ops.e2e_steps import Runner, ScenarioFailed, ScenarioResult, choose_workers
+from zeues.ops.report import now_iso
+
+
+@dataclass
+class E2EResult:
+    base_url: str
+    spool: str
+    started_at: str
+    admin: bool
+    redis: str = ""
+    workers: dict[str, str] = field(default_factory=dict)
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for s in self.scenarios if s.status == "PASS")
+
+    @property
+    def verdict(self) -> str:
+        if self.passed == len(SCENARIOS) == len(self.scenarios):
+            return "STABLE"
+        if any(s.status == "FAIL" for s in self.scenarios):
+            return "UNSTABLE"
+        return "INCOMPLETE"
+
+    @property
+    def exit_code(self) -> int:
+        return {"STABLE": 0, "INCOMPLETE": 2}.get(self.verdict, 1)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(
+            passed=self.passed,
+            total=len(SCENARIOS),
+            verdict=self.verdict,
+            success_rate=round(100 * self.passed / len(SCENARIOS), 1),
+        )
+        return data
+
+
+def run_scenario(
+    runner: Runner,
+    number: int,
+    name: str,
+    writes: bool,
+    body: Callable[[Runner], None],
+    admin: bool,
+) -> ScenarioResult:
+    scenario = ScenarioResult(number, name)
+    runner.current = scenario
+    runner.console.print(f"[bold]Escenario {number}/{len(SCENARIOS)}:[/] {name}")
+    if writes and not admin:
+        scenario.status = "SKIP"
+        scenario.note = "Omitido: modifica el spool de prueba y requiere --admin-token"
+        runner.console.print(f"   [yellow]⏭ {scenario.note}[/]")
+        return scenario
+    start = time.perf_counter()
+    try:
+        if admin:
+            runner.reset()
+        body(runner)
+    except ScenarioFailed as exc:
+        scenario.status = "FAIL"
+        scenario.note = str(exc)
+    scenario.duration_s = round(time.perf_counter() - start, 3)
+    return scenario
+
+
+def precheck_redis(http: ZeuesClient, console: Console) -> str:
+    """SPEC §6: check ``/api/redis-health`` first; warn, never stop."""
+    result = http.send(api.redis_health())
+    status = str(result.get("status", "")) if result.ok else ""
+    if status == "healthy":
+        console.print(f"[green]✔ Redis saludable[/] ({result.get('latency_ms')} ms)")
+    elif status == "disabled":
+        console.print("[cyan]ℹ Redis no está configurado en este despliegue (bus en proceso)[/]")
+    else:
+        status = status or f"error HTTP {result.summary()}"
+        console.print(
+            f"[yellow]⚠ AVISO: Redis no está saludable: {status} "
+            f"{result.get('message') or ''} — se continúa con las pruebas[/]"
+        )
+    return status
+
+
+def run_e2e(
+    base_url: str,
+    spool: str,
+    admin_token: str | None,
+    console: Console,
+    http: ZeuesClient | None = None,
+) -> E2EResult:
+    own = http is None
+    http = http or ZeuesClient(base_url, admin_token)
+    started = time.perf_counter()
+    result = E2EResult(base_url, spool, now_iso(), admin=bool(admin_token))
+    try:
+        console.rule(f"[bold]ZEUES e2e[/] → {base_url} (spool {spool})")
+        if not admin_token:
+            console.print(
+                "[yellow]⚠ Sin --admin-token: no se puede reiniciar el spool de prueba; "
+                "solo se ejecutan los escenarios de lectura (4, 5, 6).[/]"
+            )
+        result.redis = precheck_redis(http, console)
+        cast = choose_workers(parse_workers(http.send(api.workers())))
+        if cast:
+            result.workers = {
+                "W1": cast.w1.nombre_completo,
+                "W2": cast.w2.nombre_completo,
+                "METROLOGIA": cast.inspector.nombre_completo,
+            }
+            console.print(
+                f"Trabajadores: W1={cast.w1.nombre_completo}, "
+                f"W2={cast.w2.nombre_completo}, "
+                f"metrología={cast.inspector.nombre_completo}"
+            )
+        else:
+            console.print("[red]✘ No se encontraron trabajadores activos con roles ARM/SOLD[/]")
+        runner = Runner(http, console, spool, server_date(http.send(api.health())), cast)
+        for number, name, writes, body in SCENARIOS:
+            result.scenarios.append(
+                run_scenario(runner, number, name, writes, body, bool(admin_token))
+            )
+    finally:
+        if own:
+            http.close()
+    result.duration_s = round(time.perf_counter() - started, 2)
+    _print_summary(result, console)
+    return result
+
+
+def _print_summary(result: E2EResult, console: Console) -> None:
+    colour = {"STABLE": "green", "INCOMPLETE": "yellow"}.get(result.verdict, "red")
+    console.rule()
+    for scenario in result.scenarios:
+        tint = {"PASS": "green", "SKIP": "yellow"}.get(scenario.status, "red")
+        console.print(
+            f"  [{tint}]{scenario.status:4}[/] {scenario.number}. {scenario.name}"
+            + (f" — {scenario.note}" if scenario.status == "FAIL" else "")
+        )
+    console.print(
+        f"[bold {colour}]Resultado: {result.passed}/{len(SCENARIOS)} escenarios OK "
+        f"— veredicto {result.verdict}[/] ({result.duration_s:.1f} s)"
+    )

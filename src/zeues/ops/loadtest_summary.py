@@ -1,0 +1,132 @@
+"""The JSON-able summary of a ``zeues loadtest`` run and its pass/fail criteria."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeues.ops.client import Worker
+from zeues.ops.floor import Floor
+from zeues.ops.loadtest_config import Thresholds
+from zeues.ops.loadtest_stats import Stats
+from zeues.ops.report import now_iso
+
+
+def summarise(floor: Floor, elapsed: float, crew: list[Worker], origin: str) -> dict[str, Any]:
+    config, stats, limits = floor.config, floor.stats, floor.config.thresholds
+    total = max(stats.requests, 1)
+    error_rate = (stats.unexpected + stats.statuses[0]) / total
+    p95 = stats.latencies.percentile(95)
+    sse_p99 = stats.sse.percentile(99, "sse")
+    redis_on = stats.pool_status not in ("disabled", "desconocido")
+    criteria = [
+        ("Respuestas 5xx / sin respuesta", "0", stats.server_errors, stats.server_errors == 0),
+        (
+            "Tasa de errores inesperados",
+            f"≤ {limits.max_error_rate:.1%}",
+            f"{error_rate:.2%}",
+            error_rate <= limits.max_error_rate,
+        ),
+        (
+            "Latencia p95 global",
+            f"≤ {limits.max_p95_ms:.0f} ms",
+            f"{p95:.1f} ms",
+            p95 <= limits.max_p95_ms,
+        ),
+    ]
+    if config.sse_clients:
+        criteria += _sse_criteria(stats, limits)
+    if redis_on:
+        criteria += [
+            ("Estado del pool Redis", "ok", stats.pool_status, stats.pool_status == "ok"),
+            (
+                "Pico de utilización del pool Redis",
+                f"< {limits.max_pool_percent:.0f} %",
+                f"{stats.pool_peak_percent:.1f} %",
+                stats.pool_peak_percent < limits.max_pool_percent,
+            ),
+        ]
+    passed = all(ok for *_, ok in criteria)
+    return {
+        "date": now_iso(),
+        "base_url": config.base_url,
+        "verdict": "PASS" if passed and not floor.aborted else "FAIL",
+        "aborted": floor.aborted,
+        "config": {
+            "workers": len(crew),
+            "workers_requested": config.workers,
+            "sse_clients": config.sse_clients,
+            "duration_s": config.duration_s,
+            "spools": origin,
+            "contention": config.contention,
+            "think_ms": config.think_ms,
+            "thresholds": limits.__dict__,
+        },
+        "elapsed_s": round(elapsed, 2),
+        "requests": stats.requests,
+        "throughput_rps": round(stats.requests / max(elapsed, 1e-6), 1),
+        "cycles": dict(stats.cycles),
+        "spools_finished": stats.spools_finished,
+        "conflicts_409": stats.contention_409,
+        "steals": stats.steals,
+        "server_errors": stats.server_errors,
+        "unexpected_errors": stats.unexpected,
+        "error_rate": round(error_rate, 4),
+        "status_codes": {str(k): v for k, v in sorted(stats.statuses.items())},
+        "status_by_endpoint": {
+            e: {str(k): v for k, v in sorted(c.items())}
+            for e, c in sorted(stats.by_endpoint.items())
+        },
+        "latency": {
+            "overall": {
+                "p50_ms": round(stats.latencies.percentile(50), 2),
+                "p95_ms": round(p95, 2),
+                "p99_ms": round(stats.latencies.percentile(99), 2),
+            },
+            "by_endpoint": stats.latencies.summary(),
+        },
+        "sse": {
+            "clients": config.sse_clients,
+            "connected": stats.sse_connected,
+            "failures": stats.sse_failures,
+            "received": stats.sse_received,
+            "expected": stats.sse_expected,
+            "before_response": stats.sse_early,
+            "p50_ms": round(stats.sse.percentile(50, "sse"), 2),
+            "p99_ms": round(sse_p99, 2),
+            "max_ms": round(stats.sse.max("sse"), 2),
+            "from_request_p50_ms": round(stats.sse.percentile(50, "sse_from_request"), 2),
+            "from_request_p99_ms": round(stats.sse.percentile(99, "sse_from_request"), 2),
+        },
+        "pool": {
+            "status": stats.pool_status,
+            "peak_utilization_percent": stats.pool_peak_percent,
+            "peak_active_connections": stats.pool_peak_active,
+        },
+        "criteria": [
+            {"name": n, "threshold": t, "observed": str(o), "ok": ok} for n, t, o, ok in criteria
+        ],
+        "error_samples": stats.error_samples,
+    }
+
+
+def _sse_criteria(stats: Stats, limits: Thresholds) -> list[tuple[str, str, object, bool]]:
+    """Delivery is measured from the TOMAR response to the event (0 when the event wins the race);
+    TOMAR sent → event is reported too, as an upper bound, but it includes the HTTP latency."""
+    measured = stats.sse.count("sse") > 0
+    p99 = stats.sse.percentile(99, "sse")
+    lost = max(stats.sse_expected - stats.sse_received, 0)
+    loss = lost / stats.sse_expected if stats.sse_expected else 0.0
+    return [
+        (
+            "Entrega SSE p99 (respuesta de TOMAR → evento)",
+            f"≤ {limits.max_sse_p99_ms:.0f} ms",
+            f"{p99:.1f} ms" if measured else "sin eventos medidos",
+            measured and p99 <= limits.max_sse_p99_ms,
+        ),
+        (
+            "Eventos SSE de TOMAR perdidos",
+            f"≤ {limits.max_sse_loss:.1%}",
+            f"{lost} de {stats.sse_expected} ({loss:.2%})",
+            loss <= limits.max_sse_loss,
+        ),
+    ]

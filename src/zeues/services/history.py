@@ -1,0 +1,21 @@
+"""History of a spool: sessions derived from its audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from zeues.domain.model import AuditEvent
+from zeues.domain.sessions import Session, derive_sessions
+from zeues.services.ports import ReadModel
+from zeues.services.runner import spool_not_found
+
+
+def events(read: ReadModel, tag: str) -> list[AuditEvent]:
+    found = read.spool_events(tag)
+    if not found and read.spool(tag) is None:
+        raise spool_not_found(tag)
+    return found
+
+
+def sessions(read: ReadModel, tag: str, now: datetime) -> list[Session]:
+    return derive_sessions(events(read, tag), now)

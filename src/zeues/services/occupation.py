@@ -1,0 +1,70 @@
+"""Use cases of the floor: TOMAR, PAUSAR, COMPLETAR (incl. METROLOGIA), batch, repair cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from zeues.domain import errors, inspection
+from zeues.domain import occupation as rules
+from zeues.domain.guards import Change
+from zeues.domain.model import Operacion, Resultado, Spool, Worker
+from zeues.services.runner import Outcome, Runner
+
+
+def tomar(runner: Runner, tag: str, worker_id: int, operacion: Operacion, ttl: int) -> Outcome:
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        return rules.tomar(spool, worker, operacion, now, ttl)
+
+    return runner.run(tag, worker_id, decide)
+
+
+def pausar(runner: Runner, tag: str, worker_id: int, operacion: Operacion) -> Outcome:
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        return rules.pausar(spool, worker, operacion, now)
+
+    return runner.run(tag, worker_id, decide)
+
+
+def completar(
+    runner: Runner,
+    tag: str,
+    worker_id: int,
+    operacion: Operacion,
+    fecha: date,
+    resultado: Resultado | None,
+) -> Outcome:
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        if operacion is Operacion.METROLOGIA:
+            assert resultado is not None, "validated at the edge"
+            return inspection.inspeccionar(spool, worker, resultado, now, fecha)
+        return rules.completar(spool, worker, operacion, now, fecha)
+
+    return runner.run(tag, worker_id, decide)
+
+
+def cancelar_reparacion(runner: Runner, tag: str, worker_id: int) -> Outcome:
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        return rules.cancelar_reparacion(spool, worker, now)
+
+    return runner.run(tag, worker_id, decide)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    tag_spool: str
+    outcome: Outcome | None
+    error: errors.DomainError | None
+
+
+def batch_tomar(
+    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion, ttl: int
+) -> list[BatchItem]:
+    """Each spool decided on its own, in its own transaction, with the single-TOMAR rules."""
+    items = []
+    for tag in tags:
+        try:
+            items.append(BatchItem(tag, tomar(runner, tag, worker_id, operacion, ttl), None))
+        except errors.DomainError as exc:
+            items.append(BatchItem(tag, None, exc))
+    return items

@@ -1,0 +1,76 @@
+"""What the use cases need from the outside world (implemented by adapters)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
+
+Clock = Callable[[], datetime]
+
+
+class WriteTx(Protocol):
+    def get_spool(self, tag: str) -> Spool | None: ...
+    def get_worker(self, worker_id: int) -> Worker | None: ...
+    def save_spool(self, before: Spool, after: Spool, now: datetime) -> bool: ...
+    def insert_spool(self, spool: Spool) -> None: ...
+    def upsert_worker(self, worker: Worker) -> bool: ...
+    def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]: ...
+
+
+class Store(Protocol):
+    def write(self) -> AbstractContextManager[WriteTx]: ...
+    def ping(self) -> None: ...
+    def events_after(
+        self, last_id: int, tag: str | None, limit: int = 1000
+    ) -> list[AuditEvent]: ...
+
+
+class ReadModel(Protocol):
+    def spool(self, tag: str) -> Spool | None: ...
+    def worker(self, worker_id: int) -> Worker | None: ...
+    def active_workers(self) -> list[Worker]: ...
+    def spool_events(self, tag: str) -> list[AuditEvent]: ...
+    def disponibles(
+        self, operacion: Operacion, now: datetime, q: str | None, limit: int, offset: int
+    ) -> tuple[list[Spool], int]: ...
+    def ocupados(
+        self,
+        now: datetime,
+        worker_id: int | None,
+        operacion: Operacion | None,
+        q: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Spool], int]: ...
+    def en_reparacion(
+        self, q: str | None, limit: int, offset: int
+    ) -> tuple[list[Spool], int, int]: ...
+    def occupied_now(self, now: datetime) -> list[Spool]: ...
+    def resumen(self, now: datetime) -> dict[str, Any]: ...
+    def count_spools(self) -> int: ...
+
+
+class EventBus(Protocol):
+    def publish(self, events: Sequence[AuditEvent]) -> None:
+        """Called after commit; must never raise into the caller."""
+        ...
+
+
+@dataclass(frozen=True)
+class RedisStatus:
+    state: Literal["ok", "error", "disabled"]
+    error: str | None = None
+    pool: dict[str, object] | None = None
+
+
+class RedisMonitor(Protocol):
+    """Truthful view of this process's Redis connection (absent in the embedded mode)."""
+
+    def status(self) -> RedisStatus: ...
+    def health(self) -> dict[str, Any]: ...
+    def pool_stats(self) -> dict[str, Any]: ...

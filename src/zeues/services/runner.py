@@ -1,0 +1,94 @@
+"""Runs one command in one transaction: read, decide (pure domain), conditional write, audit,
+commit, then publish. Rollback is the default; nothing is published for a rejected command."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from zeues.domain import errors
+from zeues.domain.guards import Change
+from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.services.ports import Clock, EventBus, Store, WriteTx
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+Decide = Callable[[Spool, Worker, datetime], Change]
+DecideSpool = Callable[[Spool, datetime], Change]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    change: Change
+    events: list[AuditEvent]
+    now: datetime
+
+
+def spool_not_found(tag: str) -> errors.SpoolNoEncontrado:
+    return errors.SpoolNoEncontrado(
+        f"El spool {tag} no existe. Revise el código escaneado.", {"tag_spool": tag}
+    )
+
+
+def worker_not_found(worker_id: int) -> errors.WorkerNoEncontrado:
+    return errors.WorkerNoEncontrado(
+        f"El trabajador {worker_id} no existe o no está activo.", {"worker_id": worker_id}
+    )
+
+
+class Runner:
+    def __init__(
+        self,
+        store: Store,
+        bus: EventBus,
+        clock: Clock,
+        on_conflict: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.clock = clock
+        self._on_conflict = on_conflict
+
+    def run(self, tag: str, worker_id: int, decide: Decide) -> Outcome:
+        def with_worker(tx: WriteTx, spool: Spool, now: datetime) -> Change:
+            worker = tx.get_worker(worker_id)
+            if worker is None or not worker.activo:
+                raise worker_not_found(worker_id)
+            return decide(spool, worker, now)
+
+        return self._run(tag, with_worker)
+
+    def run_spool(self, tag: str, decide: DecideSpool) -> Outcome:
+        return self._run(tag, lambda _tx, spool, now: decide(spool, now))
+
+    def _run(self, tag: str, decide: Callable[[WriteTx, Spool, datetime], Change]) -> Outcome:
+        for _ in range(MAX_ATTEMPTS):
+            with self.store.write() as tx:
+                spool = tx.get_spool(tag)
+                if spool is None:
+                    raise spool_not_found(tag)
+                now = self.clock()
+                change = decide(tx, spool, now)
+                if not change.changed:
+                    return Outcome(change, [], now)
+                if not tx.save_spool(spool, change.after, now):
+                    if self._on_conflict:
+                        self._on_conflict()
+                    continue  # someone changed the row since we read it: decide again
+                saved = tx.add_events(change.events)
+            self.publish(saved)
+            return Outcome(change, saved, now)
+        raise errors.ConflictoConcurrente(
+            f"El spool {tag} cambió varias veces mientras se procesaba la solicitud. "
+            "Intente de nuevo."
+        )
+
+    def publish(self, events: Sequence[AuditEvent]) -> None:
+        try:
+            self.bus.publish(events)
+        except Exception:  # the change is committed; live updates must not undo it
+            log.exception("no se pudo publicar %d eventos", len(events))

@@ -1,0 +1,64 @@
+"""Supervisor overrides, test-spool reset and admin upserts (SPEC §2.7)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from fnmatch import fnmatchcase
+from typing import Any
+
+from zeues.domain import errors, supervision
+from zeues.domain.guards import Change
+from zeues.domain.model import Spool, Worker
+from zeues.services.ports import Store
+from zeues.services.runner import Outcome, Runner
+
+
+def liberar(runner: Runner, tag: str, supervisor_id: int, motivo: str) -> Outcome:
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        return supervision.liberar(spool, worker, motivo, now)
+
+    return runner.run(tag, supervisor_id, decide)
+
+
+def desbloquear(runner: Runner, tag: str, supervisor_id: int, motivo: str) -> Outcome:
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        return supervision.desbloquear(spool, worker, motivo, now)
+
+    return runner.run(tag, supervisor_id, decide)
+
+
+def reset(runner: Runner, tag: str, pattern: str, today: date) -> Outcome:
+    if not fnmatchcase(tag, pattern):
+        raise errors.ResetNoPermitido(
+            f"Solo se pueden reiniciar spools de prueba ({pattern}); {tag} no lo es.",
+            {"tag_spool": tag, "pattern": pattern},
+        )
+
+    def decide(spool: Spool, now: datetime) -> Change:
+        return supervision.reset(spool, now, today)
+
+    return runner.run_spool(tag, decide)
+
+
+MASTER_FIELDS = frozenset({"fecha_materiales", "nv", "ot", "proyecto"})
+
+
+def upsert_spool(store: Store, tag: str, fields: dict[str, Any]) -> bool:
+    """Creates a fresh spool or updates the master data given (others are kept). True when
+    created. Work state is never touched here: that only changes through audited commands."""
+    unknown = set(fields) - MASTER_FIELDS
+    assert not unknown, f"not master data: {unknown}"
+    with store.write() as tx:
+        current = tx.get_spool(tag)
+        if current is None:
+            tx.insert_spool(Spool(tag_spool=tag, **fields))
+            return True
+        updated = current.evolve(**fields, version=current.version + 1)
+        if not tx.save_spool(current, updated, datetime.now(UTC)):
+            raise errors.ConflictoConcurrente("El spool cambió mientras se actualizaba.")
+        return False
+
+
+def upsert_worker(store: Store, worker: Worker) -> bool:
+    with store.write() as tx:
+        return tx.upsert_worker(worker)

@@ -1,0 +1,111 @@
+"""The real app served by uvicorn in a thread, for tests that need real HTTP connections
+(SSE streams, several "processes" sharing one Redis)."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+
+from tests.infra.servers import free_port
+from zeues.api.app import create_app
+from zeues.bootstrap import Container
+
+
+@contextmanager
+def serve(container: Container) -> Iterator[str]:
+    """Yields the base URL; stops the server (and its lifespan) on exit."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(container=container),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn no arrancó")
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    # FastAPI builds its routes lazily, at the first request, hiding a pydantic warning with
+    # warnings.catch_warnings(), which is not thread-safe: two servers of one test building
+    # theirs at once can leak it into pytest's "error" filter and answer 500. A first request
+    # to an unknown path builds them all now, before the test starts another server.
+    httpx.get(f"{base}/__warmup__", timeout=10)
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+class SseClient:
+    """One SSE connection read in a thread; parsed `spool_update` events land in `events`."""
+
+    def __init__(self, url: str, headers: dict[str, str] | None = None) -> None:
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.connected = threading.Event()
+        self.ended = threading.Event()
+        self.status: int | None = None
+        self._stop = threading.Event()
+        self._url, self._headers = url, headers or {}
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        # The server pings every ZEUES_SSE_PING_SECONDS: tests set it short, so this loop
+        # notices close() promptly without timeouts that would break the stream.
+        try:
+            self._stream()
+        except httpx.HTTPError:
+            pass  # refused or cut by the server: the test decides whether that is expected
+        finally:
+            self.ended.set()
+
+    def _stream(self) -> None:
+        with (
+            httpx.Client(timeout=httpx.Timeout(5.0, read=30.0)) as client,
+            client.stream("GET", self._url, headers=self._headers) as response,
+        ):
+            self.status = response.status_code
+            if response.status_code != 200:
+                return  # `connected` stays unset: the test sees why in `status`
+            self.connected.set()
+            event: dict[str, Any] = {}
+            for line in response.iter_lines():
+                if self._stop.is_set():
+                    return
+                if line.startswith("id:"):
+                    event["id"] = int(line[3:].strip())
+                elif line.startswith("data:"):
+                    event["data"] = json.loads(line[5:].strip())
+                elif line == "" and "data" in event:
+                    self.events.put(event)
+                    event = {}
+
+    def next(self, timeout: float = 5.0) -> dict[str, Any]:
+        return self.events.get(timeout=timeout)
+
+    def close(self) -> None:
+        close_all([self])
+
+
+def close_all(clients: list[SseClient]) -> None:
+    """Stops every reader first, then waits: each one ends at its stream's next ping."""
+    for client in clients:
+        client._stop.set()
+    for client in clients:
+        client._thread.join(5)

@@ -1,0 +1,240 @@
+"""One contract, every event-bus adapter: the in-process MemoryBus (the embedded default) and
+the RedisBus on a real private Redis. Same tests, same assertions; only the fixture differs.
+
+What every adapter promises (SPEC §2.5, ARCHITECTURE "publish after commit"): a committed
+change reaches every SSE client of the process once, after it is in the audit log; a rejected
+request publishes nothing; the tag filter holds; one publisher's events keep their order; SSE
+clients cost no bus connections; a client that falls behind is cut off without slowing the
+others, and catches up from the audit log with Last-Event-ID."""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.infra.live import SseClient, close_all, serve
+from tests.infra.servers import RedisServer
+from tests.infra.sse_swarm import SseSwarm
+from tests.integration.redis_helpers import redis_container, redis_settings, wait_for
+from zeues.adapters.memory import fanout
+from zeues.bootstrap import Container
+from zeues.domain.model import AuditEvent, EventoTipo, Operacion
+
+ADAPTERS = ["memory", "redis"]
+
+
+@dataclass
+class Deployment:
+    adapter: str
+    c: Container
+    base: str
+    bus_connections: Callable[[], int]  # connections this process holds for the bus
+
+    def post(self, action: str, tag: str, worker: int = 93, op: str = "ARM") -> httpx.Response:
+        body = {"tag_spool": tag, "worker_id": worker, "operacion": op}
+        return httpx.post(f"{self.base}/api/occupation/{action}", json=body, timeout=10)
+
+    def audit_ids(self, tag: str) -> list[int]:
+        found = httpx.get(f"{self.base}/api/history/{tag}/events", timeout=10).json()
+        return [e["id"] for e in found["events"]]
+
+    def stream(self, query: str = "", headers: dict[str, str] | None = None) -> SseClient:
+        client = SseClient(f"{self.base}/api/sse/stream{query}", headers)
+        assert client.connected.wait(5), client.status
+        return client
+
+
+def _named_connections(url: str, prefix: str) -> int:
+    import redis
+
+    with redis.Redis.from_url(url) as r:
+        return sum(1 for c in r.client_list() if str(c.get("name", "")).startswith(prefix))
+
+
+@pytest.fixture(params=ADAPTERS)
+def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
+    process = f"zeues-contract-{request.param}"
+    if request.param == "redis":
+        server: RedisServer = request.getfixturevalue("private_redis")
+        c = redis_container(redis_settings(tmp_path, server.url, process))
+        count = lambda: _named_connections(server.url, process)  # noqa: E731
+    else:
+        c = redis_container(redis_settings(tmp_path, "", process))  # no URL: MemoryBus
+        count = lambda: 0  # noqa: E731  # in-process: no connection exists to count
+    assert type(c.bus).__name__ == {"memory": "MemoryBus", "redis": "RedisBus"}[request.param]
+    with serve(c) as base:
+        yield Deployment(request.param, c, base, count)
+
+
+def _synthetic(event_id: int, tag: str = "TEST-05") -> AuditEvent:
+    return AuditEvent(
+        id=event_id,
+        evento_tipo=EventoTipo.TOMAR_SPOOL,
+        tag_spool=tag,
+        worker_id=93,
+        worker_nombre="MR(93)",
+        operacion=Operacion.ARM,
+        accion="TOMAR",
+        timestamp=datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+        fecha_operacion=None,
+        metadata={"estado_detalle": "MR(93) trabajando ARM (ARM en progreso, SOLD pendiente)"},
+    )
+
+
+def _nothing_more(client: SseClient, wait: float = 0.3) -> bool:
+    try:
+        client.next(timeout=wait)
+    except queue.Empty:
+        return True
+    return False
+
+
+def test_a_committed_change_reaches_every_sse_client_once_after_it_is_audited(
+    deployment: Deployment,
+) -> None:
+    clients = [deployment.stream() for _ in range(10)]
+    try:
+        assert deployment.post("tomar", "TEST-01").status_code == 200
+        got = [c.next() for c in clients]
+        audited = deployment.audit_ids("TEST-01")  # read after every client had the event
+        extra = [not _nothing_more(c, 0.3 if i == 0 else 0.0) for i, c in enumerate(clients)]
+    finally:
+        close_all(clients)
+    assert {g["id"] for g in got} == {audited[-1]}
+    assert all(g["data"]["event_type"] == "TOMAR_SPOOL" for g in got)
+    assert all(g["data"]["worker_nombre"] == "MR(93)" for g in got)
+    assert not any(extra)  # once each
+
+
+def test_a_rejected_request_publishes_nothing(deployment: Deployment) -> None:
+    client = deployment.stream("?tag_spool=TEST-01")
+    try:
+        assert deployment.post("tomar", "TEST-01", worker=93).status_code == 200
+        assert deployment.post("tomar", "TEST-01", worker=94).status_code == 409
+        assert deployment.post("pausar", "TEST-01", worker=94).status_code == 403
+        assert deployment.post("pausar", "TEST-01", worker=93).status_code == 200
+        got = [client.next()["data"]["event_type"] for _ in range(2)]
+        quiet = _nothing_more(client)
+    finally:
+        client.close()
+    assert got == ["TOMAR_SPOOL", "PAUSAR_SPOOL"]
+    assert quiet
+    assert len(deployment.audit_ids("TEST-01")) == 2
+
+
+def test_a_tag_filtered_client_gets_only_its_spool(deployment: Deployment) -> None:
+    only_two = deployment.stream("?tag_spool=TEST-02")
+    everything = deployment.stream()
+    try:
+        for tag in ("TEST-01", "TEST-02", "TEST-03", "TEST-02"):
+            action = "pausar" if tag == "TEST-02" and deployment.audit_ids(tag) else "tomar"
+            assert deployment.post(action, tag).status_code == 200
+        filtered = [only_two.next()["data"]["tag_spool"] for _ in range(2)]
+        unfiltered = [everything.next()["data"]["tag_spool"] for _ in range(4)]
+        quiet = _nothing_more(only_two)
+    finally:
+        close_all([only_two, everything])
+    assert filtered == ["TEST-02", "TEST-02"] and quiet
+    assert unfiltered == ["TEST-01", "TEST-02", "TEST-03", "TEST-02"]
+
+
+def test_one_publishers_events_arrive_in_the_order_it_published_them(
+    deployment: Deployment,
+) -> None:
+    client = deployment.stream("?tag_spool=TEST-05")
+    ids = list(range(1_000_001, 1_000_301))
+    try:
+        for start in range(0, len(ids), 3):  # many small batches, as commits produce them
+            deployment.c.bus.publish([_synthetic(i) for i in ids[start : start + 3]])
+        got = [client.next()["id"] for _ in ids]
+    finally:
+        client.close()
+    assert got == ids
+
+
+def test_sequential_commits_arrive_in_commit_order(deployment: Deployment) -> None:
+    client = deployment.stream("?tag_spool=TEST-04")
+    try:
+        for i in range(10):
+            assert deployment.post("pausar" if i % 2 else "tomar", "TEST-04").status_code == 200
+        got = [client.next()["id"] for _ in range(10)]
+    finally:
+        client.close()
+    assert got == deployment.audit_ids("TEST-04")
+    assert got == sorted(got)
+
+
+def test_many_sse_clients_cost_no_extra_bus_connections(deployment: Deployment) -> None:
+    one = deployment.stream()
+    try:
+        # Warm up what opens lazily (the pool's connection, the health probe's) first.
+        assert deployment.post("tomar", "TEST-01").status_code == 200
+        assert httpx.get(f"{deployment.base}/api/health", timeout=5).status_code == 200
+        one.next()
+        with_one = deployment.bus_connections()
+        swarm = SseSwarm(deployment.base, 200).start()
+        try:
+            wait_for(lambda: deployment.c.hub.client_count == 201, 15, "201 clientes")
+            assert deployment.post("tomar", "TEST-03").status_code == 200
+            wait_for(lambda: all(len(c.ids) == 1 for c in swarm.clients), 10, "todos reciben")
+            with_many = deployment.bus_connections()
+        finally:
+            swarm.stop()
+    finally:
+        one.close()
+    assert with_many == with_one
+    assert with_one == {"memory": 0, "redis": 3}[deployment.adapter]  # pool + probe + pubsub
+
+
+def test_a_lagging_client_is_cut_off_without_slowing_the_others_and_catches_up(
+    deployment: Deployment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fanout, "CLIENT_QUEUE_SIZE", 5)
+    # A client whose queue nobody drains (a dashboard on a stalled network).
+    stalled = deployment.c.hub.subscribe()
+    healthy = deployment.stream("?tag_spool=TEST-01")
+    try:
+        for i in range(8):
+            assert deployment.post("pausar" if i % 2 else "tomar", "TEST-01").status_code == 200
+        live = [healthy.next()["id"] for _ in range(8)]
+    finally:
+        healthy.close()
+        deployment.c.hub.unsubscribe(stalled)
+    # Cut off after its 5 queued events: what is left for it is the "reconnect" sentinel.
+    assert stalled.lagged
+    assert stalled.queue.qsize() == 1 and stalled.queue.get_nowait() is None
+    audited = deployment.audit_ids("TEST-01")
+    assert live == audited  # the others got everything, in order
+
+    # Reconnecting like EventSource does, with the last id it had, replays the rest.
+    catching_up = deployment.stream("?tag_spool=TEST-01", {"Last-Event-ID": str(audited[4])})
+    try:
+        replayed = [catching_up.next()["id"] for _ in range(3)]
+        assert deployment.post("tomar", "TEST-01").status_code == 200
+        then_live = catching_up.next()["id"]
+        quiet = _nothing_more(catching_up)
+    finally:
+        catching_up.close()
+    assert replayed == audited[5:]
+    assert then_live == deployment.audit_ids("TEST-01")[-1] and quiet
+
+
+def test_events_reach_clients_in_well_under_a_second(deployment: Deployment) -> None:
+    client = deployment.stream()
+    try:
+        worst = 0.0
+        for i in range(6):
+            started = time.perf_counter()
+            assert deployment.post("pausar" if i % 2 else "tomar", "TEST-02").status_code == 200
+            client.next(timeout=2)
+            worst = max(worst, time.perf_counter() - started)
+    finally:
+        client.close()
+    assert worst < 1.0

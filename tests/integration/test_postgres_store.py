@@ -1,0 +1,105 @@
+"""The SQL store on a real PostgreSQL: a fresh database per test (tests/infra)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.infra.live import serve
+from zeues.adapters.sql.migrate import upgrade
+from zeues.api.app import create_app
+from zeues.bootstrap import Container, build
+from zeues.config import Settings
+from zeues.domain import occupation as rules
+from zeues.domain.model import Operacion, Rol, Spool, Worker
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+CONTENDERS = 50
+
+
+@pytest.fixture
+def pg(pg_database_url: str, tmp_path: Path) -> Iterator[Container]:
+    settings = Settings(
+        database_url=pg_database_url,
+        data_dir=tmp_path,
+        admin_token=ADMIN_TOKEN,
+        process_name="zeues-pg-test",
+        db_pool_size=10,
+        db_max_overflow=10,
+    )
+    clock = FakeClock()
+    c = build(settings, clock=clock)
+    with c.store.write() as tx:
+        tx.insert_spool(Spool("TEST-01", fecha_materiales=c.today()))
+        for n in range(CONTENDERS):
+            tx.upsert_worker(Worker(1000 + n, "Armador", f"N{n}", (Rol.ARMADOR,)))
+    yield c
+    c.close()  # before the database is dropped
+
+
+def test_migrations_run_on_postgres_and_can_run_again(pg: Container) -> None:
+    assert pg.store.engine.dialect.name == "postgresql"
+    upgrade(pg.store.engine)
+    with pg.store.engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        app = conn.execute(text("SELECT current_setting('application_name')")).scalar_one()
+    assert version == "0001"
+    assert app == "zeues-pg-test"  # connections say which process holds them
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_events SET worker_id = 1", "DELETE FROM audit_events"],
+    ids=["update", "delete"],
+)
+def test_postgres_refuses_to_rewrite_the_audit_trail(pg: Container, statement: str) -> None:
+    with pg.store.write() as tx:
+        spool, worker = tx.get_spool("TEST-01"), tx.get_worker(1000)
+        assert spool and worker
+        change = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
+        assert tx.save_spool(spool, change.after, NOW)
+        tx.add_events(change.events)
+    with pytest.raises(DatabaseError, match="append-only"), pg.store.write() as tx:
+        tx.conn.execute(text(statement))
+    with pg.store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one() == 1
+
+
+def test_tomar_through_the_app_on_postgres(pg: Container) -> None:
+    body = {"tag_spool": "TEST-01", "worker_id": 1000, "operacion": "ARM"}
+    with TestClient(create_app(container=pg)) as client:
+        response = client.post("/api/occupation/tomar", json=body)
+        assert response.status_code == 200, response.text
+        spool = client.get("/api/spools/TEST-01").json()
+        events = client.get("/api/history/TEST-01/events").json()["events"]
+        health = client.get("/api/health").json()
+    assert spool["ocupado_por"] and spool["operacion_actual"] == "ARM"
+    assert [e["evento_tipo"] for e in events] == ["TOMAR_SPOOL"]
+    assert (health["status"], health["database"]) == ("healthy", "ok")
+
+
+def test_fifty_workers_taking_one_spool_at_once_on_postgres_get_exactly_one_success(
+    pg: Container,
+) -> None:
+    start = threading.Barrier(CONTENDERS)
+
+    def tomar(base: str, worker_id: int) -> int:
+        body = {"tag_spool": "TEST-01", "worker_id": worker_id, "operacion": "ARM"}
+        start.wait(10)
+        return httpx.post(f"{base}/api/occupation/tomar", json=body, timeout=30).status_code
+
+    with serve(pg) as base, ThreadPoolExecutor(CONTENDERS) as pool:
+        codes = list(pool.map(lambda n: tomar(base, 1000 + n), range(CONTENDERS)))
+        events = httpx.get(f"{base}/api/history/TEST-01/events").json()["events"]
+    assert sorted(codes) == [200] + [409] * (CONTENDERS - 1)
+    assert len(events) == 1  # the losers wrote nothing

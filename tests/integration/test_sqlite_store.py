@@ -1,0 +1,66 @@
+"""The SQL store on a real SQLite file: migrations, append-only audit, conditional writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from zeues.adapters.sql.migrate import upgrade
+from zeues.bootstrap import Container
+from zeues.domain import occupation as rules
+from zeues.domain.model import Operacion
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def test_migrations_can_run_again_on_an_up_to_date_database(container: Container) -> None:
+    upgrade(container.store.engine)
+    with container.store.engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert version == "0001"
+
+
+def test_sqlite_runs_in_wal_mode(container: Container) -> None:
+    with container.store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_events SET worker_id = 1", "DELETE FROM audit_events"],
+    ids=["update", "delete"],
+)
+def test_the_database_refuses_to_rewrite_the_audit_trail(
+    container: Container, statement: str
+) -> None:
+    with container.store.write() as tx:
+        spool = tx.get_spool("TEST-01")
+        worker = tx.get_worker(93)
+        assert spool and worker
+        change = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
+        assert tx.save_spool(spool, change.after, NOW)
+        tx.add_events(change.events)
+    with pytest.raises(DatabaseError, match="append-only"), container.store.write() as tx:
+        tx.conn.execute(text(statement))
+    with container.store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one() >= 1
+
+
+def test_a_write_based_on_a_stale_version_updates_nothing(container: Container) -> None:
+    with container.store.write() as tx:
+        spool = tx.get_spool("TEST-02")
+        worker = tx.get_worker(93)
+        assert spool and worker
+        first = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
+        assert tx.save_spool(spool, first.after, NOW)
+    with container.store.write() as tx:
+        other = tx.get_worker(94)
+        assert other
+        # Decided on the old row (free, version 1): the conditional update must not apply.
+        second = rules.tomar(spool, other, Operacion.ARM, NOW, 3600)
+        assert not tx.save_spool(spool, second.after, NOW)
+    current = container.read.spool("TEST-02")
+    assert current and current.holder and current.holder.worker_id == 93

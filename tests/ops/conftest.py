@@ -1,0 +1,74 @@
+"""Fixtures for the operator tools: a stub server with faults and the real demo server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import typer
+from click.testing import Result
+from stub_server import DEMO_TOKEN, TOKEN, Faults, RunCli, StubServer
+from tests.infra.servers import free_port
+from tests.live import live_server
+from typer.testing import CliRunner
+
+from zeues.ops.commands import register_ops
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tools read ZEUES_ADMIN_TOKEN / ZEUES_BASE_URL: tests pass them explicitly."""
+    monkeypatch.delenv("ZEUES_ADMIN_TOKEN", raising=False)
+    monkeypatch.delenv("ZEUES_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def ops_app() -> typer.Typer:
+    app = typer.Typer()
+    register_ops(app)
+    return app
+
+
+@pytest.fixture
+def run_cli(ops_app: typer.Typer) -> RunCli:
+    """Invoke a command of the ops app as an operator would; returns click's Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(ops_app, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def stub(request: pytest.FixtureRequest) -> Iterator[StubServer]:
+    """A stub deployment; parametrize indirectly with a Faults to break it."""
+    faults = getattr(request, "param", None) or Faults()
+    server = StubServer(free_port(), faults).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stub_token() -> str:
+    return TOKEN
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The embedded demo, no Redis: the deployment every operator tool must pass."""
+    with live_server(tmp_path_factory.mktemp("demo"), admin_token=DEMO_TOKEN) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def redis_down_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real server configured with a Redis that refuses connections (port 1)."""
+    with live_server(
+        tmp_path_factory.mktemp("redis-down"),
+        admin_token=DEMO_TOKEN,
+        ZEUES_REDIS_URL="redis://127.0.0.1:1/0",
+        ZEUES_REDIS_SOCKET_CONNECT_TIMEOUT="1",
+        ZEUES_REDIS_SOCKET_TIMEOUT="1",
+    ) as base:
+        yield base
