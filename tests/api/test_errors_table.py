@@ -3,6 +3,7 @@ and the promise that a rejected request changes nothing and writes no audit even
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -465,12 +466,17 @@ def test_inspecting_a_spool_under_repair_is_409(client: TestClient) -> None:
 def test_the_holder_of_an_expired_lease_gets_410_lock_expired(
     client: TestClient, clock: FakeClock, action: str
 ) -> None:
-    assert tomar(client, "TEST-01", 93).status_code == 200
+    taken = tomar(client, "TEST-01", 93)
+    assert taken.status_code == 200
     clock.advance(LEASE_SECONDS + 1)
     with unchanged(client, "TEST-01"):
         response = pausar(client, "TEST-01", 93) if action == "pausar" else None
         response = response or completar(client, "TEST-01", 93)
-        assert_error(response, 410, "LOCK_EXPIRED")
+        found = assert_error(response, 410, "LOCK_EXPIRED")
+    # The end of the lease reads in the shop's timezone, as in the TOMAR response.
+    lease = taken.json()["lease_expires_at"]
+    assert found["data"]["lease_expires_at"] == lease
+    assert f"venció a las {datetime.fromisoformat(lease):%H:%M}" in found["message"]
 
 
 def test_a_lease_one_second_before_expiry_still_belongs_to_its_holder(

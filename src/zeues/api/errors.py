@@ -4,6 +4,7 @@ error shape `{error, detail, message, data}` (SPEC §2.1)."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime, tzinfo
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -63,8 +64,15 @@ def body(code: str, message: str, data: dict[str, Any] | None = None) -> dict[st
     return {"error": code, "detail": message, "message": message, "data": data or {}}
 
 
-def domain_response(exc: e.DomainError) -> JSONResponse:
-    return JSONResponse(body(exc.code, exc.message, exc.data), status_code=status_of(exc))
+def domain_response(exc: e.DomainError, tz: tzinfo) -> JSONResponse:
+    """Times in the message and in `data` are shown in the shop's timezone, like every other
+    time the API returns."""
+    data = {k: _shown(v, tz) for k, v in exc.data.items()}
+    return JSONResponse(body(exc.code, exc.message_in(tz), data), status_code=status_of(exc))
+
+
+def _shown(value: Any, tz: tzinfo) -> Any:
+    return value.astimezone(tz).isoformat() if isinstance(value, datetime) else value
 
 
 def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -82,8 +90,8 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(e.DomainError)
-    async def _domain(_: Request, exc: e.DomainError) -> JSONResponse:
-        return domain_response(exc)
+    async def _domain(request: Request, exc: e.DomainError) -> JSONResponse:
+        return domain_response(exc, request.app.state.container.settings.tz)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Annotated
 
 from fastapi import Header
@@ -39,7 +39,7 @@ def respond(
     run: Callable[[], BaseModel],
 ) -> JSONResponse:
     if key is None:
-        return _execute(run)
+        return _execute(run, c.settings.tz)
     digest = hashlib.sha256((route + "\n" + request.model_dump_json()).encode()).hexdigest()
     now = c.clock()
     stored = c.store.idempotent_response(key)
@@ -60,15 +60,15 @@ def respond(
                 status_code=422,
             )
         return JSONResponse(json.loads(content), status_code=status)
-    response = _execute(run)
+    response = _execute(run, c.settings.tz)
     c.store.remember_response(
         key, digest, response.status_code, bytes(response.body).decode(), now, stale
     )
     return response
 
 
-def _execute(run: Callable[[], BaseModel]) -> JSONResponse:
+def _execute(run: Callable[[], BaseModel], tz: tzinfo) -> JSONResponse:
     try:
         return JSONResponse(run().model_dump(mode="json"))
     except DomainError as exc:
-        return domain_response(exc)
+        return domain_response(exc, tz)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, tzinfo
 from typing import Any
+
+# A message that mentions a time of day is written for the reader's timezone, which only the
+# edge (HTTP) knows: such errors carry a function of the timezone instead of a fixed string.
+Render = Callable[[tzinfo], str]
 
 
 class DomainError(Exception):
+    """`data` may hold datetimes (aware); the edge shows them in the shop's timezone."""
+
     code = "ERROR"
 
-    def __init__(self, message: str, data: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Render, data: dict[str, Any] | None = None) -> None:
+        self._render = message if callable(message) else None
+        self.message = message(UTC) if callable(message) else message
+        super().__init__(self.message)
         self.data: dict[str, Any] = data or {}
+
+    def message_in(self, tz: tzinfo) -> str:
+        return self._render(tz) if self._render else self.message
 
 
 class SpoolNoEncontrado(DomainError):

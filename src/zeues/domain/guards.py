@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from zeues.domain import errors
@@ -69,9 +69,7 @@ def owner_data(holder: Occupation) -> dict[str, Any]:
         "owner_id": holder.worker_id,
         "owner_name": holder.worker_nombre,
         "operacion": holder.operacion.value,
-        "lease_expires_at": holder.lease_expires_at.isoformat()
-        if holder.lease_expires_at
-        else None,
+        "lease_expires_at": holder.lease_expires_at,
     }
 
 
@@ -79,12 +77,17 @@ def check_not_expired_holder(
     expired: Occupation | None, worker: Worker, operacion: Operacion, tag: str
 ) -> None:
     if expired and expired.worker_id == worker.id and expired.operacion is operacion:
-        raise errors.LockExpirado(
-            f"Tu toma del spool {tag} ({operacion}) venció a las "
-            f"{expired.lease_expires_at:%H:%M} y el spool quedó libre. Vuelve a TOMAR el spool "
-            "si sigues trabajando en él.",
-            owner_data(expired),
-        )
+        expired_at = expired.lease_expires_at
+        assert expired_at is not None  # only leases with an end expire
+
+        def message(tz: tzinfo) -> str:
+            return (
+                f"Tu toma del spool {tag} ({operacion}) venció a las "
+                f"{expired_at.astimezone(tz):%H:%M} y el spool quedó libre. Vuelve a TOMAR el "
+                "spool si sigues trabajando en él."
+            )
+
+        raise errors.LockExpirado(message, owner_data(expired))
 
 
 def check_holder(spool: Spool, worker: Worker) -> Occupation:

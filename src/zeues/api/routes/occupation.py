@@ -126,7 +126,7 @@ def batch_tomar(body: BatchTomarRequest, c: Deps, key: IdempotencyKey = None) ->
             else r.BatchDetail(
                 success=False,
                 tag_spool=item.tag_spool,
-                message=item.error.message if item.error else "",
+                message=item.error.message_in(c.settings.tz) if item.error else "",
                 error=item.error.code if item.error else None,
             )
             for item in items
