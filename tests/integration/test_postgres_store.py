@@ -103,3 +103,23 @@ def test_fifty_workers_taking_one_spool_at_once_on_postgres_get_exactly_one_succ
         events = httpx.get(f"{base}/api/history/TEST-01/events").json()["events"]
     assert sorted(codes) == [200] + [409] * (CONTENDERS - 1)
     assert len(events) == 1  # the losers wrote nothing
+
+
+def test_reading_spool_and_worker_together_locks_the_spool_row(pg: Container) -> None:
+    """The runner reads both in one query; the spool row must still be locked by it (a
+    second transaction cannot lock it) while the worker row stays free."""
+    with pg.store.write() as tx:
+        spool, worker = tx.get_spool_and_worker("TEST-01", 1000)
+        assert spool is not None and spool.tag_spool == "TEST-01"
+        assert worker is not None and worker.id == 1000 and worker.roles == (Rol.ARMADOR,)
+        with pg.store.engine.connect() as other:
+            other.execute(text("SET lock_timeout = '200ms'"))
+            with pytest.raises(DatabaseError, match="lock timeout"):
+                other.execute(text("SELECT 1 FROM spools WHERE tag_spool = 'TEST-01' FOR UPDATE"))
+            other.rollback()
+            other.execute(text("SELECT 1 FROM workers WHERE id = 1000 FOR UPDATE"))
+            other.rollback()
+    with pg.store.write() as tx:
+        assert tx.get_spool_and_worker("TEST-01", 99_999) == (spool, None)
+        assert tx.get_spool_and_worker("NO-EXISTE", 1000) == (None, None)
+        assert tx.get_spool_and_worker("TEST-01", None) == (spool, None)

@@ -11,7 +11,7 @@ from datetime import datetime
 from zeues.domain import errors
 from zeues.domain.guards import Change
 from zeues.domain.model import AuditEvent, Spool, Worker
-from zeues.services.ports import Clock, EventBus, Store, WriteTx
+from zeues.services.ports import Clock, EventBus, Store
 
 log = logging.getLogger(__name__)
 
@@ -54,25 +54,31 @@ class Runner:
         self._on_conflict = on_conflict
 
     def run(self, tag: str, worker_id: int, decide: Decide) -> Outcome:
-        def with_worker(tx: WriteTx, spool: Spool, now: datetime) -> Change:
-            worker = tx.get_worker(worker_id)
+        def with_worker(spool: Spool, worker: Worker | None, now: datetime) -> Change:
             if worker is None or not worker.activo:
                 raise worker_not_found(worker_id)
             return decide(spool, worker, now)
 
-        return self._run(tag, with_worker)
+        return self._run(tag, worker_id, with_worker)
 
     def run_spool(self, tag: str, decide: DecideSpool) -> Outcome:
-        return self._run(tag, lambda _tx, spool, now: decide(spool, now))
+        return self._run(tag, None, lambda spool, _worker, now: decide(spool, now))
 
-    def _run(self, tag: str, decide: Callable[[WriteTx, Spool, datetime], Change]) -> Outcome:
+    def _run(
+        self,
+        tag: str,
+        worker_id: int | None,
+        decide: Callable[[Spool, Worker | None, datetime], Change],
+    ) -> Outcome:
         for _ in range(MAX_ATTEMPTS):
             with self.store.write() as tx:
-                spool = tx.get_spool(tag)
+                # One query for both: each round trip to the database costs more than the
+                # query itself.
+                spool, worker = tx.get_spool_and_worker(tag, worker_id)
                 if spool is None:
                     raise spool_not_found(tag)
                 now = self.clock()
-                change = decide(tx, spool, now)
+                change = decide(spool, worker, now)
                 if not change.changed:
                     return Outcome(change, [], now)
                 if not tx.save_spool(spool, change.after, now):

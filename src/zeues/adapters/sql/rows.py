@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -83,7 +84,7 @@ def spool_values(spool: Spool) -> dict[str, Any]:
     }
 
 
-def worker_from_row(row: RowMapping) -> Worker:
+def worker_from_row(row: Mapping[Any, Any]) -> Worker:
     return Worker(
         id=row["id"],
         nombre=row["nombre"],

@@ -38,6 +38,14 @@ from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
 # costs more CPU than SQLite spends executing them.
 _SELECT_SPOOL = select(spools).where(spools.c.tag_spool == bindparam("b_tag")).with_for_update()
 _SELECT_WORKER = select(workers).where(workers.c.id == bindparam("b_id"))
+_WORKER_LABELS = {f"w_{col.name}": col.name for col in workers.c}
+# The spool (row-locked) and the acting worker in one round trip; no worker row → NULLs.
+_SELECT_SPOOL_AND_WORKER = (
+    select(spools, *[col.label(f"w_{col.name}") for col in workers.c])
+    .select_from(spools.outerjoin(workers, workers.c.id == bindparam("b_id")))
+    .where(spools.c.tag_spool == bindparam("b_tag"))
+    .with_for_update(of=spools)
+)
 _SPOOL_COLUMNS = [col.name for col in spools.c if col.name != "tag_spool"]
 _SAME_VERSION = and_(
     spools.c.tag_spool == bindparam("b_tag"), spools.c.version == bindparam("b_version")
@@ -94,6 +102,18 @@ class SqlTx:
     def get_worker(self, worker_id: int) -> Worker | None:
         row = self.conn.execute(_SELECT_WORKER, {"b_id": worker_id}).mappings().first()
         return worker_from_row(row) if row else None
+
+    def get_spool_and_worker(
+        self, tag: str, worker_id: int | None
+    ) -> tuple[Spool | None, Worker | None]:
+        if worker_id is None:
+            return self.get_spool(tag), None
+        params = {"b_tag": tag, "b_id": worker_id}
+        row = self.conn.execute(_SELECT_SPOOL_AND_WORKER, params).mappings().first()
+        if row is None:
+            return None, None  # no such spool: that answer comes first (SPEC §2.1 precedence)
+        worker = {name: row[label] for label, name in _WORKER_LABELS.items()}
+        return spool_from_row(row), worker_from_row(worker) if worker["id"] is not None else None
 
     def save_spool(self, before: Spool, after: Spool, now: datetime) -> bool:
         """Conditional update: the row must still be the version we decided on, and a TOMAR
