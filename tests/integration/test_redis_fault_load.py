@@ -1,4 +1,5 @@
-"""Redis killed and restarted under load (a real `zeues serve` process, SQLite, a private Redis):
+"""Redis killed and restarted under load (a real `zeues serve` process on SQLite and on
+PostgreSQL, a private Redis):
 50 simulated workers keep cycling TOMAR/PAUSAR/COMPLETAR over HTTP while 100 SSE clients
 listen. Writes never fail, health tells the truth within seconds, and every SSE client ends
 with exactly the events that were committed: no gaps, no duplicates."""
@@ -48,10 +49,17 @@ class HealthLog:
         return next((at for at, s, _ in self.samples if s == status and at >= after), None)
 
 
-@pytest.fixture
-def server(tmp_path: Path, private_redis: RedisServer) -> Iterator[str]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(
+    request: pytest.FixtureRequest, tmp_path: Path, private_redis: RedisServer
+) -> Iterator[str]:
+    database_url = (
+        request.getfixturevalue("pg_database_url")
+        if request.param == "postgresql"
+        else f"sqlite:///{tmp_path}/zeues.db"
+    )
     env = zeues_env(
-        f"sqlite:///{tmp_path}/zeues.db",
+        database_url,
         private_redis.url,
         ADMIN_TOKEN,
         ZEUES_DATA_DIR=str(tmp_path),
