@@ -158,6 +158,7 @@ class PostgresServer:
         # for tests that never crash the server. A test that crashes it and then counts what
         # was committed needs durable=True, or acknowledged commits may vanish in the crash.
         self.durable = durable
+        self.frozen: list[int] = []  # pids stopped by freeze()
         self.bindir = postgres_bindir()
         self.port = free_port()
         # Not under pytest's tmp dir: that one is private to root and postgres must enter it.
@@ -215,7 +216,24 @@ class PostgresServer:
         self.stop()
         self.start()
 
+    def freeze(self) -> None:
+        """SIGSTOP the postmaster and every backend: the kernel still accepts and acknowledges
+        TCP, but nothing ever answers, as with a hung host or a stuck disk."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(
+            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        self.frozen = [postmaster, *(int(pid) for pid in children)]
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGCONT)
+        self.frozen = []
+
     def cleanup(self) -> None:
+        self.thaw()  # a stopped postmaster would never shut down
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 

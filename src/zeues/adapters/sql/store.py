@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from zeues.adapters.sql.engine import writer
+from zeues.adapters.sql.probe import BoundedPing
 from zeues.adapters.sql.rows import (
     event_from_row,
     spool_from_row,
@@ -176,9 +177,13 @@ class SqlTx:
         return saved
 
 
+PING_TIMEOUT_SECONDS = 2.0
+
+
 class SqlStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, ping_timeout: float = PING_TIMEOUT_SECONDS) -> None:
         self.engine = engine
+        self._bounded_ping = BoundedPing(self._ping, ping_timeout)
         self._writer = writer(engine)
         # SQLite has one writer at a time: writers queue on a lock (see writelock.py).
         self._sqlite_lock = (
@@ -197,6 +202,10 @@ class SqlStore:
             yield conn
 
     def ping(self) -> None:
+        """Raises when the database cannot answer, within `ping_timeout` seconds."""
+        self._bounded_ping()
+
+    def _ping(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 

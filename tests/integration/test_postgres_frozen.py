@@ -1,0 +1,81 @@
+"""A PostgreSQL that accepts connections but never answers (every process SIGSTOPped, as a hung
+host or a stuck disk looks to clients). No libpq timeout covers that, so health bounds its
+own ping: it must say `unhealthy` within seconds instead of hanging with the database, and
+recover by itself once the database answers again."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ADMIN_TOKEN
+from tests.infra.live import serve
+from tests.infra.plugin import private_postgres
+from tests.infra.servers import PostgresServer, create_database
+from zeues.adapters.sql.store import PING_TIMEOUT_SECONDS
+from zeues.bootstrap import build
+from zeues.config import Settings
+from zeues.domain.model import Rol, Spool, Worker
+
+__all__ = ["private_postgres"]
+
+ANSWER_BUDGET = PING_TIMEOUT_SECONDS + 1.5  # seconds a health check may take while frozen
+
+
+@pytest.fixture
+def base(private_postgres: PostgresServer, tmp_path: Path) -> Iterator[str]:
+    url = create_database(private_postgres.url)
+    settings = Settings(
+        database_url=url, data_dir=tmp_path, admin_token=ADMIN_TOKEN, process_name="frozen"
+    )
+    c = build(settings)
+    with c.store.write() as tx:
+        tx.insert_spool(Spool("FRZ-01", fecha_materiales=c.today()))
+        tx.upsert_worker(Worker(4000, "Armador", "Uno", (Rol.ARMADOR,)))
+    try:
+        with serve(c) as url_base:
+            yield url_base
+    finally:
+        private_postgres.thaw()  # before the container closes its connections
+        c.close()
+
+
+def _timed_get(client: httpx.Client, path: str) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    response = client.get(path)
+    return response, time.monotonic() - started
+
+
+def test_health_reports_a_frozen_database_within_seconds_and_recovers(
+    base: str, private_postgres: PostgresServer
+) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        assert client.get("/api/health").json()["status"] == "healthy"
+
+        private_postgres.freeze()
+        for _ in range(3):  # repeated checks stay bounded while the first ping is stuck
+            health, took = _timed_get(client, "/api/health")
+            assert took < ANSWER_BUDGET, f"/api/health tardó {took:.1f} s"
+            body = health.json()
+            assert health.status_code == 200
+            assert (body["status"], body["operational"], body["database"]) == (
+                "unhealthy",
+                False,
+                "error",
+            )
+            assert "no respondió" in body["details"]["database_error"]
+        ready, took = _timed_get(client, "/api/health/ready")
+        assert took < ANSWER_BUDGET
+        assert ready.status_code == 503 and "Retry-After" in ready.headers
+
+        private_postgres.thaw()
+        deadline = time.monotonic() + 10
+        while client.get("/api/health").json()["status"] != "healthy":
+            assert time.monotonic() < deadline, "health no volvió a healthy en 10 s"
+            time.sleep(0.1)
+        body = {"tag_spool": "FRZ-01", "worker_id": 4000, "operacion": "ARM"}
+        assert client.post("/api/occupation/tomar", json=body).status_code == 200
