@@ -10,7 +10,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from zeues.adapters.memory.fanout import FanOut, MemoryBus
+from zeues.adapters.memory.bus import MemoryBus
+from zeues.adapters.memory.deliveries import Deliveries
+from zeues.adapters.memory.fanout import FanOut
+from zeues.adapters.memory.follower import DatabaseFollower
 from zeues.adapters.redis.backend import RedisBackend
 from zeues.adapters.sql.engine import make_engine
 from zeues.adapters.sql.migrate import upgrade
@@ -50,6 +53,7 @@ class Container:
     # JSON of recent events by audit id, so each is encoded once for all SSE clients.
     sse_encoded: OrderedDict[int, str] = field(default_factory=OrderedDict)
     redis_backend: RedisBackend | None = None
+    follower: DatabaseFollower | None = None  # without Redis: other processes' changes
 
     def redis_status(self) -> RedisStatus:
         return self.redis.status() if self.redis else RedisStatus("disabled")
@@ -85,13 +89,18 @@ class Container:
         return self.clock().astimezone(self.settings.tz).date()
 
     async def start(self) -> None:
-        """Background work that needs the running event loop (the Redis subscription)."""
+        """Background work that needs the running event loop (the Redis subscription, or the
+        database follower)."""
         if self.redis_backend:
             await self.redis_backend.start()
+        if self.follower:
+            self.follower.start()
 
     async def stop(self) -> None:
         if self.redis_backend:
             await self.redis_backend.stop()
+        if self.follower:
+            await self.follower.stop()
 
     def close(self) -> None:
         if self.redis_backend:
@@ -121,7 +130,13 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
     store = SqlStore(engine)
     hub = FanOut()
     backend = RedisBackend(settings, hub, store.events_after, clock) if settings.redis_url else None
-    bus: EventBus = backend.bus if backend else MemoryBus(hub)
+    local = Deliveries(hub)
+    follower = None
+    if backend is None and settings.events_poll_seconds > 0:
+        follower = DatabaseFollower(
+            store.events_after, store.last_event_id, local, settings.events_poll_seconds
+        )
+    bus: EventBus = backend.bus if backend else MemoryBus(local)
     counters = Counters()
 
     def conflict() -> None:
@@ -140,4 +155,5 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         counters=counters,
         redis=backend.monitor if backend else None,
         redis_backend=backend,
+        follower=follower,
     )

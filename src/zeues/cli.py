@@ -70,10 +70,17 @@ def serve(
             f"Guardado en {settings.data_path}/admin-token; `zeues admin-token` lo muestra."
         )
     if workers > 1 and settings.redis_url is None:
-        console.print(
-            "[yellow]Aviso:[/yellow] sin ZEUES_REDIS_URL, cada proceso solo envía eventos en vivo "
-            "de los cambios que él mismo hizo. Configure Redis para varios procesos."
-        )
+        if settings.events_poll_seconds > 0:
+            console.print(
+                f"Sin ZEUES_REDIS_URL: los {workers} procesos comparten los eventos en vivo "
+                f"leyendo la base de datos cada {settings.events_poll_seconds:g} s. "
+                "Para muchos procesos o servidores, configure Redis."
+            )
+        else:
+            console.print(
+                "[yellow]Aviso:[/yellow] sin ZEUES_REDIS_URL y con ZEUES_EVENTS_POLL_SECONDS=0, "
+                "cada proceso solo envía eventos en vivo de los cambios que él mismo hizo."
+            )
     uvicorn.run(
         "zeues.api.app:factory",
         factory=True,

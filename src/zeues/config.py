@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
     sse_ping_seconds: float = Field(15.0, gt=0)
     sse_max_stream_seconds: float = Field(3600.0, gt=0)
+    # Without Redis, how often each process reads the audit table for changes made by the
+    # other processes on the same database (0 = never: a single process needs none).
+    events_poll_seconds: float = Field(0.25, ge=0, le=60)
     test_spool_pattern: str = "TEST-*"
     db_pool_size: int = Field(10, ge=1)
     db_max_overflow: int = Field(10, ge=0)

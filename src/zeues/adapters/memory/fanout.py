@@ -65,13 +65,3 @@ class FanOut:
         if loop is None or loop.is_closed() or not events:
             return
         loop.call_soon_threadsafe(self.dispatch, list(events))
-
-
-class MemoryBus:
-    """The embedded event bus: publishing is handing events to this process's fan-out."""
-
-    def __init__(self, hub: FanOut) -> None:
-        self.hub = hub
-
-    def publish(self, events: Sequence[AuditEvent]) -> None:
-        self.hub.dispatch_threadsafe(events)

@@ -3,7 +3,7 @@
 A plain redis-py listener task ends (silently, if nobody awaits it) at the first connection
 error; this one owns its reconnect loop with backoff, so it survives Redis restarts. After a
 reconnection it replays from the audit table what was committed while it was away, so the SSE
-clients of this process miss nothing (deliveries.py drops the ids they already have)."""
+clients of this process miss nothing (memory/deliveries.py drops the ids they already have)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from zeues.adapters.memory.deliveries import Deliveries
 from zeues.adapters.redis.client import client_name
-from zeues.adapters.redis.deliveries import Deliveries
 from zeues.adapters.redis.wire import decode
 from zeues.config import Settings
 from zeues.domain.model import AuditEvent

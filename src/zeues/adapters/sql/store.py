@@ -209,6 +209,10 @@ class SqlStore:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
+    def last_event_id(self) -> int:
+        with self.read() as conn:
+            return int(conn.execute(select(func.max(audit_events.c.id))).scalar() or 0)
+
     def events_after(self, last_id: int, tag: str | None, limit: int = 1000) -> list[AuditEvent]:
         stmt = select(audit_events).where(audit_events.c.id > last_id)
         if tag:

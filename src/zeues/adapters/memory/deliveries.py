@@ -1,7 +1,7 @@
 """Each event reaches this process's SSE clients at most once, whichever way it came.
 
-An event can arrive twice: through Redis and through the direct local delivery used while our
-subscription was down, or through Redis and the database replay after a reconnection. The SSE
+An event can arrive twice: from this process's own publish and from Redis or the database
+follower (follower.py), or through Redis and the database replay after a reconnection. The SSE
 stream no longer skips ids it has passed (live events need not arrive in id order), so
 duplicates are dropped here, by audit id, before the FanOut."""
 
