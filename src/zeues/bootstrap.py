@@ -130,13 +130,17 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
     store = SqlStore(engine)
     hub = FanOut()
     backend = RedisBackend(settings, hub, store.events_after, clock) if settings.redis_url else None
-    local = Deliveries(hub)
+    bus: EventBus
     follower = None
-    if backend is None and settings.events_poll_seconds > 0:
-        follower = DatabaseFollower(
-            store.events_after, store.last_event_id, local, settings.events_poll_seconds
-        )
-    bus: EventBus = backend.bus if backend else MemoryBus(local)
+    if backend:
+        bus = backend.bus
+    else:
+        local = Deliveries(hub)
+        bus = MemoryBus(local)
+        if settings.events_poll_seconds > 0:
+            follower = DatabaseFollower(
+                store.events_after, store.last_event_id, local, settings.events_poll_seconds
+            )
     counters = Counters()
 
     def conflict() -> None:

@@ -7,14 +7,17 @@ duplicates are dropped here, by audit id, before the FanOut."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from zeues.adapters.memory.fanout import FanOut
 from zeues.domain.model import AuditEvent
 
 REMEMBERED_IDS = 20_000
+
+EventsAfter = Callable[[int, str | None, int], list[AuditEvent]]  # Store.events_after
 
 
 class Deliveries:
@@ -31,6 +34,23 @@ class Deliveries:
     def from_thread(self, events: Sequence[AuditEvent]) -> None:
         if fresh := self._fresh(events):
             self._hub.dispatch_threadsafe(fresh)
+
+    async def catch_up(
+        self, events_after: EventsAfter, after: int, batch: int, max_batches: int | None = None
+    ) -> int:
+        """On the event loop: delivers what the audit table holds after `after`, reading
+        `batch` events at a time (at most `max_batches` reads when given). Returns the last id
+        read, or `after` when there was nothing."""
+        reads = 0
+        while max_batches is None or reads < max_batches:
+            reads += 1
+            events = await asyncio.to_thread(events_after, after, None, batch)
+            if events:
+                self.on_loop(events)
+                after = events[-1].id
+            if len(events) < batch:
+                break
+        return after
 
     def _fresh(self, events: Sequence[AuditEvent]) -> list[AuditEvent]:
         fresh: list[AuditEvent] = []

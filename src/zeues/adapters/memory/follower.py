@@ -13,14 +13,11 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from zeues.adapters.memory.deliveries import Deliveries
-from zeues.domain.model import AuditEvent
+from zeues.adapters.memory.deliveries import Deliveries, EventsAfter
 
 log = logging.getLogger(__name__)
 
 BATCH = 1000
-
-EventsAfter = Callable[[int, str | None, int], list[AuditEvent]]
 
 
 class DatabaseFollower:
@@ -52,8 +49,6 @@ class DatabaseFollower:
         while True:
             try:
                 await self.poll()
-            except asyncio.CancelledError:
-                raise
             except Exception as exc:  # the database is down: say so once, keep following
                 if not self.failing:
                     log.warning("no se pudo leer eventos nuevos de la base de datos: %s", exc)
@@ -66,14 +61,7 @@ class DatabaseFollower:
         if self.last_seen is None:
             self.last_seen = await asyncio.to_thread(self._last_event_id)
             return
-        while True:
-            events = await asyncio.to_thread(self._events_after, self.last_seen, None, BATCH)
-            if self.failing:
-                log.info("lectura de eventos nuevos restablecida")
-                self.failing = False
-            if not events:
-                return
-            self._deliveries.on_loop(events)
-            self.last_seen = events[-1].id
-            if len(events) < BATCH:
-                return
+        self.last_seen = await self._deliveries.catch_up(self._events_after, self.last_seen, BATCH)
+        if self.failing:
+            log.info("lectura de eventos nuevos restablecida")
+            self.failing = False

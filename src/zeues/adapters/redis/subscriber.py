@@ -16,7 +16,7 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from zeues.adapters.memory.deliveries import Deliveries
+from zeues.adapters.memory.deliveries import Deliveries, EventsAfter
 from zeues.adapters.redis.client import client_name
 from zeues.adapters.redis.wire import decode
 from zeues.config import Settings
@@ -24,7 +24,7 @@ from zeues.domain.model import AuditEvent
 
 log = logging.getLogger(__name__)
 
-Replay = Callable[[int, str | None, int], list[AuditEvent]]  # Store.events_after
+Replay = EventsAfter
 POLL_SECONDS = 1.0
 BACKOFF_MIN, BACKOFF_MAX = 0.1, 2.0
 REPLAY_BATCH, REPLAY_MAX_BATCHES = 500, 20
@@ -152,14 +152,10 @@ class Subscriber:
         after = self.last_id
         if self._replay is None or after is None:
             return
-        for _ in range(REPLAY_MAX_BATCHES):
-            missed = await asyncio.to_thread(self._replay, after, None, REPLAY_BATCH)
-            if missed:
-                self._deliveries.on_loop(missed)
-                after = missed[-1].id
-                self.last_id = max(self.last_id or 0, after)
-            if len(missed) < REPLAY_BATCH:
-                return
+        last = await self._deliveries.catch_up(
+            self._replay, after, REPLAY_BATCH, REPLAY_MAX_BATCHES
+        )
+        self.last_id = max(self.last_id or 0, last)
 
 
 async def _quietly_close(pubsub: PubSub, client: AsyncRedis) -> None:

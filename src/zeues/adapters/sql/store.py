@@ -42,7 +42,7 @@ _SELECT_WORKER = select(workers).where(workers.c.id == bindparam("b_id"))
 _WORKER_LABELS = {f"w_{col.name}": col.name for col in workers.c}
 # The spool (row-locked) and the acting worker in one round trip; no worker row → NULLs.
 _SELECT_SPOOL_AND_WORKER = (
-    select(spools, *[col.label(f"w_{col.name}") for col in workers.c])
+    select(spools, *[workers.c[name].label(label) for label, name in _WORKER_LABELS.items()])
     .select_from(spools.outerjoin(workers, workers.c.id == bindparam("b_id")))
     .where(spools.c.tag_spool == bindparam("b_tag"))
     .with_for_update(of=spools)
