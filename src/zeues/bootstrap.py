@@ -15,7 +15,7 @@ from zeues.adapters.memory.deliveries import Deliveries
 from zeues.adapters.memory.fanout import FanOut
 from zeues.adapters.memory.follower import DatabaseFollower
 from zeues.adapters.redis.backend import RedisBackend
-from zeues.adapters.sql.engine import make_engine
+from zeues.adapters.sql.engine import OPEN_ERRORS, make_engine
 from zeues.adapters.sql.migrate import upgrade
 from zeues.adapters.sql.readmodel import SqlReadModel
 from zeues.adapters.sql.store import SqlStore
@@ -121,6 +121,9 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
     with os.fdopen(fd, "w") as handle:
         handle.write(token + "\n")
     return token, True
+
+
+DATABASE_OPEN_ERRORS = OPEN_ERRORS  # for the CLI, which imports no adapter
 
 
 def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) -> Container:

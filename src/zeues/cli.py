@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
-from zeues.bootstrap import admin_token, build, utcnow
-from zeues.config import Settings
+from zeues.bootstrap import DATABASE_OPEN_ERRORS, Container, admin_token, build, utcnow
+from zeues.config import Settings, setting_errors
 from zeues.ops.commands import register_ops
 from zeues.services.demo import seed
+from zeues.startup import (
+    StartupProblem,
+    check_data_dir,
+    check_port_free,
+    data_dir_unwritable,
+    database_unreachable,
+)
 
 app = typer.Typer(help="ZEUES: trazabilidad de spools en tiempo real.", no_args_is_help=True)
 db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
@@ -19,18 +27,37 @@ config_app = typer.Typer(help="Configuración.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 console = Console()
+err_console = Console(stderr=True)
 
 
 def _settings() -> Settings:
     try:
         return Settings()
+    except ValidationError as exc:
+        fail(f"Configuración no válida: {setting_errors(exc)}")
     except ValueError as exc:
-        console.print(f"[red]Configuración no válida:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(f"Configuración no válida: {exc}")
+
+
+def fail(line: str) -> NoReturn:
+    """A startup mistake: one line on stderr, exit 2, no traceback."""
+    err_console.print(line, highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _build(settings: Settings) -> Container:
+    """build() (migrations included), with every reachable-at-start failure as one line."""
+    try:
+        check_data_dir(settings)
+        return build(settings)
+    except StartupProblem as exc:
+        fail(str(exc))
+    except DATABASE_OPEN_ERRORS as exc:
+        fail(database_unreachable(settings, exc))
 
 
 def _seed_demo(settings: Settings) -> None:
-    c = build(settings)
+    c = _build(settings)
     try:
         now = utcnow()
         report = seed(c.store, c.read, now, c.today(), settings.lease_ttl_seconds)
@@ -56,11 +83,14 @@ def serve(
     import uvicorn
 
     settings = _settings()
-    c = build(settings)  # runs migrations once, before any worker process starts
-    c.close()
+    try:
+        check_port_free(host, port)  # before migrations, so a busy port changes nothing
+    except StartupProblem as exc:
+        fail(str(exc))
+    token, created = _admin_token(settings)  # before build(), which would create it silently
+    _build(settings).close()  # runs migrations once, before any worker process starts
     if demo:
         _seed_demo(settings)
-    token, created = admin_token(settings)
     base = f"http://{host}:{port}"
     console.print(f"[bold]ZEUES[/bold] en {base}  ·  documentación: {base}/api/docs")
     console.print(f"Base de datos: {settings.masked()['database_url']}")
@@ -107,7 +137,7 @@ def seed_cmd(
 def db_upgrade() -> None:
     """Aplica las migraciones pendientes."""
     settings = _settings()
-    build(settings).close()
+    _build(settings).close()
     console.print(f"[green]Base de datos al día:[/green] {settings.masked()['database_url']}")
 
 
@@ -120,8 +150,15 @@ def config_show() -> None:
 @app.command("admin-token")
 def show_admin_token() -> None:
     """Muestra el token de administración (lo genera si no existe)."""
-    token, _ = admin_token(_settings())
+    token, _ = _admin_token(_settings())
     typer.echo(token)
+
+
+def _admin_token(settings: Settings) -> tuple[str, bool]:
+    try:
+        return admin_token(settings)
+    except OSError as exc:
+        fail(data_dir_unwritable(settings, exc))
 
 
 register_ops(app)

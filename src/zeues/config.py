@@ -7,10 +7,12 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./zeues-data/zeues.db"
+DATABASE_SCHEMES = ("sqlite", "postgresql+psycopg")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 
 def normalise_database_url(url: str) -> str:
@@ -56,10 +58,31 @@ class Settings(BaseSettings):
     def _normalise_url(cls, value: str) -> str:
         return normalise_database_url(value)
 
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        # Checked at load so `config show` and every command refuse a URL no driver can open;
+        # the message never repeats the URL (it may hold a password).
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in DATABASE_SCHEMES:
+            raise ValueError(
+                f"esquema «{scheme or 'ninguno'}» no soportado; use sqlite:///ruta/archivo.db "
+                "o postgresql://usuario:clave@servidor/base"
+            )
+        return value
+
     @field_validator("redis_url")
     @classmethod
     def _empty_is_none(cls, value: str | None) -> str | None:
-        return value or None
+        if not value:
+            return None
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in REDIS_SCHEMES:
+            raise ValueError(
+                f"esquema «{scheme or 'ninguno'}» no soportado; use redis://servidor:6379/0, "
+                "rediss://… o unix:///ruta/redis.sock"
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -102,9 +125,27 @@ class Settings(BaseSettings):
         """Effective values for `zeues config show`, secrets masked."""
         values = self.model_dump()
         values["admin_token"] = "****" if self.admin_token else None
+        values["data_dir"] = str(self.data_path.resolve())  # the folder in use, even if derived
         for key in ("database_url", "redis_url"):
             values[key] = _mask_password(values[key])
         return values
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ****, for messages and `config show`."""
+    masked = _mask_password(url)
+    return masked if isinstance(masked, str) else url
+
+
+def setting_errors(exc: ValidationError) -> str:
+    """One line per invalid setting, named as the operator sets it (ZEUES_X), without the value
+    (pydantic's own text repeats the input, which may be a password)."""
+    parts = []
+    for error in exc.errors():
+        name = "ZEUES_" + "_".join(str(p) for p in error["loc"]).upper() if error["loc"] else ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"{name}: {message}" if name else message)
+    return "; ".join(parts)
 
 
 def _mask_password(url: object) -> object:

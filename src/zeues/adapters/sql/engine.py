@@ -8,11 +8,15 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from zeues.config import Settings
 
 WRITE_OPTION = "zeues_write"
+# What opening the database at start raises when it cannot be reached or written; the CLI turns
+# these into one line instead of a traceback.
+OPEN_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, OSError)
 PG_CONNECT_TIMEOUT = 3  # seconds; libpq's minimum effective value is 2
 
 

@@ -1,0 +1,142 @@
+"""Every startup mistake is one Spanish line and exit 2, from the real `zeues` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.infra.servers import free_port
+
+SECRET = "s3cr3t-pass"
+
+
+def zeues(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
+    return subprocess.run(
+        [sys.executable, "-m", "zeues", *args],
+        cwd=tmp_path,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_an_unknown_database_scheme_is_refused_by_config_show(tmp_path: Path) -> None:
+    done = zeues(tmp_path, "config", "show", ZEUES_DATABASE_URL="foo://bar")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "Configuración no válida: ZEUES_DATABASE_URL: esquema «foo» no soportado; use "
+        "sqlite:///ruta/archivo.db o postgresql://usuario:clave@servidor/base\n"
+    )
+
+
+def test_an_unknown_redis_scheme_is_one_line(tmp_path: Path) -> None:
+    done = zeues(tmp_path, "config", "show", ZEUES_REDIS_URL=f"foo://u:{SECRET}@bar")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "Configuración no válida: ZEUES_REDIS_URL: esquema «foo» no soportado; use "
+        "redis://servidor:6379/0, rediss://… o unix:///ruta/redis.sock\n"
+    )
+    assert SECRET not in done.stdout + done.stderr
+
+
+def test_an_unreachable_postgres_names_the_setting_and_hides_the_password(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"postgresql://nobody:{SECRET}@127.0.0.1:{port}/x"
+    done = zeues(tmp_path, "db", "upgrade", ZEUES_DATABASE_URL=url)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "No se puede conectar a la base de datos (ZEUES_DATABASE_URL="
+        f"postgresql+psycopg://nobody:****@127.0.0.1:{port}/x): connection to server at "
+        f'"127.0.0.1", port {port} failed: Connection refused; revise que PostgreSQL esté en '
+        "marcha y accesible, y el usuario, la clave y la base\n"
+    )
+    assert SECRET not in done.stdout + done.stderr
+
+
+def test_serve_with_an_unreachable_postgres_stops_before_the_banner(tmp_path: Path) -> None:
+    url = f"postgresql://nobody:{SECRET}@127.0.0.1:{free_port()}/x"
+    done = zeues(tmp_path, "serve", "--port", str(free_port()), ZEUES_DATABASE_URL=url)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("No se puede conectar a la base de datos (ZEUES_DATABASE_URL=")
+    assert done.stderr.count("\n") == 1
+
+
+def test_an_unwritable_data_folder_is_one_line(tmp_path: Path) -> None:
+    # /proc refuses new folders even to root, so this holds whoever runs the tests.
+    done = zeues(tmp_path, "db", "upgrade", ZEUES_DATA_DIR="/proc/zeues-data")
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        "La carpeta de datos /proc/zeues-data (ZEUES_DATA_DIR) no se puede escribir ("
+    )
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_sqlite_file_in_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
+    done = zeues(tmp_path, "serve", ZEUES_DATABASE_URL="sqlite:////proc/zz/zeues.db")
+    assert done.returncode == 2
+    assert done.stderr.startswith("La carpeta de datos /proc/zz (ZEUES_DATABASE_URL) no se puede")
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_port_in_use_is_refused_before_migrations(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = zeues(tmp_path, "serve", "--port", str(port))
+    assert done.returncode == 2
+    assert done.stderr == f"el puerto {port} está en uso: use --port\n"
+    assert done.stdout == ""
+    assert not (tmp_path / "zeues-data" / "zeues.db").exists()  # no migration ran
+
+
+def test_config_show_prints_the_effective_data_folder(tmp_path: Path) -> None:
+    done = zeues(tmp_path, "config", "show")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["data_dir"] == str((tmp_path / "zeues-data").resolve())
+
+
+def test_the_first_start_prints_the_admin_token_once(tmp_path: Path) -> None:
+    first = _serve_banner(tmp_path)
+    token = (tmp_path / "zeues-data" / "admin-token").read_text().strip()
+    assert f"Token de administración generado (se muestra una sola vez): {token}" in first
+    second = _serve_banner(tmp_path)
+    assert "ZEUES en http://127.0.0.1:" in second
+    assert token not in second
+
+
+def _serve_banner(tmp_path: Path) -> str:
+    """Start `zeues serve`, wait until it answers, stop it; what it printed."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
+    log = tmp_path / f"serve-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "zeues", "serve", "--port", str(port)],
+            cwd=tmp_path,
+            env={**clean, "COLUMNS": "200"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/api/health/live").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+        finally:
+            proc.terminate()
+            proc.wait(20)
+    return log.read_text()
