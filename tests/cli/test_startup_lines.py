@@ -140,3 +140,15 @@ def _serve_banner(tmp_path: Path) -> str:
             proc.terminate()
             proc.wait(20)
     return log.read_text()
+
+
+def test_e2e_against_a_dead_url_stops_at_the_precheck(tmp_path: Path) -> None:
+    base = f"http://127.0.0.1:{free_port()}"
+    done = zeues(tmp_path, "e2e", "--base-url", base, COLUMNS="300")
+    assert done.returncode == 3
+    assert done.stdout.splitlines()[-1] == (
+        f"✘ No pudo empezar: {base} no responde (ConnectError: [Errno 111] Connection "
+        "refused); revise --base-url y que el servidor esté en marcha"
+    )
+    assert "PASS" not in done.stdout and "FAIL" not in done.stdout
+    assert not (tmp_path / "test-results").exists()  # no report of a run that never started

@@ -78,7 +78,7 @@ def test_e2e_warns_when_redis_is_down_but_keeps_testing(
     assert result.exit_code == 0  # occupation keeps working with Redis down (SPEC §2.6)
 
 
-def test_e2e_against_nothing_fails_clearly(run_cli: RunCli, tmp_path: Path) -> None:
+def test_e2e_against_nothing_stops_at_the_precheck(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli(
         "e2e",
         "--base-url",
@@ -88,8 +88,9 @@ def test_e2e_against_nothing_fails_clearly(run_cli: RunCli, tmp_path: Path) -> N
         "--report-dir",
         str(tmp_path),
     )
-    assert result.exit_code == 1
-    assert "sin respuesta" in result.output and "ConnectError" in result.output
+    assert result.exit_code == 3
+    assert "No pudo empezar" in result.output and "ConnectError" in result.output
+    assert list(tmp_path.glob("e2e-*")) == []
 
 
 def test_monitor_samples_a_healthy_stub_and_writes_report_with_charts(

@@ -65,7 +65,11 @@ def e2e_command(
 ) -> None:
     """Ejecuta los 8 escenarios de humo de SPEC §6 y escribe el informe (md + json)."""
     console = Console()
-    result = e2e.run_e2e(base_url, spool, admin_token or None, console)
+    try:
+        result = e2e.run_e2e(base_url, spool, admin_token or None, console)
+    except e2e.E2ENotStarted as exc:
+        console.print(f"✘ {exc}", style="red", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(3) from exc
     stem = report_dir / f"e2e-{stamp()}"
     write_md_and_json(stem.with_suffix(".md"), render_e2e(result), result.to_json())
     console.print(f"Informe: [bold]{stem}.md[/] y {stem.name}.json")

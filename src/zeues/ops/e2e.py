@@ -86,6 +86,21 @@ def run_scenario(
     return scenario
 
 
+class E2ENotStarted(Exception):
+    """The server did not answer at all: no scenario can run, so none is attempted."""
+
+
+def precheck_reachable(http: ZeuesClient, base_url: str) -> None:
+    """Before any scenario: a server that does not answer ends the run as "no pudo empezar"
+    instead of eight scenarios failing on the same refused connection."""
+    result = http.send(api.health_live())
+    if result.status == 0:
+        raise E2ENotStarted(
+            f"No pudo empezar: {base_url} no responde ({result.transport_error}); "
+            "revise --base-url y que el servidor esté en marcha"
+        )
+
+
 def precheck_redis(http: ZeuesClient, console: Console) -> str:
     """SPEC §6: check ``/api/redis-health`` first; warn, never stop."""
     result = http.send(api.redis_health())
@@ -116,6 +131,7 @@ def run_e2e(
     result = E2EResult(base_url, spool, now_iso(), admin=bool(admin_token))
     try:
         console.rule(f"[bold]ZEUES e2e[/] → {base_url} (spool {spool})")
+        precheck_reachable(http, base_url)
         if not admin_token:
             console.print(
                 "[yellow]⚠ Sin --admin-token: no se puede reiniciar el spool de prueba; "
