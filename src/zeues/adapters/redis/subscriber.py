@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 Replay = EventsAfter
 POLL_SECONDS = 1.0
 BACKOFF_MIN, BACKOFF_MAX = 0.1, 2.0
+# A Redis never reached is most likely a wrong ZEUES_REDIS_URL or a server not started yet, not
+# a blip: back off further, so the log is not one line every 2 s forever.
+NEVER_CONNECTED_MAX = 30.0
 REPLAY_BATCH, REPLAY_MAX_BATCHES = 500, 20
 
 
@@ -78,9 +81,21 @@ class Subscriber:
                 raise
             except Exception as exc:  # any failure: drop the connection, back off, retry
                 self.last_error = f"{type(exc).__name__}: {exc}"
-                log.warning("suscripción Redis perdida (%s); reintento", self.last_error)
+                if self.sessions == 0:
+                    log.warning(
+                        "no se puede conectar a Redis (%s); nuevo intento en %.1f s",
+                        self.last_error,
+                        self._backoff,
+                    )
+                else:
+                    log.warning(
+                        "suscripción Redis perdida (%s); reintento en %.1f s",
+                        self.last_error,
+                        self._backoff,
+                    )
             await asyncio.sleep(self._backoff)
-            self._backoff = min(self._backoff * 2, BACKOFF_MAX)
+            cap = NEVER_CONNECTED_MAX if self.sessions == 0 else BACKOFF_MAX
+            self._backoff = min(self._backoff * 2, cap)
 
     async def _session(self) -> None:
         s = self._settings
