@@ -16,6 +16,7 @@ from zeues.api import errors
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
     admin,
+    docs,
     health,
     history,
     inspection,
@@ -48,13 +49,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         title="ZEUES",
         version=__version__,
         description=DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # served by routes/docs.py from packaged assets (works offline)
+        redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
     app.state.container = c
     errors.install(app)
-    for module in (occupation, inspection, workers, spools, history, stream, health, admin):
+    for module in (occupation, inspection, workers, spools, history, stream, health, admin, docs):
         app.include_router(module.router)
 
     metrics = Metrics(c)
