@@ -226,3 +226,28 @@ def test_loadtest_fails_when_the_redis_pool_reports_errors(
     )
     assert result.exit_code == 1, result.output
     assert "Estado del pool Redis: error" in result.output
+
+
+def test_loadtest_without_admin_token_fails_once_it_runs_out_of_spools(
+    stub: StubServer, run_cli: RunCli, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "loadtest",
+        "--base-url",
+        stub.url,
+        "--workers",
+        "8",
+        "--sse-clients",
+        "0",
+        "--spools",
+        "3",
+        "--duration",
+        "4s",
+        "--report-dir",
+        str(tmp_path),
+    )
+    assert result.exit_code == 1, result.output
+    data = json.loads(_only(tmp_path, "loadtest-*.json").read_text(encoding="utf-8"))
+    assert data["verdict"] == "FAIL"
+    sustained = next(c for c in data["criteria"] if c["name"].startswith("Carga sostenida"))
+    assert not sustained["ok"] and "use --admin-token" in sustained["observed"]

@@ -44,6 +44,9 @@ class Floor:
         self.run_id = stamp().replace("_", "")
         self.silent_since: float | None = None  # first of a run of requests without response
         self.aborted = ""
+        # When the floor ran out of work (no queue, nobody holding a spool): without
+        # --admin-token no new spools come, and a run that idles must not pass.
+        self.out_of_work_at: float | None = None
 
     def running(self) -> bool:
         return (
@@ -141,6 +144,8 @@ class FloorWorker:
                 tag = await floor.new_spool()
                 job = (tag, "ARM") if tag else None
             if job is None:
+                if not floor.held and not any(floor.jobs.values()):
+                    floor.out_of_work_at = floor.out_of_work_at or time.monotonic()
                 await asyncio.sleep(0.05)
                 continue
             await self.cycle(*job)

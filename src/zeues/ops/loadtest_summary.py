@@ -33,6 +33,17 @@ def summarise(floor: Floor, elapsed: float, crew: list[Worker], origin: str) -> 
             p95 <= limits.max_p95_ms,
         ),
     ]
+    ran_out = (
+        None if floor.out_of_work_at is None else max(floor.out_of_work_at - floor.started, 0.0)
+    )
+    criteria.append(
+        (
+            "Carga sostenida (trabajo hasta el final)",
+            "sin agotarse",
+            "sí" if ran_out is None else f"sin spools a los {ran_out:.1f} s (use --admin-token)",
+            ran_out is None,
+        )
+    )
     if config.sse_clients:
         criteria += _sse_criteria(stats, limits)
     if redis_on:
