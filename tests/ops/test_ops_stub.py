@@ -169,6 +169,12 @@ def test_loadtest_passes_against_a_healthy_stub(
     data = json.loads(_only(tmp_path, "loadtest-*.json").read_text(encoding="utf-8"))
     assert data["verdict"] == "PASS" and data["server_errors"] == 0
     assert data["cycles"]["ARM"] > 0 and data["sse"]["received"] > 0
+    # The headline SSE delay runs from TOMAR sent to the event: it cannot read 0.
+    sse = data["sse"]
+    assert sse["p50_ms"] > 0 and sse["p99_ms"] > 0 and sse["p99_ms"] >= sse["from_response_p99_ms"]
+    criterion = next(c for c in data["criteria"] if c["name"].startswith("Entrega SSE p99"))
+    assert criterion["name"] == "Entrega SSE p99 (envío de TOMAR → evento en cada dashboard)"
+    assert criterion["observed"] == f"{sse['p99_ms']:.1f} ms"
     assert "POST /api/occupation/tomar" in data["latency"]["by_endpoint"]
     assert "## Veredicto: **PASS**" in _only(tmp_path, "loadtest-*.md").read_text(encoding="utf-8")
 

@@ -224,8 +224,8 @@ def _print_loadtest(console: Console, data: dict[str, Any]) -> None:
         f"p95 {overall['p95_ms']} ms, p99 {overall['p99_ms']} ms"
     )
     console.print(
-        f"Códigos: {data['status_codes']}; SSE p50 {sse['p50_ms']} ms, "
-        f"p99 {sse['p99_ms']} ms ({sse['received']}/{sse['expected']} eventos)"
+        f"Códigos: {data['status_codes']}; SSE (envío de TOMAR → evento) p50 {sse['p50_ms']} "
+        f"ms, p99 {sse['p99_ms']} ms ({sse['received']}/{sse['expected']} eventos)"
     )
     for c in data["criteria"]:
         _print_criterion(console, c["name"], c["observed"], c["threshold"], c["ok"])

@@ -79,7 +79,7 @@ def render_loadtest(data: dict[str, Any]) -> str:
                 ],
             ),
             "",
-            "## Entrega SSE (respuesta de TOMAR → evento recibido)",
+            "## Entrega SSE (envío de TOMAR → evento recibido en cada dashboard)",
             "",
             md_fields(
                 [
@@ -91,12 +91,12 @@ def render_loadtest(data: dict[str, Any]) -> str:
                     ),
                     ("Recibidos antes de la respuesta HTTP", sse["before_response"]),
                     (
-                        "p50 / p99 / máx (respuesta de TOMAR → evento)",
+                        "p50 / p99 / máx (envío de TOMAR → evento)",
                         f"{sse['p50_ms']} / {sse['p99_ms']} / {sse['max_ms']} ms",
                     ),
                     (
-                        "p50 / p99 (envío de TOMAR → evento)",
-                        f"{sse['from_request_p50_ms']} / {sse['from_request_p99_ms']} ms",
+                        "p50 / p99 (respuesta de TOMAR → evento; 0 si el evento llegó antes)",
+                        f"{sse['from_response_p50_ms']} / {sse['from_response_p99_ms']} ms",
                     ),
                 ]
             ),

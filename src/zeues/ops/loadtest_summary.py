@@ -10,13 +10,15 @@ from zeues.ops.loadtest_config import Thresholds
 from zeues.ops.loadtest_stats import Stats
 from zeues.ops.report import now_iso
 
+HEADLINE = "sse_from_request"  # the SSE delay the headline and the verdict use
+
 
 def summarise(floor: Floor, elapsed: float, crew: list[Worker], origin: str) -> dict[str, Any]:
     config, stats, limits = floor.config, floor.stats, floor.config.thresholds
     total = max(stats.requests, 1)
     error_rate = (stats.unexpected + stats.statuses[0]) / total
     p95 = stats.latencies.percentile(95)
-    sse_p99 = stats.sse.percentile(99, "sse")
+    sse_p99 = stats.sse.percentile(99, HEADLINE)
     redis_on = stats.pool_status not in ("disabled", "desconocido")
     criteria = [
         ("Respuestas 5xx / sin respuesta", "0", stats.server_errors, stats.server_errors == 0),
@@ -102,11 +104,15 @@ def summarise(floor: Floor, elapsed: float, crew: list[Worker], origin: str) -> 
             "received": stats.sse_received,
             "expected": stats.sse_expected,
             "before_response": stats.sse_early,
-            "p50_ms": round(stats.sse.percentile(50, "sse"), 2),
+            # Headline: TOMAR sent → event at each dashboard (never 0 by construction).
+            "p50_ms": round(stats.sse.percentile(50, HEADLINE), 2),
             "p99_ms": round(sse_p99, 2),
-            "max_ms": round(stats.sse.max("sse"), 2),
-            "from_request_p50_ms": round(stats.sse.percentile(50, "sse_from_request"), 2),
-            "from_request_p99_ms": round(stats.sse.percentile(99, "sse_from_request"), 2),
+            "max_ms": round(stats.sse.max(HEADLINE), 2),
+            "from_request_p50_ms": round(stats.sse.percentile(50, HEADLINE), 2),
+            "from_request_p99_ms": round(stats.sse.percentile(99, HEADLINE), 2),
+            # The other split: TOMAR response → event, 0 when the event beat the response.
+            "from_response_p50_ms": round(stats.sse.percentile(50, "sse"), 2),
+            "from_response_p99_ms": round(stats.sse.percentile(99, "sse"), 2),
         },
         "pool": {
             "status": stats.pool_status,
@@ -121,15 +127,15 @@ def summarise(floor: Floor, elapsed: float, crew: list[Worker], origin: str) -> 
 
 
 def _sse_criteria(stats: Stats, limits: Thresholds) -> list[tuple[str, str, object, bool]]:
-    """Delivery is measured from the TOMAR response to the event (0 when the event wins the race);
-    TOMAR sent → event is reported too, as an upper bound, but it includes the HTTP latency."""
-    measured = stats.sse.count("sse") > 0
-    p99 = stats.sse.percentile(99, "sse")
+    """Delivery is judged from TOMAR sent to the event at each dashboard: it cannot read 0 (the
+    response → event split is 0 whenever the event wins the race, so it stays in the JSON only)."""
+    measured = stats.sse.count(HEADLINE) > 0
+    p99 = stats.sse.percentile(99, HEADLINE)
     lost = max(stats.sse_expected - stats.sse_received, 0)
     loss = lost / stats.sse_expected if stats.sse_expected else 0.0
     return [
         (
-            "Entrega SSE p99 (respuesta de TOMAR → evento)",
+            "Entrega SSE p99 (envío de TOMAR → evento en cada dashboard)",
             f"≤ {limits.max_sse_p99_ms:.0f} ms",
             f"{p99:.1f} ms" if measured else "sin eventos medidos",
             measured and p99 <= limits.max_sse_p99_ms,
