@@ -124,7 +124,9 @@ def serve(
 
 @app.command("seed")
 def seed_cmd(
-    demo: Annotated[bool, typer.Option(help="Datos demo de SPEC §5.")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="Datos demo descritos en docs/CONTRACT.md §5.")
+    ] = False,
 ) -> None:
     """Carga datos en una base vacía."""
     if not demo:

@@ -83,7 +83,7 @@ def looks_spanish(text: str) -> bool:
 
 
 def assert_error(response: Response, status: int, code: str) -> dict[str, Any]:
-    """The single error shape of SPEC §2.1 for a non-validation error."""
+    """The single error shape of CONTRACT §2.1 for a non-validation error."""
     assert response.status_code == status, response.text
     body: dict[str, Any] = response.json()
     assert body["error"] == code, body

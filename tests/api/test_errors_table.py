@@ -1,4 +1,4 @@
-"""SPEC §2.1 through HTTP: one test per row of the error table, the precedence between rows,
+"""CONTRACT §2.1 through HTTP: one test per row of the error table, the precedence between rows,
 and the promise that a rejected request changes nothing and writes no audit event."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Happy paths of SPEC §1-§2 through HTTP, with the exact fields existing clients read."""
+"""Happy paths of CONTRACT §1-§2 through HTTP, with the exact fields existing clients read."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """One contract, every event-bus adapter: the in-process MemoryBus (the embedded default) and
 the RedisBus on a real private Redis. Same tests, same assertions; only the fixture differs.
 
-What every adapter promises (SPEC §2.5, ARCHITECTURE "publish after commit"): a committed
+What every adapter promises (CONTRACT §2.5, ARCHITECTURE "publish after commit"): a committed
 change reaches every SSE client of the process once, after it is in the audit log; a rejected
 request publishes nothing; the tag filter holds; one publisher's events keep their order; SSE
 clients cost no bus connections; a client that falls behind is cut off without slowing the

@@ -114,7 +114,7 @@ def test_reconnecting_with_last_event_id_replays_what_was_missed(base: str) -> N
 
 
 def test_smoke_scenarios_run_verbatim_on_one_spool_fail_exactly_scenario_two(base: str) -> None:
-    """SPEC §6 run on one spool without resets: scenario 2 re-takes the ARM scenario 1
+    """CONTRACT §6 run on one spool without resets: scenario 2 re-takes the ARM scenario 1
     completed, so it (and only it) fails, with 400."""
     tag, fecha = "TEST-05", datetime.now(ZoneInfo("America/Santiago")).date().isoformat()
     with httpx.Client(base_url=base) as c:

@@ -23,7 +23,7 @@ from zeues.config import normalise_database_url
 CONTENDERS = 50
 ROUNDS = 20
 SSE_EVENTS = 200
-SSE_P99_BUDGET = 1.0  # seconds, SPEC §2.5
+SSE_P99_BUDGET = 1.0  # seconds, CONTRACT §2.5
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 

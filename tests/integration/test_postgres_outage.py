@@ -1,4 +1,4 @@
-"""PostgreSQL goes down under load and comes back (SPEC §2.1, §2.6): writes answer 503 with
+"""PostgreSQL goes down under load and comes back (CONTRACT §2.1, §2.6): writes answer 503 with
 Retry-After (never 500), nothing is half-written, health says so, and traffic recovers without
 restarting the API. A real PostgreSQL of the test's own is stopped (immediate shutdown, as a
 crash looks to clients) and started again on the same port."""

@@ -1,4 +1,4 @@
-"""Monitoring numbers read from the real pool and a real Redis (SPEC §2.6)."""
+"""Monitoring numbers read from the real pool and a real Redis (CONTRACT §2.6)."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def test_tools_report_a_real_server_whose_redis_is_down(
         str(tmp_path),
     )
     assert "AVISO: Redis no está saludable: unhealthy" in e2e.output
-    assert e2e.exit_code == 0, e2e.output  # SPEC §2.6: occupation keeps working without Redis
+    assert e2e.exit_code == 0, e2e.output  # CONTRACT §2.6: occupation keeps working without Redis
 
     monitor = run_cli(
         "monitor",

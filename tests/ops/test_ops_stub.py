@@ -75,7 +75,7 @@ def test_e2e_warns_when_redis_is_down_but_keeps_testing(
         "e2e", "--base-url", stub.url, "--admin-token", TOKEN, "--report-dir", str(tmp_path)
     )
     assert "AVISO: Redis no está saludable: unhealthy" in result.output
-    assert result.exit_code == 0  # occupation keeps working with Redis down (SPEC §2.6)
+    assert result.exit_code == 0  # occupation keeps working with Redis down (CONTRACT §2.6)
 
 
 def test_e2e_against_nothing_stops_at_the_precheck(run_cli: RunCli, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The display string estado_detalle (SPEC §1.5) and nombre_completo (SPEC §1.4)."""
+"""The display string estado_detalle (CONTRACT §1.5) and nombre_completo (CONTRACT §1.4)."""
 
 from __future__ import annotations
 

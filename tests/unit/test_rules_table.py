@@ -1,4 +1,4 @@
-"""Table-driven tests of the domain commands against SPEC §1 and the precedence of §2.1.
+"""Table-driven tests of the domain commands against CONTRACT §1 and the precedence of §2.1.
 
 Every spool below is held (when held) since T0 with a 1-hour lease, so minute 10 is inside the
 lease and minute 61 is after it.
@@ -443,7 +443,7 @@ def test_allowed_transition_changes_state_bumps_version_and_is_audited(
 
 
 # --------------------------------------------------------------------------------------------
-# Rejections, including which error wins when several apply (SPEC §2.1)
+# Rejections, including which error wins when several apply (CONTRACT §2.1)
 # --------------------------------------------------------------------------------------------
 
 SIN_ROLES_ANA = Worker(1, "Ana", "Araya", ())  # the ARM holder after losing her roles

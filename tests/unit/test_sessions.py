@@ -1,4 +1,4 @@
-"""Work sessions derived from the audit trail (SPEC §1.2, §2.4)."""
+"""Work sessions derived from the audit trail (CONTRACT §1.2, §2.4)."""
 
 from __future__ import annotations
 
@@ -210,7 +210,7 @@ def test_reset_of_a_held_spool_closes_its_session() -> None:
 
 
 def test_cancelled_repair_session_ends_with_a_spec_end_reason() -> None:
-    """SPEC §2.4 lists end_reason ∈ PAUSAR|COMPLETAR|EXPIRADO|LIBERADO|null."""
+    """CONTRACT §2.4 lists end_reason ∈ PAUSAR|COMPLETAR|EXPIRADO|LIBERADO|null."""
     t = Trail(rejected(1))
     t.apply(occupation.tomar(t.spool, SIN_ROL, REP, at(0), TTL))
     t.apply(occupation.cancelar_reparacion(t.spool, SIN_ROL, at(12)))

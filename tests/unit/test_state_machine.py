@@ -1,4 +1,4 @@
-"""Random command sequences on one spool, checked against SPEC §1 and §2.1 after every step.
+"""Random command sequences on one spool, checked against CONTRACT §1 and §2.1 after every step.
 
 The machine keeps the spool row as the store would and a clock. Each command is first judged by
 `spec_outcome`, an independent reading of the SPEC (accept, or which errors are acceptable), then
@@ -62,7 +62,7 @@ ARM, SOLD, MET, REP = (
 )
 WORKERS = (ARMADOR, SOLDADOR, AYUDANTE, METROLOGO, SUPERVISOR, SIN_ROL, MAURICIO, JUAN)
 
-# SPEC §1.1: the edges each state may move along (self-loops are always allowed).
+# CONTRACT §1.1: the edges each state may move along (self-loops are always allowed).
 P, EP, PA, C = EstadoOp.PENDIENTE, EstadoOp.EN_PROGRESO, EstadoOp.PAUSADO, EstadoOp.COMPLETADO
 MP, MA, MR = EstadoMetrologia.PENDIENTE, EstadoMetrologia.APROBADO, EstadoMetrologia.RECHAZADO
 RP, RE, RPA, RC = (
@@ -149,7 +149,7 @@ def run(cmd: Cmd, spool: Spool, now: datetime, ttl: int) -> Change:
 
 @dataclass(frozen=True)
 class Seen:
-    """The spool as SPEC §1.2 says everyone sees it at `now`."""
+    """The spool as CONTRACT §1.2 says everyone sees it at `now`."""
 
     holder: Occupation | None
     expired: Occupation | None

@@ -1,5 +1,5 @@
 """The one table from domain error to HTTP status, and the handlers that render the single
-error shape `{error, detail, message, data}` (SPEC §2.1)."""
+error shape `{error, detail, message, data}` (CONTRACT §2.1)."""
 
 from __future__ import annotations
 

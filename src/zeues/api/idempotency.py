@@ -1,5 +1,5 @@
 """`Idempotency-Key` on the occupation POSTs: a repeated key with the same body within 24 h
-replays the first response and writes nothing (SPEC §2.2)."""
+replays the first response and writes nothing (CONTRACT §2.2)."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def event_out(event: AuditEvent, tz: ZoneInfo) -> r.EventOut:
 
 
 def stream_payload(event: AuditEvent, tz: ZoneInfo) -> dict[str, object]:
-    """The SSE `data:` of SPEC §2.5 (both spellings existing clients read)."""
+    """The SSE `data:` of CONTRACT §2.5 (both spellings existing clients read)."""
     stamp = in_tz(event.timestamp, tz)
     return {
         "id": event.id,

@@ -1,4 +1,4 @@
-"""Response bodies (SPEC §2): field names exactly as existing v3.0 clients read them."""
+"""Response bodies (CONTRACT §2): field names exactly as existing v3.0 clients read them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Request bodies (SPEC §2). Unknown fields are ignored; types are strict."""
+"""Request bodies (CONTRACT §2). Unknown fields are ignored; types are strict."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks shared by every command, in the precedence order of SPEC §2.1, and the Change type."""
+"""Checks shared by every command, in the precedence order of CONTRACT §2.1, and the Change type."""
 
 from __future__ import annotations
 

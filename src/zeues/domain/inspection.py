@@ -1,4 +1,4 @@
-"""METROLOGIA: an instant inspection, and the repair-cycle counter (SPEC §1.1, §1.3)."""
+"""METROLOGIA: an instant inspection, and the repair-cycle counter (CONTRACT §1.1, §1.3)."""
 
 from __future__ import annotations
 

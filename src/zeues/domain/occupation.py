@@ -1,4 +1,4 @@
-"""TOMAR, PAUSAR and COMPLETAR of ARM, SOLD and REPARACION (SPEC §1.1-1.2)."""
+"""TOMAR, PAUSAR and COMPLETAR of ARM, SOLD and REPARACION (CONTRACT §1.1-1.2)."""
 
 from __future__ import annotations
 

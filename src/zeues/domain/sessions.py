@@ -1,4 +1,4 @@
-"""Work sessions derived from the audit trail (SPEC §2.4). Nothing here is stored."""
+"""Work sessions derived from the audit trail (CONTRACT §2.4). Nothing here is stored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Supervisor overrides and the test-spool reset (SPEC §2.7)."""
+"""Supervisor overrides and the test-spool reset (CONTRACT §2.7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The requests of the ZEUES public HTTP API (SPEC §2), as :class:`~zeues.ops.client.Call` values.
+"""The requests of the ZEUES public HTTP API (CONTRACT §2), as :class:`~zeues.ops.client.Call`
+values.
 
 Each function only describes a request; :class:`~zeues.ops.client.ZeuesClient` and
 :class:`~zeues.ops.client.AsyncZeuesClient` send it.

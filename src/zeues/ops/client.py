@@ -1,4 +1,4 @@
-"""One thin, typed httpx client of the ZEUES public HTTP API (SPEC §2).
+"""One thin, typed httpx client of the ZEUES public HTTP API (CONTRACT §2).
 
 Requests are described by :class:`Call` values (built by :mod:`zeues.ops.calls`), and executed
 by :class:`ZeuesClient` (sync) or :class:`AsyncZeuesClient` (asyncio). Both return an
@@ -79,7 +79,8 @@ class Worker:
     roles: tuple[str, ...] = field(default_factory=tuple)
 
     def can(self, operacion: str) -> bool:
-        """SPEC §1.4: ARM needs Armador/Ayudante, SOLD Soldador/Ayudante, METROLOGIA Metrologia."""
+        """CONTRACT §1.4: ARM needs Armador/Ayudante, SOLD Soldador/Ayudante, METROLOGIA
+        Metrologia."""
         needed = {
             "ARM": {"Armador", "Ayudante"},
             "SOLD": {"Soldador", "Ayudante"},

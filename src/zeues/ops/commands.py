@@ -63,7 +63,7 @@ def e2e_command(
     admin_token: AdminToken = None,
     report_dir: ReportDir = Path("test-results"),
 ) -> None:
-    """Ejecuta los 8 escenarios de humo de SPEC §6 y escribe el informe (md + json)."""
+    """Ejecuta los 8 escenarios de humo de CONTRACT §6 y escribe el informe (md + json)."""
     console = Console()
     try:
         result = e2e.run_e2e(base_url, spool, admin_token or None, console)

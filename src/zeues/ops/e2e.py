@@ -1,4 +1,4 @@
-"""``zeues e2e``: the eight production smoke scenarios of SPEC §6, repeatable on any deployment.
+"""``zeues e2e``: the eight production smoke scenarios of CONTRACT §6, repeatable on any deployment.
 
 This module runs them and prints the summary; the scenarios are in
 :mod:`zeues.ops.e2e_scenarios` and the markdown report in :mod:`zeues.ops.e2e_report`.
@@ -102,7 +102,7 @@ def precheck_reachable(http: ZeuesClient, base_url: str) -> None:
 
 
 def precheck_redis(http: ZeuesClient, console: Console) -> str:
-    """SPEC §6: check ``/api/redis-health`` first; warn, never stop."""
+    """CONTRACT §6: check ``/api/redis-health`` first; warn, never stop."""
     result = http.send(api.redis_health())
     status = str(result.get("status", "")) if result.ok else ""
     if status == "healthy":

@@ -1,4 +1,4 @@
-"""The eight production smoke scenarios of SPEC §6 and what each of them covers."""
+"""The eight production smoke scenarios of CONTRACT §6 and what each of them covers."""
 
 from __future__ import annotations
 

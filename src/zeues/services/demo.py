@@ -1,4 +1,4 @@
-"""Demo data of SPEC §5: workers and ~2,000 realistic spools in every state."""
+"""Demo data of CONTRACT §5: workers and ~2,000 realistic spools in every state."""
 
 from __future__ import annotations
 

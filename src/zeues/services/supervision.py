@@ -1,4 +1,4 @@
-"""Supervisor overrides, test-spool reset and admin upserts (SPEC §2.7)."""
+"""Supervisor overrides, test-spool reset and admin upserts (CONTRACT §2.7)."""
 
 from __future__ import annotations
 

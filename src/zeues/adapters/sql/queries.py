@@ -1,4 +1,4 @@
-"""Read-side queries. Expired leases are never shown as occupied (SPEC §1.2)."""
+"""Read-side queries. Expired leases are never shown as occupied (CONTRACT §1.2)."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def resumen(conn: Connection, now: datetime) -> dict[str, Any]:
     def counts(
         column: Any, running: str | None = None, paused: str | None = None
     ) -> dict[str, int]:
-        # A running state whose lease expired counts as paused (SPEC §1.2).
+        # A running state whose lease expired counts as paused (CONTRACT §1.2).
         shown = (
             column
             if running is None

@@ -112,7 +112,7 @@ class SqlTx:
         params = {"b_tag": tag, "b_id": worker_id}
         row = self.conn.execute(_SELECT_SPOOL_AND_WORKER, params).mappings().first()
         if row is None:
-            return None, None  # no such spool: that answer comes first (SPEC §2.1 precedence)
+            return None, None  # no such spool: that answer comes first (CONTRACT §2.1 precedence)
         worker = {name: row[label] for label, name in _WORKER_LABELS.items()}
         return spool_from_row(row), worker_from_row(worker) if worker["id"] is not None else None
 

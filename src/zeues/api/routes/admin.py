@@ -1,4 +1,4 @@
-"""Supervisor overrides and admin upserts, behind the bearer token (SPEC §2.7)."""
+"""Supervisor overrides and admin upserts, behind the bearer token (CONTRACT §2.7)."""
 
 from __future__ import annotations
 

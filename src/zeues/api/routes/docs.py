@@ -32,6 +32,8 @@ def docs_page() -> HTMLResponse:
         swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
         swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
         swagger_favicon_url=f"{ASSETS_URL}/favicon-32x32.png",
+        # No validator badge: it would call validator.swagger.io, out of reach offline.
+        swagger_ui_parameters={"validatorUrl": None},
     )
 
 

@@ -1,4 +1,4 @@
-"""Health family (SPEC §2.6): always 200 and truthful, except readiness for orchestrators."""
+"""Health family (CONTRACT §2.6): always 200 and truthful, except readiness for orchestrators."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/api/history and /api/dashboard: sessions, raw audit, who holds what (SPEC §2.4)."""
+"""/api/history and /api/dashboard: sessions, raw audit, who holds what (CONTRACT §2.4)."""
 
 from __future__ import annotations
 

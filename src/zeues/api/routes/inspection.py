@@ -1,4 +1,4 @@
-"""Metrología and reparación on the paths existing clients use (SPEC §2.3)."""
+"""Metrología and reparación on the paths existing clients use (CONTRACT §2.3)."""
 
 from __future__ import annotations
 

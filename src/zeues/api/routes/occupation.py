@@ -1,4 +1,4 @@
-"""/api/occupation/*: TOMAR, PAUSAR, COMPLETAR, batch-tomar (SPEC §2.2)."""
+"""/api/occupation/*: TOMAR, PAUSAR, COMPLETAR, batch-tomar (CONTRACT §2.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/api/spools: one spool and the listings the tablets use (SPEC §2.4)."""
+"""/api/spools: one spool and the listings the tablets use (CONTRACT §2.4)."""
 
 from __future__ import annotations
 

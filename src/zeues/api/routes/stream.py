@@ -1,4 +1,4 @@
-"""/api/sse/stream: live `spool_update` events with Last-Event-ID replay (SPEC §2.5)."""
+"""/api/sse/stream: live `spool_update` events with Last-Event-ID replay (CONTRACT §2.5)."""
 
 from __future__ import annotations
 

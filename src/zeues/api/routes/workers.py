@@ -1,4 +1,4 @@
-"""/api/workers (SPEC §2.4)."""
+"""/api/workers (CONTRACT §2.4)."""
 
 from __future__ import annotations
 
