@@ -126,6 +126,15 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
 DATABASE_OPEN_ERRORS = OPEN_ERRORS  # for the CLI, which imports no adapter
 
 
+def redis_unreachable_reason(settings: Settings) -> str | None:
+    """Why the configured Redis does not answer a PING now (None: it does, or none is set)."""
+    if settings.redis_url is None:
+        return None
+    from zeues.adapters.redis.client import unreachable_reason
+
+    return unreachable_reason(settings)
+
+
 def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) -> Container:
     engine = make_engine(settings)
     if migrate:

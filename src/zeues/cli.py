@@ -9,7 +9,14 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from zeues.bootstrap import DATABASE_OPEN_ERRORS, Container, admin_token, build, utcnow
+from zeues.bootstrap import (
+    DATABASE_OPEN_ERRORS,
+    Container,
+    admin_token,
+    build,
+    redis_unreachable_reason,
+    utcnow,
+)
 from zeues.config import Settings, setting_errors
 from zeues.ops.commands import register_ops
 from zeues.services.demo import seed
@@ -19,6 +26,7 @@ from zeues.startup import (
     check_port_free,
     data_dir_unwritable,
     database_unreachable,
+    redis_unreachable,
 )
 
 app = typer.Typer(help="ZEUES: trazabilidad de spools en tiempo real.", no_args_is_help=True)
@@ -89,6 +97,14 @@ def serve(
         fail(str(exc))
     token, created = _admin_token(settings)  # before build(), which would create it silently
     _build(settings).close()  # runs migrations once, before any worker process starts
+    reason = redis_unreachable_reason(settings)
+    if reason is not None and settings.redis_url is not None:
+        err_console.print(
+            redis_unreachable(settings.redis_url, reason),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if demo:
         _seed_demo(settings)
     base = f"http://{host}:{port}"

@@ -66,11 +66,12 @@ def database_unreachable(settings: Settings, exc: BaseException) -> str:
     )
 
 
-def redis_unreachable(redis_url: str, exc: BaseException) -> str:
+def redis_unreachable(redis_url: str, reason: str) -> str:
+    """A warning, not a stop: without Redis the floor keeps working (CONTRACT §2.6)."""
     return (
-        f"No se puede conectar a Redis (ZEUES_REDIS_URL={mask_url(redis_url)}): "
-        f"{_first_line(exc)}; revise que Redis esté en marcha y accesible, o deje "
-        "ZEUES_REDIS_URL vacía para eventos en proceso"
+        f"Aviso: no se puede conectar a Redis (ZEUES_REDIS_URL={mask_url(redis_url)}): "
+        f"{reason}; se sirve igual (sin eventos en vivo entre procesos) y se reintenta. "
+        "Revise que Redis esté en marcha y accesible, o deje ZEUES_REDIS_URL vacía"
     )
 
 

@@ -115,7 +115,24 @@ def test_the_first_start_prints_the_admin_token_once(tmp_path: Path) -> None:
     assert token not in second
 
 
-def _serve_banner(tmp_path: Path) -> str:
+def test_an_unreachable_redis_at_start_is_one_warning_line_and_serving_goes_on(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    url = f"redis://:{SECRET}@127.0.0.1:{port}/0"
+    out = _serve_banner(tmp_path, ZEUES_REDIS_URL=url, ZEUES_REDIS_SOCKET_CONNECT_TIMEOUT="1")
+    warning = (
+        f"Aviso: no se puede conectar a Redis (ZEUES_REDIS_URL=redis://:****@127.0.0.1:{port}/0): "
+        f"ConnectionError: Error 111 connecting to 127.0.0.1:{port}. Connection refused.; se sirve "
+        "igual (sin eventos en vivo entre procesos) y se reintenta. Revise que Redis esté en "
+        "marcha y accesible, o deje ZEUES_REDIS_URL vacía"
+    )
+    assert warning in out.splitlines()
+    assert "ZEUES en http://127.0.0.1:" in out  # still served (CONTRACT §2.6)
+    assert SECRET not in out
+
+
+def _serve_banner(tmp_path: Path, **extra: str) -> str:
     """Start `zeues serve`, wait until it answers, stop it; what it printed."""
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
@@ -124,7 +141,7 @@ def _serve_banner(tmp_path: Path) -> str:
         proc = subprocess.Popen(
             [sys.executable, "-m", "zeues", "serve", "--port", str(port)],
             cwd=tmp_path,
-            env={**clean, "COLUMNS": "200"},
+            env={**clean, "COLUMNS": "200", **extra},
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -16,6 +16,7 @@ from redis import BlockingConnectionPool, Redis
 from redis.backoff import NoBackoff
 from redis.connection import Connection
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from zeues.config import Settings
@@ -107,3 +108,16 @@ def make_probe(settings: Settings) -> Redis:
         retry=Retry(NoBackoff(), 0),
     )
     return Redis(connection_pool=pool)
+
+
+def unreachable_reason(settings: Settings) -> str | None:
+    """One PING at start: None when Redis answers, else why not (never the URL: it may hold a
+    password)."""
+    probe = make_probe(settings)
+    try:
+        probe.ping()
+    except (RedisError, OSError) as exc:
+        return f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc) else ''}"
+    finally:
+        probe.close()
+    return None
