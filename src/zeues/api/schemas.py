@@ -75,7 +75,27 @@ class OccupationRequest(_Body):
     operacion: Operacion
 
 
-class CompletarRequest(OccupationRequest):
+HeldOperacion = Annotated[
+    Operacion | None,
+    Field(
+        description=(
+            "Opcional: sin ella (o null) el servidor usa la operación que este trabajador tiene "
+            "tomada en este spool; si no tiene ninguna, responde 400 OPERACION_NO_INICIADA (410 "
+            "LOCK_EXPIRED si su toma venció). Los tablets v3.0 no la envían en COMPLETAR. "
+            "METROLOGIA siempre debe indicarse."
+        ),
+    ),
+]
+
+
+class PausarRequest(_Body):
+    tag_spool: TagSpool
+    worker_id: WorkerId
+    worker_nombre: IgnoredName = None
+    operacion: HeldOperacion = None
+
+
+class CompletarRequest(PausarRequest):
     fecha_operacion: Fecha
     resultado: Resultado | None = Field(
         None, description="Obligatorio con operacion METROLOGIA: APROBADO o RECHAZADO."

@@ -11,7 +11,12 @@ from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.idempotency import IdempotencyKey, respond
 from zeues.api.presenters import in_tz
-from zeues.api.schemas import BatchTomarRequest, CompletarRequest, OccupationRequest
+from zeues.api.schemas import (
+    BatchTomarRequest,
+    CompletarRequest,
+    OccupationRequest,
+    PausarRequest,
+)
 from zeues.domain.estado import detalle
 from zeues.domain.model import Operacion
 from zeues.services import occupation as uc
@@ -53,18 +58,20 @@ def tomar(body: OccupationRequest, c: Deps, key: IdempotencyKey = None) -> JSONR
 
 
 @router.post("/pausar", response_model=r.OccupationResponse, responses=_COMMAND_ERRORS)
-def pausar(body: OccupationRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
-    """Pausa el trabajo: el spool queda libre y otro trabajador puede continuarlo."""
+def pausar(body: PausarRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
+    """Pausa el trabajo: el spool queda libre y otro trabajador puede continuarlo. Sin
+    `operacion`, pausa la que este trabajador tiene tomada en el spool."""
 
     def run() -> r.OccupationResponse:
         outcome = uc.pausar(c.runner, body.tag_spool, body.worker_id, body.operacion)
+        operacion = uc.operacion_of(outcome)
         return r.OccupationResponse(
             success=True,
             tag_spool=body.tag_spool,
             message=outcome.change.message,
             estado_detalle=_detalle(outcome),
-            operacion=body.operacion.value,
-            cycle=_cycle(outcome, body.operacion),
+            operacion=operacion.value,
+            cycle=_cycle(outcome, operacion),
         )
 
     return respond(c, key, "pausar", body, run)
@@ -73,7 +80,8 @@ def pausar(body: OccupationRequest, c: Deps, key: IdempotencyKey = None) -> JSON
 @router.post("/completar", response_model=r.CompletarResponse, responses=_COMMAND_ERRORS)
 def completar(body: CompletarRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
     """Completa ARM, SOLD o REPARACION (solo quien lo tiene tomado), o registra METROLOGIA
-    (instantánea: sin TOMAR, con `resultado`)."""
+    (instantánea: sin TOMAR, con `resultado`). Sin `operacion`, completa la que este trabajador
+    tiene tomada en el spool (así completan los tablets v3.0)."""
     if body.operacion is Operacion.METROLOGIA and body.resultado is None:
         raise RequestValidationError(
             [
@@ -91,14 +99,15 @@ def completar(body: CompletarRequest, c: Deps, key: IdempotencyKey = None) -> JS
         outcome = uc.completar(
             c.runner, body.tag_spool, body.worker_id, body.operacion, fecha, body.resultado
         )
-        inspected = body.operacion is Operacion.METROLOGIA
+        operacion = uc.operacion_of(outcome)
+        inspected = operacion is Operacion.METROLOGIA
         return r.CompletarResponse(
             success=True,
             tag_spool=body.tag_spool,
             message=outcome.change.message,
             estado_detalle=_detalle(outcome),
-            operacion=body.operacion.value,
-            cycle=_cycle(outcome, body.operacion),
+            operacion=operacion.value,
+            cycle=_cycle(outcome, operacion),
             resultado=body.resultado.value if inspected and body.resultado else None,
             ciclo=outcome.change.after.ciclo if inspected else None,
         )
