@@ -29,7 +29,6 @@ TagSpool = Annotated[
         max_length=100,
         pattern=TAG_PATTERN,
         description="Código del spool (letras, números, '.', '_' o '-'), máx. 100.",
-        examples=["MK-1335-CW-25238-011"],
     ),
 ]
 
@@ -43,13 +42,12 @@ def _whole_number(value: object) -> object:
     return int(value)
 
 
-WorkerId = Annotated[int, BeforeValidator(_whole_number), Field(gt=0, le=MAX_DB_INT, examples=[93])]
+WorkerId = Annotated[int, BeforeValidator(_whole_number), Field(gt=0, le=MAX_DB_INT)]
 Fecha = Annotated[
     str,
     Field(
         pattern=FECHA_PATTERN,
         description="Fecha YYYY-MM-DD (también DD-MM-YYYY); no puede ser futura.",
-        examples=["2026-11-23"],
     ),
 ]
 

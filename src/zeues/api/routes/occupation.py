@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Body
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from zeues.api import examples as ex
 from zeues.api import responses as r
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.idempotency import IdempotencyKey, respond
+from zeues.api.links import AFTER_TOMAR, with_links
 from zeues.api.presenters import in_tz
 from zeues.api.schemas import (
     BatchTomarRequest,
@@ -34,8 +38,14 @@ def _cycle(outcome: Outcome, operacion: Operacion) -> int | None:
     return outcome.change.after.ciclo if operacion is Operacion.REPARACION else None
 
 
-@router.post("/tomar", response_model=r.TomarResponse, responses=_COMMAND_ERRORS)
-def tomar(body: OccupationRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
+@router.post(
+    "/tomar",
+    response_model=r.TomarResponse,
+    responses=with_links(_COMMAND_ERRORS, AFTER_TOMAR),
+)
+def tomar(
+    body: Annotated[OccupationRequest, Body(examples=ex.TOMAR)], c: Deps, key: IdempotencyKey = None
+) -> JSONResponse:
     """Toma un spool para una operación. El mismo trabajador repitiendo TOMAR recibe 200 sin
     cambios; otro trabajador recibe 409 mientras la toma esté vigente."""
 
@@ -58,7 +68,9 @@ def tomar(body: OccupationRequest, c: Deps, key: IdempotencyKey = None) -> JSONR
 
 
 @router.post("/pausar", response_model=r.OccupationResponse, responses=_COMMAND_ERRORS)
-def pausar(body: PausarRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
+def pausar(
+    body: Annotated[PausarRequest, Body(examples=ex.PAUSAR)], c: Deps, key: IdempotencyKey = None
+) -> JSONResponse:
     """Pausa el trabajo: el spool queda libre y otro trabajador puede continuarlo. Sin
     `operacion`, pausa la que este trabajador tiene tomada en el spool."""
 
@@ -78,7 +90,11 @@ def pausar(body: PausarRequest, c: Deps, key: IdempotencyKey = None) -> JSONResp
 
 
 @router.post("/completar", response_model=r.CompletarResponse, responses=_COMMAND_ERRORS)
-def completar(body: CompletarRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
+def completar(
+    body: Annotated[CompletarRequest, Body(examples=ex.COMPLETAR)],
+    c: Deps,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
     """Completa ARM, SOLD o REPARACION (solo quien lo tiene tomado), o registra METROLOGIA
     (instantánea: sin TOMAR, con `resultado`). Sin `operacion`, completa la que este trabajador
     tiene tomada en el spool (así completan los tablets v3.0)."""
@@ -116,7 +132,11 @@ def completar(body: CompletarRequest, c: Deps, key: IdempotencyKey = None) -> JS
 
 
 @router.post("/batch-tomar", response_model=r.BatchResponse, responses=responses_for())
-def batch_tomar(body: BatchTomarRequest, c: Deps, key: IdempotencyKey = None) -> JSONResponse:
+def batch_tomar(
+    body: Annotated[BatchTomarRequest, Body(examples=ex.BATCH_TOMAR)],
+    c: Deps,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
     """Toma hasta 50 spools; cada uno se decide por separado con las reglas de TOMAR.
     Siempre 200: el detalle dice qué spool falló y por qué."""
 
