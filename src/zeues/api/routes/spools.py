@@ -36,7 +36,16 @@ Q = Annotated[
     str | None,
     Query(max_length=100, pattern=r"^[A-Za-z0-9._-]*$", description="Parte del código del spool."),
 ]
-TagPath = Annotated[str, Path(min_length=1, max_length=100, pattern=TAG_PATTERN)]
+TagPath = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=TAG_PATTERN,
+        description="Código del spool (letras, números, '.', '_' o '-').",
+        examples=["TEST-01"],
+    ),
+]
 
 
 def _filtro(**parts: object) -> str:

@@ -27,7 +27,9 @@ def workers(c: Deps) -> r.WorkersResponse:
 
 
 @router.get("/{worker_id}/roles", response_model=r.RolesResponse, responses=responses_for(404))
-def roles(worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT)], c: Deps) -> r.RolesResponse:
+def roles(
+    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT, examples=[93])], c: Deps
+) -> r.RolesResponse:
     worker = c.read.worker(worker_id)
     if worker is None or not worker.activo:
         raise worker_not_found(worker_id)
