@@ -27,7 +27,10 @@ IdempotencyKey = Annotated[
         min_length=1,
         max_length=200,
         pattern=r"^[\x21-\x7e]+$",
-        description="Clave única del intento; repetirla con el mismo cuerpo repite la respuesta.",
+        description=(
+            "Clave única del intento, por ruta; repetirla con el mismo cuerpo en la misma ruta "
+            "repite la respuesta (24 h); con otro cuerpo es 422."
+        ),
     ),
 ]
 
