@@ -110,6 +110,7 @@ def serve(
     base = f"http://{host}:{port}"
     console.print(f"[bold]ZEUES[/bold] en {base}  ·  documentación: {base}/api/docs")
     console.print(f"Base de datos: {settings.masked()['database_url']}")
+    console.print(f"CORS: {_origins_line(settings)}")
     if created:
         console.print(
             f"Token de administración generado (se muestra una sola vez): [bold]{token}[/bold]\n"
@@ -135,6 +136,15 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
+    )
+
+
+def _origins_line(settings: Settings) -> str:
+    if settings.origins:
+        return "orígenes permitidos " + ", ".join(settings.origins) + " (ZEUES_ALLOWED_ORIGINS)"
+    return (
+        "ningún otro origen permitido (solo el de esta página); un frontend servido desde otro "
+        "origen necesita ZEUES_ALLOWED_ORIGINS"
     )
 
 

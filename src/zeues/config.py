@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite:///./zeues-data/zeues.db"
 DATABASE_SCHEMES = ("sqlite", "postgresql+psycopg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Where an existing v3.0 tablet frontend runs during development (it allowed these by default).
+DEV_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
 
 def normalise_database_url(url: str) -> str:
@@ -41,7 +43,9 @@ class Settings(BaseSettings):
     timezone: str = "America/Santiago"
     environment: str = "development"
     admin_token: SecretStr | None = None
-    allowed_origins: str = ""
+    # Unset: in development the v3.0 tablet frontend's origins (see DEV_ORIGINS), in production
+    # none. Set (even empty): exactly the comma-separated list given.
+    allowed_origins: str | None = None
     sse_ping_seconds: float = Field(15.0, gt=0)
     sse_max_stream_seconds: float = Field(3600.0, gt=0)
     # Without Redis, how often each process reads the audit table for changes made by the
@@ -119,6 +123,9 @@ class Settings(BaseSettings):
 
     @property
     def origins(self) -> list[str]:
+        """The browser origins allowed by CORS (SPEC §4)."""
+        if self.allowed_origins is None:
+            return list(DEV_ORIGINS) if self.environment != "production" else []
         return [o.strip() for o in self.allowed_origins.split(",") if o.strip()]
 
     def masked(self) -> dict[str, object]:
@@ -126,6 +133,7 @@ class Settings(BaseSettings):
         values = self.model_dump()
         values["admin_token"] = "****" if self.admin_token else None
         values["data_dir"] = str(self.data_path.resolve())  # the folder in use, even if derived
+        values["allowed_origins"] = self.origins  # the effective list, defaults included
         for key in ("database_url", "redis_url"):
             values[key] = _mask_password(values[key])
         return values

@@ -1048,6 +1048,18 @@ def test_an_idempotency_key_reused_with_another_body_is_422(client: TestClient) 
         assert_validation_error(other)
 
 
+def test_the_same_idempotency_key_on_another_route_is_another_request(client: TestClient) -> None:
+    key = {"Idempotency-Key": "tablet-7-" + "x" * 191}  # the longest key: 200 characters
+    body = {"tag_spool": "TEST-01", "worker_id": 93, "operacion": "ARM"}
+    assert client.post("/api/occupation/tomar", json=body, headers=key).status_code == 200
+    paused = client.post("/api/occupation/pausar", json=body, headers=key)
+    assert paused.status_code == 200, paused.text
+    assert event_types(client, "TEST-01") == ["TOMAR_SPOOL", "PAUSAR_SPOOL"]
+    replay = client.post("/api/occupation/pausar", json=body, headers=key)
+    assert (replay.status_code, replay.json()) == (200, paused.json())
+    assert event_types(client, "TEST-01") == ["TOMAR_SPOOL", "PAUSAR_SPOOL"]
+
+
 def test_an_idempotency_key_older_than_24_hours_runs_the_request_again(
     client: TestClient, clock: FakeClock
 ) -> None:

@@ -108,7 +108,7 @@ def test_a_committed_change_reaches_every_sse_client_once_after_it_is_audited(
     finally:
         close_all(clients)
     assert {g["id"] for g in got} == {audited[-1]}
-    assert all(g["data"]["event_type"] == "TOMAR_SPOOL" for g in got)
+    assert all(g["data"]["event_type"] == "TOMAR" for g in got)
     assert all(g["data"]["worker_nombre"] == "MR(93)" for g in got)
     assert not any(extra)  # once each
 
@@ -124,7 +124,7 @@ def test_a_rejected_request_publishes_nothing(deployment: Deployment) -> None:
         quiet = _nothing_more(client)
     finally:
         client.close()
-    assert got == ["TOMAR_SPOOL", "PAUSAR_SPOOL"]
+    assert got == ["TOMAR", "PAUSAR"]
     assert quiet
     assert len(deployment.audit_ids("TEST-01")) == 2
 

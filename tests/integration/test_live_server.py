@@ -94,7 +94,8 @@ def test_sse_client_receives_a_tomar_in_under_a_second(base: str) -> None:
     arrived, payload = received[0]
     assert arrived - sent < 1.0
     assert payload["tag_spool"] == "TEST-04"
-    assert payload["type"] == payload["event_type"] == "TOMAR_SPOOL"
+    assert payload["type"] == payload["event_type"] == "TOMAR"
+    assert payload["evento_tipo"] == "TOMAR_SPOOL"
     assert payload["worker"] == payload["worker_nombre"] == "MR(93)"
     assert "trabajando ARM" in payload["estado_detalle"]
 
@@ -109,7 +110,7 @@ def test_reconnecting_with_last_event_id_replays_what_was_missed(base: str) -> N
     ready = threading.Event()
     _read_events(base, received, ready, {"Last-Event-ID": str(last_id)}, want=2)
     kinds = [(p["tag_spool"], p["type"]) for _, p in received]
-    assert kinds == [("TEST-04", "PAUSAR_SPOOL"), ("TEST-04", "TOMAR_SPOOL")]
+    assert kinds == [("TEST-04", "PAUSAR"), ("TEST-04", "TOMAR")]
     assert all(p["id"] > last_id for _, p in received)
 
 

@@ -129,7 +129,7 @@ def test_sse_client_on_one_process_receives_tomar_made_on_the_other_within_a_sec
                 assert response.status_code == 200, response.text
                 event = _next_for(sse, tag)
                 latencies.append(time.monotonic() - sent)
-                assert event["data"]["event_type"] == "TOMAR_SPOOL"
+                assert event["data"]["event_type"] == "TOMAR"
     finally:
         close_all([sse])
     latencies.sort()

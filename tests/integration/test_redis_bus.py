@@ -52,7 +52,7 @@ def test_a_commit_in_one_process_reaches_the_sse_clients_of_every_process(
             close_all([on_a, on_b])
     assert got_a == got_b
     assert got_b["data"]["tag_spool"] == "TEST-01"
-    assert got_b["data"]["event_type"] == "TOMAR_SPOOL"
+    assert got_b["data"]["event_type"] == "TOMAR"
     assert got_b["data"]["worker_id"] == 93
     # Own events come back through Redis too: one path for all processes.
     assert a.redis_backend is not None and a.redis_backend.subscriber.received >= 1

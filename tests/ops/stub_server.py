@@ -82,11 +82,12 @@ def build_app(faults: Faults) -> FastAPI:
     queues: list[asyncio.Queue[str]] = []
     counter = {"event": 0}
 
-    def publish(kind: str, spool: Spool, worker: int, op: str) -> None:
+    def publish(kind: str, evento_tipo: str, spool: Spool, worker: int, op: str) -> None:
         counter["event"] += 1
         data = {
             "type": kind,
             "event_type": kind,
+            "evento_tipo": evento_tipo,
             "tag_spool": spool.tag,
             "worker_id": worker,
             "operacion": op,
@@ -224,7 +225,7 @@ def build_app(faults: Faults) -> FastAPI:
             if state == "COMPLETADO":
                 return _error(400, "OPERACION_YA_COMPLETADA", "ya completada")
             spool.holder, spool.holder_op, spool.ops[op] = worker, op, "EN_PROGRESO"
-            publish("TOMAR_SPOOL", spool, worker, op)
+            publish("TOMAR", "TOMAR_SPOOL", spool, worker, op)
         elif op == "METROLOGIA":
             if (spool.ops["ARM"], spool.ops["SOLD"]) != ("COMPLETADO", "COMPLETADO"):
                 return _error(400, "DEPENDENCIAS_NO_SATISFECHAS", "faltan ARM/SOLD")

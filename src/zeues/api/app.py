@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, PlainTextResponse
 
 from zeues import __version__
 from zeues.api import errors
+from zeues.api.cors import LoggedCORSMiddleware
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
     admin,
@@ -70,13 +70,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
-    if c.settings.origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=c.settings.origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["*"],
-        )
+    app.add_middleware(LoggedCORSMiddleware, allow_origins=c.settings.origins)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
 

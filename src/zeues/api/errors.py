@@ -4,6 +4,7 @@ error shape `{error, detail, message, data}` (CONTRACT §2.1)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -88,6 +89,24 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return docs
 
 
+def validation_response(errors: Sequence[Any]) -> JSONResponse:
+    """422 VALIDATION_ERROR: FastAPI's `detail` list plus the Spanish `message`."""
+    details = [{k: v for k, v in err.items() if k in ("type", "loc", "msg")} for err in errors]
+    message = spanish_message(errors)  # with pydantic's ctx: the limit that was crossed
+    content = {"error": "VALIDATION_ERROR", "detail": details, "message": message, "data": {}}
+    return JSONResponse(content, status_code=422)
+
+
+UNDECODABLE_BODY = {"type": "json_invalid", "loc": ("body",), "msg": "body is not valid UTF-8"}
+
+
+def _undecodable_body(exc: HTTPException) -> bool:
+    """FastAPI answers a JSON body it cannot even decode (not UTF-8) with a bare 400 "There was
+    an error parsing the body", raised from the UnicodeDecodeError; for a client it is one more
+    malformed body, so it gets the same 422 as any other."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(e.DomainError)
     async def _domain(request: Request, exc: e.DomainError) -> JSONResponse:
@@ -95,12 +114,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {k: v for k, v in err.items() if k in ("type", "loc", "msg")} for err in exc.errors()
-        ]
-        message = spanish_message(details)
-        content = {"error": "VALIDATION_ERROR", "detail": details, "message": message, "data": {}}
-        return JSONResponse(content, status_code=422)
+        return validation_response(exc.errors())
 
     @app.exception_handler(AuthError)
     async def _auth(_: Request, exc: AuthError) -> JSONResponse:
@@ -109,6 +123,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        if _undecodable_body(exc):
+            return validation_response([UNDECODABLE_BODY])
         code = _HTTP_CODES.get(exc.status_code, "ERROR_HTTP")
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         return JSONResponse(body(code, message), status_code=exc.status_code, headers=exc.headers)

@@ -18,6 +18,7 @@ from zeues.bootstrap import Container
 from zeues.domain.errors import DomainError
 
 WINDOW = timedelta(hours=24)
+KEY_COLUMN_LENGTH = 200
 
 IdempotencyKey = Annotated[
     str | None,
@@ -26,7 +27,10 @@ IdempotencyKey = Annotated[
         min_length=1,
         max_length=200,
         pattern=r"^[\x21-\x7e]+$",
-        description="Clave única del intento; repetirla con el mismo cuerpo repite la respuesta.",
+        description=(
+            "Clave única del intento, por ruta; repetirla con el mismo cuerpo en la misma ruta "
+            "repite la respuesta (24 h); con otro cuerpo es 422."
+        ),
     ),
 ]
 
@@ -42,6 +46,7 @@ def respond(
         return _execute(run, c.settings.tz)
     digest = hashlib.sha256((route + "\n" + request.model_dump_json()).encode()).hexdigest()
     now = c.clock()
+    key = _scoped(route, key)
     stored = c.store.idempotent_response(key)
     stale = stored is not None and now - stored[3] > WINDOW
     if stored is not None and not stale:
@@ -65,6 +70,15 @@ def respond(
         key, digest, response.status_code, bytes(response.body).decode(), now, stale
     )
     return response
+
+
+def _scoped(route: str, key: str) -> str:
+    """Keys are per route: the same key on TOMAR and on PAUSAR names two different attempts
+    (a tablet may number its attempts per action). Stored within the column's 200 characters."""
+    scoped = f"{route}:{key}"
+    if len(scoped) <= KEY_COLUMN_LENGTH:
+        return scoped
+    return f"{route}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _execute(run: Callable[[], BaseModel], tz: tzinfo) -> JSONResponse:

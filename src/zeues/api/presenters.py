@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from zeues.api import responses as r
 from zeues.domain.estado import detalle, effective
-from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.domain.model import AuditEvent, EventoTipo, Spool, Worker
 from zeues.domain.sessions import Session
 
 
@@ -110,13 +110,32 @@ def event_out(event: AuditEvent, tz: ZoneInfo) -> r.EventOut:
     )
 
 
+# The v3.0 stream vocabulary existing clients switch on (SPEC §2.5); every audit type not
+# listed (lease expiry, forced release, supervisor override, reset) is a STATE_CHANGE.
+STREAM_TYPE: dict[EventoTipo, str] = {
+    EventoTipo.TOMAR_SPOOL: "TOMAR",
+    EventoTipo.PAUSAR_SPOOL: "PAUSAR",
+    EventoTipo.COMPLETAR_ARM: "COMPLETAR",
+    EventoTipo.COMPLETAR_SOLD: "COMPLETAR",
+    EventoTipo.COMPLETAR_METROLOGIA: "COMPLETAR_METROLOGIA",
+    EventoTipo.TOMAR_REPARACION: "TOMAR_REPARACION",
+    EventoTipo.PAUSAR_REPARACION: "PAUSAR_REPARACION",
+    EventoTipo.COMPLETAR_REPARACION: "COMPLETAR_REPARACION",
+    EventoTipo.CANCELAR_REPARACION: "CANCELAR_REPARACION",
+}
+STATE_CHANGE = "STATE_CHANGE"
+
+
 def stream_payload(event: AuditEvent, tz: ZoneInfo) -> dict[str, object]:
-    """The SSE `data:` of CONTRACT §2.5 (both spellings existing clients read)."""
+    """The SSE `data:` of CONTRACT §2.5: `type`/`event_type` in the v3.0 vocabulary, `evento_tipo`
+    the audit name (both spellings existing clients read)."""
     stamp = in_tz(event.timestamp, tz)
+    kind = STREAM_TYPE.get(event.evento_tipo, STATE_CHANGE)
     return {
         "id": event.id,
-        "type": event.evento_tipo.value,
-        "event_type": event.evento_tipo.value,
+        "type": kind,
+        "event_type": kind,
+        "evento_tipo": event.evento_tipo.value,
         "tag_spool": event.tag_spool,
         "worker_id": event.worker_id,
         "worker": event.worker_nombre,

@@ -18,8 +18,13 @@ from pydantic import (
 from zeues.domain.model import Operacion, Resultado, Rol
 
 TAG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-FECHA_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4})$"
+# YYYY-MM-DD or DD-MM-YYYY, years 2000-2099, months 01-12, days 01-31: what the server accepts
+# short of the calendar (30 February) and the future, which the schema cannot express.
+_DAY, _MONTH, _YEAR = r"(0[1-9]|[12]\d|3[01])", r"(0[1-9]|1[0-2])", r"20\d{2}"
+FECHA_PATTERN = rf"^({_YEAR}-{_MONTH}-{_DAY}|{_DAY}-{_MONTH}-{_YEAR})$"
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# At least one visible character: a name of only spaces is refused, and the schema says so.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 MAX_DB_INT = 2_147_483_647
 
 TagSpool = Annotated[
@@ -29,7 +34,6 @@ TagSpool = Annotated[
         max_length=100,
         pattern=TAG_PATTERN,
         description="Código del spool (letras, números, '.', '_' o '-'), máx. 100.",
-        examples=["MK-1335-CW-25238-011"],
     ),
 ]
 
@@ -43,13 +47,14 @@ def _whole_number(value: object) -> object:
     return int(value)
 
 
-WorkerId = Annotated[int, BeforeValidator(_whole_number), Field(gt=0, le=MAX_DB_INT, examples=[93])]
+# The bounds go before the validator so pydantic writes them into the JSON schema
+# (exclusiveMinimum/maximum); after it, they were enforced but left out of the OpenAPI document.
+WorkerId = Annotated[int, Field(gt=0, le=MAX_DB_INT), BeforeValidator(_whole_number)]
 Fecha = Annotated[
     str,
     Field(
         pattern=FECHA_PATTERN,
         description="Fecha YYYY-MM-DD (también DD-MM-YYYY); no puede ser futura.",
-        examples=["2026-11-23"],
     ),
 ]
 
@@ -60,8 +65,8 @@ IgnoredName = Annotated[
 ]
 
 
-def Text(max_length: int, min_length: int = 0) -> object:
-    return Field(min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN)
+def Text(max_length: int, min_length: int = 0, pattern: str = TEXT_PATTERN) -> object:
+    return Field(min_length=min_length, max_length=max_length, pattern=pattern)
 
 
 class _Body(BaseModel):
@@ -75,7 +80,27 @@ class OccupationRequest(_Body):
     operacion: Operacion
 
 
-class CompletarRequest(OccupationRequest):
+HeldOperacion = Annotated[
+    Operacion | None,
+    Field(
+        description=(
+            "Opcional: sin ella (o null) el servidor usa la operación que este trabajador tiene "
+            "tomada en este spool; si no tiene ninguna, responde 400 OPERACION_NO_INICIADA (410 "
+            "LOCK_EXPIRED si su toma venció). Los tablets v3.0 no la envían en COMPLETAR. "
+            "METROLOGIA siempre debe indicarse."
+        ),
+    ),
+]
+
+
+class PausarRequest(_Body):
+    tag_spool: TagSpool
+    worker_id: WorkerId
+    worker_nombre: IgnoredName = None
+    operacion: HeldOperacion = None
+
+
+class CompletarRequest(PausarRequest):
     fecha_operacion: Fecha
     resultado: Resultado | None = Field(
         None, description="Obligatorio con operacion METROLOGIA: APROBADO o RECHAZADO."
@@ -121,7 +146,11 @@ class SupervisorRequest(_Body):
 
 class AdminSpoolRequest(_Body):
     tag_spool: TagSpool
-    fecha_materiales: date | None = None
+    fecha_materiales: date | None = Field(
+        None,
+        description="YYYY-MM-DD, entre 2000 y 2100.",
+        json_schema_extra={"pattern": r"^(20\d{2}|2100)-"},
+    )
     nv: Annotated[str | None, Text(50)] = None
     ot: Annotated[str | None, Text(50)] = None
     proyecto: Annotated[str | None, Text(100)] = None
@@ -136,8 +165,8 @@ class AdminSpoolRequest(_Body):
 
 class AdminWorkerRequest(_Body):
     id: WorkerId
-    nombre: Annotated[str, Text(100, min_length=1)]
-    apellido: Annotated[str, Text(100, min_length=1)]
+    nombre: Annotated[str, Text(100, min_length=1, pattern=NAME_PATTERN)]
+    apellido: Annotated[str, Text(100, min_length=1, pattern=NAME_PATTERN)]
     roles: Annotated[list[Rol], Field(max_length=5)] = []
     activo: StrictBool = True
 

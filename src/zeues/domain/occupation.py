@@ -140,6 +140,26 @@ def _check_in_progress(view: Spool, operacion: Operacion) -> None:
         raise _no_iniciada(view.tag_spool, operacion)
 
 
+def held_operation(spool: Spool, worker: Worker, now: datetime) -> Operacion:
+    """The operation `worker` holds on `spool`, for PAUSAR/COMPLETAR sent without `operacion`
+    (existing v3.0 tablets never send it on COMPLETAR). A lease of this worker that expired,
+    nobody having taken the spool since, still names its operation, so the command answers 410
+    as it would with the operation sent. Holding nothing there: 403 if the spool is blocked,
+    else 400 OPERACION_NO_INICIADA."""
+    view, expired = effective(spool, now)
+    for occupation in (view.holder, expired):
+        if occupation is not None and occupation.worker_id == worker.id:
+            return occupation.operacion
+    check_not_blocked(view)
+    holder = view.holder
+    someone = f" (lo tiene {holder.worker_nombre}, {holder.operacion})" if holder else ""
+    raise errors.OperacionNoIniciada(
+        f"{worker.nombre_completo} no tiene tomado el spool {spool.tag_spool}{someone}: "
+        "primero hay que TOMAR el spool, o indique la operación.",
+        {"tag_spool": spool.tag_spool, "worker_id": worker.id},
+    )
+
+
 def _release(spool: Spool, worker: Worker, operacion: Operacion, now: datetime) -> Spool:
     """Common guards of PAUSAR/COMPLETAR; returns the lease-aware view."""
     view, expired = effective(spool, now)

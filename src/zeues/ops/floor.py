@@ -92,8 +92,8 @@ class Floor:
         return None
 
     def on_event(self, data: dict[str, Any], seen: Counter[Key], now: float) -> None:
-        kind = str(data.get("event_type") or data.get("type") or "").upper()
-        if "TOMAR" not in kind or "REPARACION" in kind:
+        # The v3.0 stream vocabulary (SPEC §2.5): a TOMAR of ARM or SOLD is exactly "TOMAR".
+        if str(data.get("event_type") or data.get("type") or "") != "TOMAR":
             return
         try:
             key = (str(data["tag_spool"]), int(data["worker_id"]), str(data["operacion"]))

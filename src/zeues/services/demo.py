@@ -57,7 +57,7 @@ def demo_workers() -> list[Worker]:
     return fixed + extra
 
 
-def _tag(i: int) -> str:
+def demo_tag(i: int) -> str:
     return f"MK-{1300 + i // 50}-CW-{25000 + i * 7}-{i % 40 + 1:03d}"
 
 
@@ -68,7 +68,7 @@ def demo_spools(now: datetime, today: date, ttl: int, workers: list[Worker]) -> 
     spools = [Spool(f"TEST-{n:02d}", fecha_materiales=today) for n in range(1, 6)]
     for i in range(N_SPOOLS):
         base = Spool(
-            _tag(i),
+            demo_tag(i),
             fecha_materiales=today - timedelta(days=rng.randint(1, 60)),
             nv=f"NV-{4000 + i // 100}",
             ot=f"OT-{i // 20:04d}",
@@ -102,6 +102,8 @@ def _in_state(
             reparacion=EstadoReparacion.PENDIENTE,
             fecha_rechazo=today,
         )
+    if i in REPAIRS:
+        return s.evolve(**welded, **_repair(i, now, ttl, armadores), fecha_rechazo=today)
     if bucket == 0:
         return s.evolve(fecha_materiales=None)
     if bucket == 1 and i % 40 == 1:
@@ -126,6 +128,22 @@ def _in_state(
     if bucket in (10, 11):
         return s.evolve(**welded, metrologia=EstadoMetrologia.APROBADO, fecha_qc_metrologia=today)
     return s
+
+
+# Repairs under way (a few fresh spools of bucket 13 turned into them, without drawing from the
+# random generator so every other spool stays as it was): held by the Ayudante 96, or paused.
+REPAIRS = {13: True, 33: True, 53: False}
+
+
+def _repair(i: int, now: datetime, ttl: int, workers: list[Worker]) -> dict[str, object]:
+    state: dict[str, object] = {"metrologia": EstadoMetrologia.RECHAZADO, "ciclo": 1}
+    if not REPAIRS[i]:
+        return {**state, "reparacion": EstadoReparacion.PAUSADA}
+    ayudante = next(w for w in workers if w.id == 96)
+    since = now - timedelta(minutes=20)
+    lease = since + timedelta(seconds=ttl) if ttl > 0 else None
+    holder = Occupation(ayudante.id, ayudante.nombre_completo, Operacion.REPARACION, since, lease)
+    return {**state, "reparacion": EstadoReparacion.EN_REPARACION, "holder": holder}
 
 
 def _held(
@@ -160,8 +178,9 @@ def _tomar_event(spool: Spool) -> EventDraft:
     holder = spool.holder
     assert holder is not None
     lease = holder.lease_expires_at.isoformat() if holder.lease_expires_at else None
+    repair = holder.operacion is Operacion.REPARACION
     return EventDraft(
-        evento_tipo=EventoTipo.TOMAR_SPOOL,
+        evento_tipo=EventoTipo.TOMAR_REPARACION if repair else EventoTipo.TOMAR_SPOOL,
         tag_spool=spool.tag_spool,
         worker_id=holder.worker_id,
         worker_nombre=holder.worker_nombre,

@@ -19,9 +19,13 @@ def tomar(runner: Runner, tag: str, worker_id: int, operacion: Operacion, ttl: i
     return runner.run(tag, worker_id, decide)
 
 
-def pausar(runner: Runner, tag: str, worker_id: int, operacion: Operacion) -> Outcome:
+def pausar(runner: Runner, tag: str, worker_id: int, operacion: Operacion | None) -> Outcome:
+    """`operacion` None: the one this worker holds on the spool, decided on the row read in the
+    command's own transaction (no earlier read that could be stale)."""
+
     def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
-        return rules.pausar(spool, worker, operacion, now)
+        op = operacion or rules.held_operation(spool, worker, now)
+        return rules.pausar(spool, worker, op, now)
 
     return runner.run(tag, worker_id, decide)
 
@@ -30,15 +34,18 @@ def completar(
     runner: Runner,
     tag: str,
     worker_id: int,
-    operacion: Operacion,
+    operacion: Operacion | None,
     fecha: date,
     resultado: Resultado | None,
 ) -> Outcome:
+    """`operacion` None: as in `pausar` (METROLOGIA is never held, so it must be named)."""
+
     def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
         if operacion is Operacion.METROLOGIA:
             assert resultado is not None, "validated at the edge"
             return inspection.inspeccionar(spool, worker, resultado, now, fecha)
-        return rules.completar(spool, worker, operacion, now, fecha)
+        op = operacion or rules.held_operation(spool, worker, now)
+        return rules.completar(spool, worker, op, now, fecha)
 
     return runner.run(tag, worker_id, decide)
 
@@ -48,6 +55,14 @@ def cancelar_reparacion(runner: Runner, tag: str, worker_id: int) -> Outcome:
         return rules.cancelar_reparacion(spool, worker, now)
 
     return runner.run(tag, worker_id, decide)
+
+
+def operacion_of(outcome: Outcome) -> Operacion:
+    """The operation a PAUSAR/COMPLETAR acted on (its audit event names it; both always write
+    one)."""
+    operacion = outcome.change.events[-1].operacion
+    assert operacion is not None, "PAUSAR and COMPLETAR events name their operation"
+    return operacion
 
 
 @dataclass(frozen=True)

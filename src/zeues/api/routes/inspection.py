@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Body
+
+from zeues.api import examples as ex
 from zeues.api import responses as r
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
@@ -18,7 +21,9 @@ _ERRORS = responses_for(400, 403, 404, 409, 410)
 
 
 @router.post("/metrologia/completar", response_model=r.MetrologiaResponse, responses=_ERRORS)
-def metrologia(body: MetrologiaRequest, c: Deps) -> r.MetrologiaResponse:
+def metrologia(
+    body: Annotated[MetrologiaRequest, Body(examples=ex.METROLOGIA)], c: Deps
+) -> r.MetrologiaResponse:
     """Inspección instantánea. El tercer RECHAZADO bloquea el spool (BLOQUEADO)."""
     fecha = parse_fecha(body.fecha_operacion, c.today())
     outcome = uc.completar(
@@ -45,20 +50,26 @@ def _reparacion(outcome: Outcome, tag: str) -> r.ReparacionResponse:
 
 
 @router.post("/tomar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
-def tomar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionResponse:
+def tomar_reparacion(
+    body: Annotated[ReparacionRequest, Body(examples=ex.TOMAR_REPARACION)], c: Deps
+) -> r.ReparacionResponse:
     ttl = c.settings.lease_ttl_seconds
     outcome = uc.tomar(c.runner, body.tag_spool, body.worker_id, Operacion.REPARACION, ttl)
     return _reparacion(outcome, body.tag_spool)
 
 
 @router.post("/pausar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
-def pausar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionResponse:
+def pausar_reparacion(
+    body: Annotated[ReparacionRequest, Body(examples=ex.PAUSAR_REPARACION)], c: Deps
+) -> r.ReparacionResponse:
     outcome = uc.pausar(c.runner, body.tag_spool, body.worker_id, Operacion.REPARACION)
     return _reparacion(outcome, body.tag_spool)
 
 
 @router.post("/completar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
-def completar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionResponse:
+def completar_reparacion(
+    body: Annotated[ReparacionRequest, Body(examples=ex.COMPLETAR_REPARACION)], c: Deps
+) -> r.ReparacionResponse:
     """La reparación completada devuelve el spool a METROLOGIA pendiente."""
     fecha = parse_fecha(body.fecha_operacion, c.today())
     outcome = uc.completar(
@@ -68,7 +79,9 @@ def completar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionRespon
 
 
 @router.post("/cancelar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
-def cancelar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionResponse:
+def cancelar_reparacion(
+    body: Annotated[ReparacionRequest, Body(examples=ex.CANCELAR_REPARACION)], c: Deps
+) -> r.ReparacionResponse:
     """Devuelve un spool EN_REPARACION o REPARACION_PAUSADA a RECHAZADO."""
     outcome = uc.cancelar_reparacion(c.runner, body.tag_spool, body.worker_id)
     return _reparacion(outcome, body.tag_spool)

@@ -93,7 +93,14 @@ async def stream(
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
 ) -> EventSourceResponse:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
-    Reconectando con Last-Event-ID se reciben primero los eventos perdidos."""
+    Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
+
+    `data`: `{type, event_type, evento_tipo, tag_spool, worker_id, worker, worker_nombre,
+    operacion, estado_detalle, timestamp}`. `type`/`event_type` usan el vocabulario de v3.0:
+    TOMAR, PAUSAR, COMPLETAR (ARM y SOLD), COMPLETAR_METROLOGIA, TOMAR_REPARACION,
+    PAUSAR_REPARACION, COMPLETAR_REPARACION, CANCELAR_REPARACION y STATE_CHANGE para todo lo
+    demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
+    del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...)."""
     sub = c.hub.subscribe(tag_spool)
     return EventSourceResponse(
         _events(c, sub, tag_spool, _last_id(last_event_id)),

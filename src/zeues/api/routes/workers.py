@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path
 from zeues.api import responses as r
 from zeues.api.deps import Deps
 from zeues.api.errors import responses_for
+from zeues.api.links import AFTER_WORKERS, with_links
 from zeues.api.presenters import worker_out
 from zeues.api.schemas import MAX_DB_INT
 from zeues.services.runner import worker_not_found
@@ -16,7 +17,9 @@ from zeues.services.runner import worker_not_found
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 
 
-@router.get("", response_model=r.WorkersResponse, responses=responses_for())
+@router.get(
+    "", response_model=r.WorkersResponse, responses=with_links(responses_for(), AFTER_WORKERS)
+)
 def workers(c: Deps) -> r.WorkersResponse:
     """Trabajadores activos, por id."""
     found = [worker_out(w) for w in c.read.active_workers()]
@@ -24,7 +27,9 @@ def workers(c: Deps) -> r.WorkersResponse:
 
 
 @router.get("/{worker_id}/roles", response_model=r.RolesResponse, responses=responses_for(404))
-def roles(worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT)], c: Deps) -> r.RolesResponse:
+def roles(
+    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT, examples=[93])], c: Deps
+) -> r.RolesResponse:
     worker = c.read.worker(worker_id)
     if worker is None or not worker.activo:
         raise worker_not_found(worker_id)
