@@ -12,6 +12,7 @@ from zeues.bootstrap import admin_token, build, utcnow
 from zeues.config import Settings
 from zeues.ops.commands import register_ops
 from zeues.services.demo import seed
+from zeues.transfer_cli import register_transfer
 
 app = typer.Typer(help="ZEUES: trazabilidad de spools en tiempo real.", no_args_is_help=True)
 db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
@@ -125,6 +126,7 @@ def show_admin_token() -> None:
 
 
 register_ops(app)
+register_transfer(app)
 
 
 def main() -> None:

@@ -1,0 +1,127 @@
+"""Streams the rows of an xlsx sheet or a csv file, twice if asked (the importer scans once,
+then imports), never holding the whole book in memory: openpyxl read-only mode, csv reader.
+
+CSV as Spanish shops save it: `;` or `,` (detected from the header line), UTF-8 with or
+without BOM, or Windows-1252."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from zeues.domain.errors import ArchivoNoValido
+from zeues.domain.headers import normalize
+
+_CHUNK = 1 << 20
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def _bad(message: str) -> ArchivoNoValido:
+    return ArchivoNoValido(message)
+
+
+class SheetTable:
+    def __init__(self, path: Path, sheet: str) -> None:
+        self.path, self.name = path, sheet
+
+    def rows(self) -> Iterator[tuple[int, Sequence[object]]]:
+        book = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = book[self.name]
+            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        finally:
+            book.close()
+
+
+class CsvTable:
+    def __init__(self, path: Path, name: str) -> None:
+        self.path, self.name = path, name
+        self.encoding = _encoding(path)
+        self.delimiter = _delimiter(path, self.encoding)
+
+    def rows(self) -> Iterator[tuple[int, Sequence[object]]]:
+        with self.path.open(encoding=self.encoding, newline="") as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter)
+            try:
+                yield from enumerate(reader, start=1)
+            except csv.Error as exc:
+                raise _bad(
+                    f"El CSV está mal formado cerca de la fila {reader.line_num}: {exc}."
+                ) from exc
+
+
+def _encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"  # what Excel for Windows saves as "CSV (delimitado por comas)"
+    return "utf-8"
+
+
+def _delimiter(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, newline="") as handle:
+        for line in handle:
+            if line.strip():
+                counts = {sep: line.count(sep) for sep in (";", ",", "\t")}
+                best = max(counts, key=lambda sep: counts[sep])
+                return best if counts[best] else ","
+    return ","
+
+
+class Book:
+    """A file to import: an xlsx workbook or a csv (one table)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.is_xlsx = path.suffix.lower() in _XLSX_SUFFIXES or _is_zip(path)
+        if path.suffix.lower() == ".xls":
+            raise _bad("Formato .xls (Excel 97) no soportado: guárdelo como .xlsx o .csv.")
+        self.sheets: list[str] = []
+        if self.is_xlsx:
+            try:
+                book = load_workbook(path, read_only=True, data_only=True)
+            except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+                raise _bad("El archivo no es un libro Excel (.xlsx) válido.") from exc
+            self.sheets = list(book.sheetnames)
+            book.close()
+
+    def table(self, sheet: str | None, defaults: Sequence[str]) -> SheetTable | CsvTable:
+        if not self.is_xlsx:
+            return CsvTable(self.path, self.path.name)
+        if sheet is not None:
+            found = self._find(sheet)
+            if found is None:
+                raise _bad(
+                    f"No existe la hoja «{sheet}». Hojas del libro: {', '.join(self.sheets)}."
+                )
+            return SheetTable(self.path, found)
+        for name in defaults:
+            if (found := self._find(name)) is not None:
+                return SheetTable(self.path, found)
+        return SheetTable(self.path, self.sheets[0])
+
+    def optional(self, name: str) -> SheetTable | None:
+        found = self._find(name) if self.is_xlsx else None
+        return SheetTable(self.path, found) if found else None
+
+    def _find(self, name: str) -> str | None:
+        wanted = normalize(name)
+        return next((s for s in self.sheets if normalize(s) == wanted), None)
+
+
+def _is_zip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
