@@ -49,14 +49,14 @@ def run_import(
         skip_invalid=skip_invalid,
         with_occupation=with_occupation,
     )
-    book = Book(path)
     store = SqlImportStore(c.store)
     now = c.clock()
-    if kind == "workers":
-        return import_workers(book, store, c.bus, request, now, progress)
-    return import_spools(
-        book, store, c.bus, request, now, c.today(), c.settings.lease_ttl_seconds, progress
-    )
+    with Book(path) as book:
+        if kind == "workers":
+            return import_workers(book, store, c.bus, request, now, progress)
+        return import_spools(
+            book, store, c.bus, request, now, c.today(), c.settings.lease_ttl_seconds, progress
+        )
 
 
 def write_error_report(report: ImportReport, beside: Path) -> list[Path]:

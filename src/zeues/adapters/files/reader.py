@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zeues.domain.errors import ArchivoNoValido
@@ -27,16 +27,13 @@ def _bad(message: str) -> ArchivoNoValido:
 
 
 class SheetTable:
-    def __init__(self, path: Path, sheet: str) -> None:
-        self.path, self.name = path, sheet
+    def __init__(self, book: Workbook, sheet: str) -> None:
+        self.book, self.name = book, sheet
 
     def rows(self) -> Iterator[tuple[int, Sequence[object]]]:
-        book = load_workbook(self.path, read_only=True, data_only=True)
-        try:
-            sheet = book[self.name]
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-        finally:
-            book.close()
+        # Each call streams the sheet's XML again; the workbook stays open between calls
+        # (opening it can cost a scan of the whole sheet when it has no dimension record).
+        yield from enumerate(self.book[self.name].iter_rows(values_only=True), start=1)
 
 
 class CsvTable:
@@ -90,13 +87,28 @@ class Book:
         if path.suffix.lower() == ".xls":
             raise _bad("Formato .xls (Excel 97) no soportado: guárdelo como .xlsx o .csv.")
         self.sheets: list[str] = []
+        self._book: Workbook | None = None
         if self.is_xlsx:
             try:
-                book = load_workbook(path, read_only=True, data_only=True)
+                self._book = load_workbook(path, read_only=True, data_only=True)
             except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
                 raise _bad("El archivo no es un libro Excel (.xlsx) válido.") from exc
-            self.sheets = list(book.sheetnames)
-            book.close()
+            self.sheets = list(self._book.sheetnames)
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def _sheet(self, name: str) -> SheetTable:
+        assert self._book is not None, "Book closed"
+        return SheetTable(self._book, name)
 
     def table(self, sheet: str | None, defaults: Sequence[str]) -> SheetTable | CsvTable:
         if not self.is_xlsx:
@@ -107,15 +119,15 @@ class Book:
                 raise _bad(
                     f"No existe la hoja «{sheet}». Hojas del libro: {', '.join(self.sheets)}."
                 )
-            return SheetTable(self.path, found)
+            return self._sheet(found)
         for name in defaults:
             if (found := self._find(name)) is not None:
-                return SheetTable(self.path, found)
-        return SheetTable(self.path, self.sheets[0])
+                return self._sheet(found)
+        return self._sheet(self.sheets[0])
 
     def optional(self, name: str) -> SheetTable | None:
         found = self._find(name) if self.is_xlsx else None
-        return SheetTable(self.path, found) if found else None
+        return self._sheet(found) if found else None
 
     def _find(self, name: str) -> str | None:
         wanted = normalize(name)
