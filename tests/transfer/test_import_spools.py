@@ -224,6 +224,8 @@ def test_a_spool_held_right_now_is_not_overwritten(container: Container, tmp_pat
         (b"\n\n", "x.csv", "está vacía"),
         (b"TAG;tag_spool\nA;B\n", "x.csv", "son la misma columna"),
         (b"\xd0\xcf\x11\xe0", "x.xls", ".xls"),
+        (b"TAG_SPOOL\n\x81\x8d\x8f\x90\x9d\n", "x.csv", "ni en Windows-1252"),
+        (b"TAG_SPOOL\nA\x00B\n", "x.csv", "bytes nulos"),
     ],
 )
 def test_an_unreadable_file_is_refused_with_a_spanish_reason(
@@ -240,3 +242,24 @@ def test_an_unknown_sheet_lists_the_sheets_of_the_book(empty: Container, tmp_pat
     with pytest.raises(ArchivoNoValido, match="Hojas del libro: Hoja1"):
         run_import(empty, path, "spools", sheet="Operaciones")
     assert run_import(empty, path, "spools", sheet=" HOJA1").counts()["new"] == 1
+
+
+def test_text_longer_than_its_column_is_invalid_not_a_database_error(
+    empty: Container, tmp_path: Path
+) -> None:
+    rows = [["TAG_SPOOL", "NV"], ["L-1", "9" * 51], ["L-2", "9" * 50]]
+    report = run_import(empty, write_xlsx(tmp_path / "l.xlsx", rows), "spools", skip_invalid=True)
+    assert [(r.key, r.outcome) for r in report.rows] == [("L-1", "invalid"), ("L-2", "new")]
+    assert report.invalid[0].errors[0].reason == "más de 50 caracteres"
+
+
+def test_an_applied_import_is_published_to_live_clients(empty: Container, tmp_path: Path) -> None:
+    seen: list[list[object]] = []
+    empty.bus = empty.runner.bus = type(
+        "Recorder", (), {"publish": lambda _s, ev: seen.append(ev)}
+    )()
+    rows = [["TAG_SPOOL"], ["P-1"]]
+    report = run_import(empty, write_xlsx(tmp_path / "p.xlsx", rows), "spools")
+    assert [[e.id for e in batch] for batch in seen] == [[report.event_id]]  # type: ignore[attr-defined]
+    run_import(empty, write_xlsx(tmp_path / "p.xlsx", rows), "spools")  # nothing changed
+    assert len(seen) == 1

@@ -60,3 +60,9 @@ def test_worker_export_imports_back_unchanged(empty: Container, tmp_path: Path) 
     assert [(r.outcome, r.columns) for r in report.rows] == [("updated", ("apellido",))]
     juan = empty.read.worker(94)
     assert juan is not None and juan.roles == (Rol.SOLDADOR,)  # a blank Rol keeps the roles
+
+
+def test_an_id_beyond_the_database_integer_is_invalid(empty: Container, tmp_path: Path) -> None:
+    rows = [TRABAJADORES[0], [2_147_483_648, "Ana", "Soto", "Armador", "SI"]]
+    report = run_import(empty, write_xlsx(tmp_path / "w.xlsx", rows, "Trabajadores"), "workers")
+    assert report.invalid[0].errors[0].reason.startswith("Id de trabajador no válido")

@@ -24,6 +24,8 @@ from zeues.domain.model import (
 )
 
 TEXT_FIELDS = ("nv", "ot", "proyecto", "armador", "soldador")
+# The column sizes of the spools table.
+MAX_LENGTH = {"nv": 50, "ot": 50, "proyecto": 100, "armador": 100, "soldador": 100}
 DATE_FIELDS = ("fecha_materiales", "fecha_armado", "fecha_soldadura", "fecha_qc_metrologia")
 # Read but never stored as such: derived (estado_detalle) or live (occupation, opt-in).
 DERIVED_FIELDS = ("estado_detalle",)
@@ -92,7 +94,10 @@ def read_row(
         )
     for name in TEXT_FIELDS:
         text = cell_text(cells.get(name))
-        if text:
+        if len(text) > MAX_LENGTH[name]:
+            reason = f"más de {MAX_LENGTH[name]} caracteres"
+            parsed.errors.append(RowError(labels.get(name, name), text[:120], reason))
+        elif text:
             parsed.values[name] = text
     for name in DATE_FIELDS:
         raw = cells.get(name)

@@ -63,9 +63,13 @@ def parse_roles(raw: object) -> tuple[list[Rol], list[str]]:
     return roles, unknown
 
 
+MAX_ID = 2_147_483_647  # the workers table's integer
+MAX_NAME = 100
+
+
 def _worker_id(raw: object) -> int | None:
     text = cell_text(raw)
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
 
 
 def read_role(
@@ -130,6 +134,11 @@ def read_worker(row: int, cells: Mapping[str, object], labels: Mapping[str, str]
         )
     parsed.nombre = cell_text(cells.get("nombre"))
     parsed.apellido = cell_text(cells.get("apellido"))
+    for name in ("nombre", "apellido"):
+        if len(getattr(parsed, name)) > MAX_NAME:
+            parsed.errors.append(
+                RowError(label(name), getattr(parsed, name)[:120], f"más de {MAX_NAME} caracteres")
+            )
     if "rol" in labels and cell_text(cells.get("rol")):
         roles, unknown = parse_roles(cells.get("rol"))
         if unknown:

@@ -47,9 +47,9 @@ class SheetTable:
         cache = tempfile.TemporaryFile()  # noqa: SIM115
         chunk: list[tuple[object, ...]] = []
         complete = False
+        number = 0
         try:
-            rows = self.book[self.name].iter_rows(values_only=True)
-            for number, values in enumerate(rows, 1):
+            for number, values in enumerate(self._parsed(), 1):
                 chunk.append(values)
                 if len(chunk) == _ROWS_PER_CHUNK:
                     pickle.dump(chunk, cache, pickle.HIGHEST_PROTOCOL)
@@ -62,6 +62,19 @@ class SheetTable:
                 self._cache = cache  # only a read that reached the end is kept
             else:
                 cache.close()
+
+    def _parsed(self) -> Iterator[tuple[object, ...]]:
+        rows = self.book[self.name].iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # any malformed part of the sheet's XML
+                raise _bad(
+                    f"La hoja «{self.name}» del libro está dañada y no se pudo leer ({exc})."
+                ) from exc
+            yield values
 
     def _cached(self) -> Iterator[tuple[int, Sequence[object]]]:
         assert self._cache is not None
@@ -103,15 +116,27 @@ def _encoding(path: Path) -> str:
     with path.open("rb") as handle:
         if handle.read(3) == codecs.BOM_UTF8:
             return "utf-8-sig"
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+    # What Excel for Windows saves as "CSV (delimitado por comas)" is Windows-1252.
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(path, encoding):
+            return encoding
+    raise _bad("El CSV no está en UTF-8 ni en Windows-1252 (¿es un archivo binario?).")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
         try:
             while chunk := handle.read(_CHUNK):
+                if b"\x00" in chunk:  # UTF-16 or binary: no text column may hold a NUL
+                    raise _bad(
+                        "El CSV contiene bytes nulos: guárdelo como CSV UTF-8 o Windows-1252."
+                    )
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"  # what Excel for Windows saves as "CSV (delimitado por comas)"
-    return "utf-8"
+            return False
+    return True
 
 
 def _delimiter(path: Path, encoding: str) -> str:
