@@ -24,7 +24,7 @@ def test_a_bad_file_exits_1_and_leaves_the_error_report_next_to_it(tmp_path: Pat
     path = write_xlsx(tmp_path / "ops.xlsx", messy_rows())
     result = runner.invoke(app, ["import", "spools", str(path), "--dry-run"])
     assert result.exit_code == 1, result.output
-    assert "no se importó nada" in result.output
+    assert "no guardaría nada" in result.output
     report = (tmp_path / "ops.errores.csv").read_text(encoding="utf-8-sig").splitlines()
     assert report[0] == "Fila;Clave;Columna;Valor;Motivo"
     assert len(report) == 6  # one line per problem

@@ -130,8 +130,9 @@ def _finish(
     invalid, changed = report.count("invalid"), report.count("new") + report.count("updated")
     saved: list[AuditEvent] = []
     if invalid and not request.skip_invalid:
+        outcome = "la importación no guardaría nada" if request.dry_run else "no se importó nada"
         report.message = (
-            f"{invalid} fila(s) no válida(s): no se importó nada. Corrija esas filas o use "
+            f"{invalid} fila(s) no válida(s): {outcome}. Corrija esas filas o use "
             "«omitir no válidas» para importar solo las válidas."
         )
         raise _Rollback
