@@ -145,6 +145,9 @@ def _export(what: Literal["spools", "events", "workers"], fmt: str, out: Path) -
     c = build(_settings())
     try:
         count = run_export(c, what, "xlsx" if fmt == "xlsx" else "csv", out)
+    except OSError as exc:
+        console.print(f"[red]No se pudo escribir {out}:[/red] {exc.strerror or exc}")
+        raise typer.Exit(2) from exc
     finally:
         c.close()
     console.print(f"[green]{count} filas exportadas a {out}[/green]")

@@ -49,3 +49,9 @@ def test_an_unreadable_file_or_format_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "No se encontró la columna Id" in result.output
     bad = runner.invoke(app, ["export", "events", "--format", "pdf", "--out", "x.pdf"])
     assert bad.exit_code == 2
+
+
+def test_an_export_to_a_missing_folder_exits_2_with_a_message(tmp_path: Path) -> None:
+    out = tmp_path / "no-existe" / "e.csv"
+    result = runner.invoke(app, ["export", "events", "--out", str(out)])
+    assert result.exit_code == 2 and "No se pudo escribir" in result.output

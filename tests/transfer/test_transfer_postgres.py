@@ -28,6 +28,7 @@ def pg(pg_database_url: str, tmp_path: Path) -> Iterator[Container]:
 
 
 def test_import_and_round_trip_on_postgres(pg: Container, tmp_path: Path) -> None:
+    assert pg.store.engine.dialect.name == "postgresql"
     path = write_xlsx(tmp_path / "m.xlsx", messy_rows())
     before = database_state(pg)
     assert not run_import(pg, path, "spools").applied
