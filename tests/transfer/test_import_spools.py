@@ -3,6 +3,7 @@ failed default-mode import (checked in the database), dry run = real import row 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.transfer.workbooks import (
     write_xlsx,
 )
 from zeues.api.app import create_app
+from zeues.api.presenters import stream_payload
 from zeues.bootstrap import Container
 from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import EstadoMetrologia, EstadoOp, EventoTipo
@@ -253,13 +255,19 @@ def test_text_longer_than_its_column_is_invalid_not_a_database_error(
     assert report.invalid[0].errors[0].reason == "más de 50 caracteres"
 
 
-def test_an_applied_import_is_published_to_live_clients(empty: Container, tmp_path: Path) -> None:
-    seen: list[list[object]] = []
-    empty.bus = empty.runner.bus = type(
-        "Recorder", (), {"publish": lambda _s, ev: seen.append(ev)}
-    )()
-    rows = [["TAG_SPOOL"], ["P-1"]]
-    report = run_import(empty, write_xlsx(tmp_path / "p.xlsx", rows), "spools")
-    assert [[e.id for e in batch] for batch in seen] == [[report.event_id]]  # type: ignore[attr-defined]
-    run_import(empty, write_xlsx(tmp_path / "p.xlsx", rows), "spools")  # nothing changed
-    assert len(seen) == 1
+def test_an_applied_import_reaches_live_clients_once(empty: Container, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "p.xlsx", [["TAG_SPOOL"], ["P-1"]])
+
+    async def scenario() -> None:
+        empty.hub.bind(asyncio.get_running_loop())
+        sub = empty.hub.subscribe()
+        report = await asyncio.to_thread(run_import, empty, path, "spools")
+        event = await asyncio.wait_for(sub.queue.get(), 5)
+        assert event is not None and event.id == report.event_id
+        payload = stream_payload(event, empty.settings.tz)
+        assert (payload["tag_spool"], payload["estado_detalle"]) == ("*", None)
+        await asyncio.to_thread(run_import, empty, path, "spools")  # changes nothing
+        await asyncio.sleep(0.2)
+        assert sub.queue.empty()
+
+    asyncio.run(scenario())
