@@ -28,6 +28,7 @@ from zeues.startup import (
     database_unreachable,
     redis_unreachable,
 )
+from zeues.transfer_cli import register_transfer
 
 app = typer.Typer(help="ZEUES: trazabilidad de spools en tiempo real.", no_args_is_help=True)
 db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
@@ -190,6 +191,7 @@ def _admin_token(settings: Settings) -> tuple[str, bool]:
 
 
 register_ops(app)
+register_transfer(app)
 
 
 def main() -> None:

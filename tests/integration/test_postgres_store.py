@@ -53,7 +53,7 @@ def test_migrations_run_on_postgres_and_can_run_again(pg: Container) -> None:
     with pg.store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         app = conn.execute(text("SELECT current_setting('application_name')")).scalar_one()
-    assert version == "0001"
+    assert version == "0002"
     assert app == "zeues-pg-test"  # connections say which process holds them
 
 

@@ -20,7 +20,7 @@ def test_migrations_can_run_again_on_an_up_to_date_database(container: Container
     upgrade(container.store.engine)
     with container.store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_sqlite_runs_in_wal_mode(container: Container) -> None:

@@ -23,6 +23,7 @@ from zeues.api.routes import (
     occupation,
     spools,
     stream,
+    transfer,
     workers,
 )
 from zeues.bootstrap import Container, build
@@ -56,7 +57,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.state.container = c
     errors.install(app)
-    for module in (occupation, inspection, workers, spools, history, stream, health, admin, docs):
+    for module in (
+        occupation, inspection, workers, spools, history, stream, health, admin, docs, transfer
+    ):
         app.include_router(module.router)
 
     metrics = Metrics(c)

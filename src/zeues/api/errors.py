@@ -36,6 +36,8 @@ STATUS: dict[type[e.DomainError], int] = {
     e.SpoolOcupado: 409,
     e.ConflictoConcurrente: 409,
     e.LockExpirado: 410,
+    e.ArchivoNoValido: 400,
+    e.ArchivoDemasiadoGrande: 413,
 }
 
 _HTTP_CODES = {

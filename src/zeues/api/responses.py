@@ -220,3 +220,48 @@ class AdminWorkerResponse(BaseModel):
     worker_id: int
     created: bool
     nombre_completo: str
+
+
+class ImportRowError(BaseModel):
+    row: int
+    column: str
+    value: str
+    reason: str = Field(description="Motivo en español.")
+
+
+class ImportRow(BaseModel):
+    row: int = Field(description="Número de fila en el archivo (la de encabezados cuenta).")
+    key: str = Field(description="TAG_SPOOL o Id del trabajador, como está escrito.")
+    outcome: Literal["new", "updated", "unchanged", "invalid"]
+    columns: list[str] = Field(description="Columnas que cambian (nuevo/actualizado).")
+    errors: list[ImportRowError]
+
+
+class ImportCounts(BaseModel):
+    rows: int
+    new: int
+    updated: int
+    unchanged: int
+    invalid: int
+    blank: int
+
+
+class ImportColumns(BaseModel):
+    recognized: list[str]
+    extra: list[str] = Field(description="Columnas desconocidas: se guardan con el spool.")
+    ignored: list[str] = Field(description="Leídas y no importadas (derivadas u ocupación).")
+
+
+class ImportResponse(BaseModel):
+    kind: Literal["spools", "workers"]
+    file_name: str
+    sha256: str
+    sheet: str
+    dry_run: bool
+    skip_invalid: bool
+    applied: bool = Field(description="True cuando se guardaron cambios.")
+    message: str
+    counts: ImportCounts
+    columns: ImportColumns
+    audit_event_id: int | None = Field(description="Evento IMPORTACION escrito, si hubo cambios.")
+    rows: list[ImportRow]

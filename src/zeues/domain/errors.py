@@ -84,3 +84,13 @@ class ConflictoConcurrente(DomainError):
 
 class SpoolNoBloqueado(DomainError):
     code = "SPOOL_NO_BLOQUEADO"
+
+
+class ArchivoNoValido(DomainError):
+    """An import file that cannot be read as a table (format, sheet, header row)."""
+
+    code = "ARCHIVO_NO_VALIDO"
+
+
+class ArchivoDemasiadoGrande(DomainError):
+    code = "ARCHIVO_DEMASIADO_GRANDE"

@@ -64,6 +64,8 @@ class EventoTipo(StrEnum):
     LIBERACION_FORZADA = "LIBERACION_FORZADA"
     SUPERVISOR_OVERRIDE = "SUPERVISOR_OVERRIDE"
     SPOOL_RESET = "SPOOL_RESET"
+    # One per applied spreadsheet import (tag_spool "*": it is about a whole file).
+    IMPORTACION = "IMPORTACION"
 
 
 MAX_CICLOS = 3

@@ -47,7 +47,8 @@ _SELECT_SPOOL_AND_WORKER = (
     .where(spools.c.tag_spool == bindparam("b_tag"))
     .with_for_update(of=spools)
 )
-_SPOOL_COLUMNS = [col.name for col in spools.c if col.name != "tag_spool"]
+# `extra` (imported spreadsheet columns) is written only by imports (adapters/sql/transfer.py).
+_SPOOL_COLUMNS = [col.name for col in spools.c if col.name not in ("tag_spool", "extra")]
 _SAME_VERSION = and_(
     spools.c.tag_spool == bindparam("b_tag"), spools.c.version == bindparam("b_version")
 )

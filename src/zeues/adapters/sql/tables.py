@@ -81,6 +81,9 @@ spools = Table(
     Column("fecha_ocupacion", UTCDateTime),
     Column("lease_expires_at", UTCDateTime),
     Column("version", Integer, nullable=False, default=1),
+    # Columns of an imported spreadsheet that ZEUES does not know, kept to be exported back
+    # ({header: text}); written only by imports.
+    Column("extra", JSON(none_as_null=True), nullable=True),
     Index("ix_spools_ocupado_por_id", "ocupado_por_id"),
 )
 

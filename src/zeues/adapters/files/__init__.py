@@ -1,0 +1,1 @@
+"""Spreadsheet files: streamed reading (csv, xlsx) and writing of imports and exports."""

@@ -1,0 +1,122 @@
+"""SQL for imports and exports: the stored spools and workers a file touches, bulk writes,
+and streamed reads for exports. Portable SQLAlchemy Core (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from zeues.adapters.sql.rows import event_from_row, spool_from_row, spool_values, worker_from_row
+from zeues.adapters.sql.store import SqlStore, SqlTx
+from zeues.adapters.sql.tables import audit_events, spools, workers
+from zeues.domain.model import AuditEvent, Spool, Worker
+
+Extra = dict[str, str]
+_BATCH = 1000
+_UPDATED_COLUMNS = [c.name for c in spools.c if c.name != "tag_spool"]
+_UPDATE = (
+    update(spools)
+    .where(spools.c.tag_spool == bindparam("b_tag"))
+    .values({name: bindparam(name) for name in _UPDATED_COLUMNS})
+)
+
+
+def _values(spool: Spool, extra: Extra) -> dict[str, Any]:
+    return {**spool_values(spool), "extra": extra or None}
+
+
+class SqlImportTx(SqlTx):
+    def spools_by_tag(self, tags: Sequence[str]) -> dict[str, tuple[Spool, Extra]]:
+        if not tags:
+            return {}
+        stmt = select(spools).where(spools.c.tag_spool.in_(list(set(tags)))).with_for_update()
+        return {
+            row["tag_spool"]: (spool_from_row(row), dict(row["extra"] or {}))
+            for row in self.conn.execute(stmt).mappings()
+        }
+
+    def insert_spools(self, rows: Sequence[tuple[Spool, Extra]]) -> None:
+        self.conn.execute(insert(spools), [_values(s, e) for s, e in rows])
+
+    def update_spools(self, rows: Sequence[tuple[Spool, Extra]]) -> None:
+        params = []
+        for spool, extra in rows:
+            values = _values(spool, extra)
+            values["b_tag"] = values.pop("tag_spool")
+            params.append(values)
+        self.conn.execute(_UPDATE, params)
+
+    def workers_by_id(self, ids: Iterable[int]) -> dict[int, Worker]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        stmt = select(workers).where(workers.c.id.in_(wanted))
+        return {row["id"]: worker_from_row(row) for row in self.conn.execute(stmt).mappings()}
+
+
+class SqlImportStore:
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlImportTx]:
+        with self.store.write() as tx:
+            yield SqlImportTx(tx.conn)
+
+
+class SqlExportSource:
+    """Reads in keyset pages so memory stays bounded whatever the table size."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+
+    def extra_headers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        stmt = (
+            select(spools.c.extra).where(spools.c.extra.is_not(None)).order_by(spools.c.tag_spool)
+        )
+        with self.store.read() as conn:
+            for (extra,) in conn.execute(stmt):
+                seen.update(dict.fromkeys(extra))
+        return list(seen)
+
+    def spools(self) -> Iterator[tuple[Spool, Extra]]:
+        last = ""
+        while True:
+            stmt = (
+                select(spools)
+                .where(spools.c.tag_spool > last)
+                .order_by(spools.c.tag_spool)
+                .limit(_BATCH)
+            )
+            with self.store.read() as conn:
+                page = list(conn.execute(stmt).mappings())
+            for row in page:
+                yield spool_from_row(row), dict(row["extra"] or {})
+            if len(page) < _BATCH:
+                return
+            last = page[-1]["tag_spool"]
+
+    def events(self) -> Iterator[AuditEvent]:
+        last = 0
+        while True:
+            stmt = (
+                select(audit_events)
+                .where(audit_events.c.id > last)
+                .order_by(audit_events.c.id)
+                .limit(_BATCH)
+            )
+            with self.store.read() as conn:
+                page = [event_from_row(r) for r in conn.execute(stmt).mappings()]
+            yield from page
+            if len(page) < _BATCH:
+                return
+            last = page[-1].id
+
+    def workers(self) -> list[Worker]:
+        with self.store.read() as conn:
+            rows = conn.execute(select(workers).order_by(workers.c.id)).mappings()
+            return [worker_from_row(r) for r in rows]

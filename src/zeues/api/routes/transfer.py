@@ -1,0 +1,132 @@
+"""Spreadsheet import (multipart upload) and exports as downloads, behind the admin token.
+The same use cases as `zeues import` / `zeues export`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+
+from zeues.api import responses as r
+from zeues.api.deps import Admin, Deps
+from zeues.api.errors import responses_for
+from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
+from zeues.spreadsheets import run_export, run_import
+
+router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Admin])
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # ~300,000 spool rows as xlsx; larger: use the CLI
+_CHUNK = 1 << 20
+_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
+_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _save(upload: UploadFile) -> Path:
+    """The upload as a temporary file (the importer reads it twice), at most MAX_UPLOAD_BYTES."""
+    suffix = Path(upload.filename or "").suffix.lower()
+    fd, name = tempfile.mkstemp(
+        prefix="zeues-import-", suffix=suffix if suffix in _SUFFIXES else ""
+    )
+    size = 0
+    with os.fdopen(fd, "wb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                out.close()
+                os.unlink(name)
+                raise ArchivoDemasiadoGrande(
+                    f"El archivo supera {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Divídalo o "
+                    "impórtelo en el servidor con `zeues import`.",
+                    {"max_bytes": MAX_UPLOAD_BYTES},
+                )
+            out.write(chunk)
+    if size == 0:
+        os.unlink(name)
+        raise ArchivoNoValido("El archivo está vacío.")
+    return Path(name)
+
+
+@router.post(
+    "/import",
+    response_model=r.ImportResponse,
+    responses=responses_for(400, 401, 403, 413),
+)
+def import_file(
+    c: Deps,
+    kind: Annotated[Literal["spools", "workers"], Form(description="Qué contiene el archivo.")],
+    file: Annotated[UploadFile, File(description="Planilla .xlsx o .csv (`;` o `,`).")],
+    dry_run: Annotated[bool, Form(description="Solo calcula qué cambiaría.")] = False,
+    skip_invalid: Annotated[
+        bool, Form(description="Importa las filas válidas aunque haya no válidas.")
+    ] = False,
+    sheet: Annotated[str | None, Form(description="Hoja a leer (xlsx).")] = None,
+    import_occupation: Annotated[
+        bool, Form(description="Importa Ocupado_Por como ocupación en curso.")
+    ] = False,
+) -> dict[str, Any]:
+    """Importa spools (hoja Operaciones) o trabajadores (Trabajadores + Roles).
+
+    Por defecto todo o nada: si hay filas no válidas no se guarda nada (`applied: false`) y
+    la respuesta dice cada fila, columna, valor y motivo. `dry_run` recorre exactamente el
+    mismo camino y descarta los cambios al final. Importar dos veces el mismo archivo no
+    cambia nada la segunda vez. Un archivo ilegible es un 400 `ARCHIVO_NO_VALIDO`; uno
+    demasiado grande, 413 `ARCHIVO_DEMASIADO_GRANDE`."""
+    path = _save(file)
+    try:
+        report = run_import(
+            c,
+            path,
+            kind,
+            file_name=Path(file.filename or path.name).name,
+            sheet=sheet or None,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            with_occupation=import_occupation,
+        )
+    finally:
+        path.unlink(missing_ok=True)
+    return report.as_dict()
+
+
+@router.get(
+    "/export/{what}",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "content": {media.split(";")[0]: {} for media in _MEDIA.values()},
+            "description": "El archivo, para descargar.",
+        },
+        **responses_for(401, 403),
+    },
+)
+def export_file(
+    what: Literal["spools", "events", "workers"],
+    c: Deps,
+    format: Annotated[Literal["csv", "xlsx"], Query(description="csv (`;`) o xlsx")] = "csv",
+) -> FileResponse:
+    """Descarga spools (columnas de Operaciones + adicionales), eventos (orden de la hoja
+    Metadata) o trabajadores."""
+    fd, name = tempfile.mkstemp(prefix="zeues-export-", suffix=f".{format}")
+    os.close(fd)
+    path = Path(name)
+    try:
+        run_export(c, what, format, path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    stamp = datetime.now(c.settings.tz).strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        path,
+        media_type=_MEDIA[format],
+        filename=f"zeues-{what}-{stamp}.{format}",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

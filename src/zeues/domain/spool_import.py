@@ -1,0 +1,315 @@
+"""One row of an Operaciones sheet → the spool it describes, and what importing it would
+change. Pure: the use case gives it the stored spool (if any) and the time.
+
+State is derived from the dates and names present (materials → ARM done → SOLD done →
+inspection). A blank cell never erases a stored value, so a file with some columns updates
+only those, and re-importing a file changes nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from zeues.domain.fechas import FechaInvalida, check_range, parse_fecha
+from zeues.domain.model import (
+    EstadoMetrologia,
+    EstadoOp,
+    Occupation,
+    Operacion,
+    Spool,
+    Worker,
+)
+
+TEXT_FIELDS = ("nv", "ot", "proyecto", "armador", "soldador")
+# The column sizes of the spools table.
+MAX_LENGTH = {"nv": 50, "ot": 50, "proyecto": 100, "armador": 100, "soldador": 100}
+DATE_FIELDS = ("fecha_materiales", "fecha_armado", "fecha_soldadura", "fecha_qc_metrologia")
+# Read but never stored as such: derived (estado_detalle) or live (occupation, opt-in).
+DERIVED_FIELDS = ("estado_detalle",)
+OCCUPATION_FIELDS = ("ocupado_por", "fecha_ocupacion")
+_WORKER_ID = re.compile(r"\((\d+)\)\s*$")
+_RANK = {EstadoOp.PENDIENTE: 0, EstadoOp.PAUSADO: 1, EstadoOp.EN_PROGRESO: 1}
+
+
+@dataclass(frozen=True)
+class RowError:
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class SpoolRow:
+    row: int
+    tag: str
+    values: dict[str, Any] = field(default_factory=dict)  # canonical → str | date
+    extra: dict[str, str] = field(default_factory=dict)
+    occupation: tuple[str, str] | None = None  # (Ocupado_Por, Fecha_Ocupacion) raw text
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Decision:
+    after: Spool
+    extra: dict[str, str]
+    changed: list[str]  # canonical fields and extra headers that change
+    errors: list[RowError]
+    new: bool
+
+
+def cell_text(raw: object) -> str:
+    """A cell as text: whole floats lose `.0`, dates become ISO, blanks become ''."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "SI" if raw else "NO"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def read_row(
+    row: int,
+    cells: Mapping[str, object],
+    extra: Mapping[str, object],
+    labels: Mapping[str, str],
+    today: date,
+    ambiguous: Mapping[str, int],
+) -> SpoolRow:
+    """Parses one row; `ambiguous` maps a date field to a row whose value reads only
+    month-first (the whole column is then refused)."""
+    parsed = SpoolRow(row=row, tag=cell_text(cells.get("tag_spool")))
+    if not parsed.tag:
+        parsed.errors.append(RowError(labels.get("tag_spool", "TAG_SPOOL"), "", "falta el TAG"))
+    elif len(parsed.tag) > 100:
+        parsed.errors.append(
+            RowError(labels["tag_spool"], parsed.tag, "TAG de más de 100 caracteres")
+        )
+    for name in TEXT_FIELDS:
+        text = cell_text(cells.get(name))
+        if len(text) > MAX_LENGTH[name]:
+            reason = f"más de {MAX_LENGTH[name]} caracteres"
+            parsed.errors.append(RowError(labels.get(name, name), text[:120], reason))
+        elif text:
+            parsed.values[name] = text
+    for name in DATE_FIELDS:
+        raw = cells.get(name)
+        _read_date(parsed, name, raw, labels.get(name, name), today, ambiguous)
+    occupant = cell_text(cells.get("ocupado_por"))
+    if occupant:
+        parsed.occupation = (occupant, cell_text(cells.get("fecha_ocupacion")))
+    for header, raw in extra.items():
+        text = cell_text(raw)
+        if text:
+            parsed.extra[header] = text
+    return parsed
+
+
+def _read_date(
+    parsed: SpoolRow,
+    name: str,
+    raw: object,
+    label: str,
+    today: date,
+    ambiguous: Mapping[str, int],
+) -> None:
+    try:
+        fecha = parse_fecha(raw)
+    except FechaInvalida as exc:
+        parsed.errors.append(RowError(label, cell_text(raw), str(exc)))
+        return
+    if fecha is None:
+        return
+    if name in ambiguous and (fecha.month_first or fecha.order_matters):
+        mixed = (
+            f"la columna mezcla día/mes y mes/día (la fila {ambiguous[name]} solo se lee "
+            "como mes/día); no se adivina: use DD-MM-AAAA o AAAA-MM-DD en toda la columna"
+        )
+        parsed.errors.append(RowError(label, cell_text(raw), mixed))
+        return
+    if reason := check_range(fecha.value, today):
+        parsed.errors.append(RowError(label, cell_text(raw), reason))
+        return
+    parsed.values[name] = fecha.value
+
+
+def decide(
+    parsed: SpoolRow,
+    existing: Spool | None,
+    existing_extra: Mapping[str, str],
+    labels: Mapping[str, str],
+    now: datetime,
+    occupation: Callable[[str], Worker | None] | None = None,
+    lease_ttl_seconds: int = 0,
+) -> Decision:
+    """What importing the row does to the stored spool. `occupation` (opt-in) looks up the
+    worker named in Ocupado_Por, whose lease is then imported as live."""
+    base = existing or Spool(tag_spool=parsed.tag)
+    merged = base.evolve(**parsed.values)
+    errors = list(parsed.errors)
+    after = _derive(merged, errors, labels)
+    if occupation is not None and parsed.occupation and not errors:
+        after = _occupy(
+            after, parsed.occupation, occupation, now, lease_ttl_seconds, errors, labels
+        )
+    extra = {**existing_extra, **parsed.extra}
+    changed = _changes(existing, after, existing_extra, extra)
+    live = existing is not None and existing.holder is not None and not existing.holder.expired(now)
+    if live and changed and existing is not None and existing.holder is not None:
+        errors.append(
+            RowError(
+                labels.get("tag_spool", "TAG_SPOOL"),
+                parsed.tag,
+                f"el spool está tomado ahora por {existing.holder.worker_nombre}; "
+                "impórtelo cuando lo libere",
+            )
+        )
+    if changed and existing is not None:
+        after = after.evolve(version=existing.version + 1)
+    return Decision(after, extra, changed, errors, new=existing is None)
+
+
+def _derive(spool: Spool, errors: list[RowError], labels: Mapping[str, str]) -> Spool:
+    def label(name: str) -> str:
+        return labels.get(name, name)
+
+    arm = (
+        EstadoOp.COMPLETADO
+        if spool.fecha_armado
+        else (EstadoOp.PAUSADO if spool.armador else EstadoOp.PENDIENTE)
+    )
+    sold = (
+        EstadoOp.COMPLETADO
+        if spool.fecha_soldadura
+        else (EstadoOp.PAUSADO if spool.soldador else EstadoOp.PENDIENTE)
+    )
+    # Never step back from what the floor already recorded (a paused ARM stays paused).
+    arm = _forward(spool.arm, arm)
+    sold = _forward(spool.sold, sold)
+    if arm is not EstadoOp.PENDIENTE and spool.fecha_materiales is None:
+        errors.append(RowError(label("fecha_materiales"), "", "hay armado sin Fecha_Materiales"))
+    if sold is EstadoOp.COMPLETADO and arm is not EstadoOp.COMPLETADO:
+        errors.append(
+            RowError(
+                label("fecha_soldadura"),
+                str(spool.fecha_soldadura or ""),
+                "hay Fecha_Soldadura sin Fecha_Armado",
+            )
+        )
+    elif sold is not EstadoOp.PENDIENTE and arm is EstadoOp.PENDIENTE:
+        errors.append(RowError(label("soldador"), spool.soldador or "", "hay soldador sin armado"))
+    _order(
+        spool.fecha_materiales,
+        spool.fecha_armado,
+        "fecha_armado",
+        "Fecha_Materiales",
+        errors,
+        label,
+    )
+    _order(
+        spool.fecha_armado, spool.fecha_soldadura, "fecha_soldadura", "Fecha_Armado", errors, label
+    )
+    _order(
+        spool.fecha_soldadura,
+        spool.fecha_qc_metrologia,
+        "fecha_qc_metrologia",
+        "Fecha_Soldadura",
+        errors,
+        label,
+    )
+    metrologia = spool.metrologia
+    reparacion, ciclo = spool.reparacion, spool.ciclo
+    if spool.fecha_qc_metrologia and metrologia is not EstadoMetrologia.APROBADO:
+        if sold is not EstadoOp.COMPLETADO:
+            errors.append(
+                RowError(
+                    label("fecha_qc_metrologia"),
+                    str(spool.fecha_qc_metrologia),
+                    "hay inspección sin Fecha_Soldadura",
+                )
+            )
+        metrologia, reparacion, ciclo = EstadoMetrologia.APROBADO, None, 0
+    return spool.evolve(
+        arm=arm, sold=sold, metrologia=metrologia, reparacion=reparacion, ciclo=ciclo
+    )
+
+
+def _forward(stored: EstadoOp, derived: EstadoOp) -> EstadoOp:
+    if stored is EstadoOp.COMPLETADO or derived is EstadoOp.COMPLETADO:
+        return EstadoOp.COMPLETADO
+    return stored if _RANK[stored] >= _RANK[derived] else derived
+
+
+def _order(
+    before: date | None,
+    after: date | None,
+    name: str,
+    before_label: str,
+    errors: list[RowError],
+    label: Callable[[str], str],
+) -> None:
+    if before and after and after < before:
+        errors.append(RowError(label(name), after.isoformat(), f"es anterior a {before_label}"))
+
+
+def _occupy(
+    spool: Spool,
+    raw: tuple[str, str],
+    lookup: Callable[[str], Worker | None],
+    now: datetime,
+    ttl: int,
+    errors: list[RowError],
+    labels: Mapping[str, str],
+) -> Spool:
+    label = labels.get("ocupado_por", "Ocupado_Por")
+    match = _WORKER_ID.search(raw[0])
+    worker = lookup(match[1]) if match else None
+    if worker is None or not worker.activo:
+        errors.append(RowError(label, raw[0], "no es un trabajador activo (use el formato MR(93))"))
+        return spool
+    if spool.holder is not None and spool.holder.worker_id == worker.id:
+        return spool
+    if spool.arm is not EstadoOp.COMPLETADO:
+        op, changes = Operacion.ARM, {"arm": EstadoOp.EN_PROGRESO}
+        changes_name = {"armador": spool.armador or worker.nombre_completo}
+    elif spool.sold is not EstadoOp.COMPLETADO:
+        op, changes = Operacion.SOLD, {"sold": EstadoOp.EN_PROGRESO}
+        changes_name = {"soldador": spool.soldador or worker.nombre_completo}
+    else:
+        errors.append(RowError(label, raw[0], "ARM y SOLD ya están completos: nada que ocupar"))
+        return spool
+    holder = Occupation(
+        worker.id,
+        worker.nombre_completo,
+        op,
+        now,
+        now + timedelta(seconds=ttl) if ttl else None,
+    )
+    return spool.evolve(holder=holder, **changes, **changes_name)
+
+
+def after_fields(spool: Spool) -> list[str]:
+    return [name for name in (*TEXT_FIELDS, *DATE_FIELDS) if getattr(spool, name) is not None]
+
+
+_COMPARED = (*TEXT_FIELDS, *DATE_FIELDS, "arm", "sold", "metrologia", "holder")
+
+
+def _changes(
+    existing: Spool | None,
+    after: Spool,
+    before_extra: Mapping[str, str],
+    extra: Mapping[str, str],
+) -> list[str]:
+    if existing is None:
+        return sorted({*after_fields(after), *extra})
+    changed = [name for name in _COMPARED if getattr(existing, name) != getattr(after, name)]
+    changed += [key for key, value in extra.items() if before_extra.get(key) != value]
+    return changed

@@ -1,0 +1,90 @@
+"""Exports as tables: spools (the Operaciones columns, then the extra columns an import
+kept; it imports back unchanged), events (the Metadata sheet's column order, so existing
+reports keep working) and workers (Trabajadores)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime, tzinfo
+
+from zeues.domain.estado import detalle_at
+from zeues.domain.headers import SPOOL_HEADERS, WORKER_HEADERS
+from zeues.services.transfer_ports import ExportSource
+
+EVENT_HEADER = (
+    "ID",
+    "Timestamp",
+    "Evento_Tipo",
+    "TAG_SPOOL",
+    "Worker_ID",
+    "Worker_Nombre",
+    "Operacion",
+    "Accion",
+    "Fecha_Operacion",
+    "Metadata_JSON",
+)
+_DATETIME = "%d-%m-%Y %H:%M:%S"  # how the v3.0 Metadata sheet wrote times
+
+Table = tuple[str, list[str], Iterator[Sequence[object]]]
+
+
+def spools_table(source: ExportSource, tz: tzinfo, now: datetime) -> Table:
+    extra = source.extra_headers()
+    header = [*SPOOL_HEADERS.values(), *extra]
+
+    def rows() -> Iterator[Sequence[object]]:
+        for spool, stored in source.spools():
+            holder = spool.holder
+            yield [
+                spool.tag_spool,
+                spool.nv,
+                spool.ot,
+                spool.proyecto,
+                spool.fecha_materiales,
+                spool.armador,
+                spool.fecha_armado,
+                spool.soldador,
+                spool.fecha_soldadura,
+                spool.fecha_qc_metrologia,
+                holder.worker_nombre if holder else None,
+                holder.since.astimezone(tz).strftime(_DATETIME) if holder else None,
+                detalle_at(spool, now),
+                *[stored.get(name) for name in extra],
+            ]
+
+    return "Operaciones", header, rows()
+
+
+def events_table(source: ExportSource, tz: tzinfo) -> Table:
+    def rows() -> Iterator[Sequence[object]]:
+        for event in source.events():
+            yield [
+                event.id,
+                event.timestamp.astimezone(tz).strftime(_DATETIME),
+                event.evento_tipo.value,
+                event.tag_spool,
+                event.worker_id,
+                event.worker_nombre,
+                event.operacion.value if event.operacion else None,
+                event.accion,
+                event.fecha_operacion,
+                json.dumps(event.metadata, ensure_ascii=False, default=str),
+            ]
+
+    return "Metadata", list(EVENT_HEADER), rows()
+
+
+def workers_table(source: ExportSource) -> Table:
+    def rows() -> Iterator[Sequence[object]]:
+        for worker in source.workers():
+            roles = ", ".join(r.value for r in worker.roles)
+            yield [
+                worker.id,
+                worker.nombre,
+                worker.apellido,
+                roles,
+                "SI" if worker.activo else "NO",
+            ]
+
+    return "Trabajadores", list(WORKER_HEADERS.values()), rows()

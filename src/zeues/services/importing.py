@@ -1,0 +1,359 @@
+"""The import use case: spreadsheet rows → spools or workers, in one transaction.
+
+A dry run and a real import run exactly the same code, writes included; only the end
+differs (rollback or commit), so they cannot disagree. The file is read twice, streamed:
+a scan (header, row count, duplicate tags, month-first date columns), then the import
+in chunks against the stored rows."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+
+from zeues.domain import errors
+from zeues.domain.fechas import FechaInvalida, parse_fecha
+from zeues.domain.headers import (
+    ROLE_HEADERS,
+    SPOOL_ALIASES,
+    SPOOL_HEADERS,
+    WORKER_ALIASES,
+    WORKER_HEADERS,
+    HeaderError,
+    HeaderMap,
+    match_headers,
+)
+from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
+from zeues.domain.spool_import import (
+    DATE_FIELDS,
+    DERIVED_FIELDS,
+    OCCUPATION_FIELDS,
+    RowError,
+    SpoolRow,
+    cell_text,
+    decide,
+    read_row,
+)
+from zeues.domain.worker_import import RoleChanges, decide_worker, read_role, read_worker
+from zeues.services.import_report import ImportReport, RowOutcome
+from zeues.services.ports import EventBus
+from zeues.services.transfer_ports import Book, ImportStore, ImportTx, Table
+
+CHUNK = 500
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+IMPORT_TAG = "*"  # the audit event of an import is about a file, not one spool
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    kind: str  # "spools" | "workers"
+    file_name: str
+    sha256: str
+    sheet: str | None = None
+    dry_run: bool = False
+    skip_invalid: bool = False
+    with_occupation: bool = False
+
+
+class _Rollback(Exception):
+    """Ends the transaction without keeping anything (dry run, or invalid rows)."""
+
+
+def _blank(cells: Sequence[object]) -> bool:
+    return not any(cell_text(c) for c in cells)
+
+
+def _header(
+    table: Table, headers: dict[str, str], aliases: dict[str, str], required: str
+) -> tuple[int, HeaderMap]:
+    for number, cells in table.rows():
+        if _blank(cells):
+            continue
+        try:
+            return number, match_headers(cells, headers, aliases, required)
+        except HeaderError as exc:
+            raise errors.ArchivoNoValido(f"Hoja «{table.name}», fila {number}: {exc}") from exc
+    raise errors.ArchivoNoValido(f"La hoja «{table.name}» está vacía.")
+
+
+def _records(
+    table: Table, header_row: int, hmap: HeaderMap
+) -> Iterator[tuple[int, dict[str, object], dict[str, object]]]:
+    """(row, known cells by field, extra cells by header) of every non-blank data row."""
+    for number, cells in table.rows():
+        if number <= header_row:
+            continue
+        if _blank(cells):
+            yield number, {}, {}
+            continue
+        known = {f: cells[i] for i, f in hmap.known.items() if i < len(cells)}
+        extra = {h: cells[i] for i, h in hmap.extra.items() if i < len(cells)}
+        yield number, known, extra
+
+
+@dataclass
+class _Scan:
+    rows: int
+    duplicates: dict[str, list[int]]
+    ambiguous: dict[str, int]
+
+
+def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
+    seen: dict[str, list[int]] = {}
+    ambiguous: dict[str, int] = {}
+    total = 0
+    for number, known, _ in _records(table, header_row, hmap):
+        if not known:
+            continue
+        total += 1
+        tag = cell_text(known.get("tag_spool"))
+        if tag:
+            seen.setdefault(tag, []).append(number)
+        for name in DATE_FIELDS:
+            try:
+                fecha = parse_fecha(known.get(name))
+            except FechaInvalida:
+                continue
+            if fecha is not None and fecha.month_first:
+                ambiguous.setdefault(name, number)
+    return _Scan(total, {t: rows for t, rows in seen.items() if len(rows) > 1}, ambiguous)
+
+
+def _finish(
+    report: ImportReport, request: ImportRequest, tx: ImportTx, now: datetime
+) -> list[AuditEvent]:
+    """Decides commit or rollback once every row was processed (identically in a dry run)."""
+    invalid, changed = report.count("invalid"), report.count("new") + report.count("updated")
+    saved: list[AuditEvent] = []
+    if invalid and not request.skip_invalid:
+        outcome = "la importación no guardaría nada" if request.dry_run else "no se importó nada"
+        report.message = (
+            f"{invalid} fila(s) no válida(s): {outcome}. Corrija esas filas o use "
+            "«omitir no válidas» para importar solo las válidas."
+        )
+        raise _Rollback
+    if changed and not request.dry_run:
+        draft = EventDraft(
+            evento_tipo=EventoTipo.IMPORTACION,
+            tag_spool=IMPORT_TAG,
+            worker_id=None,
+            worker_nombre=None,
+            operacion=None,
+            accion="IMPORTAR",
+            timestamp=now,
+            metadata={
+                "tipo": request.kind,
+                "archivo": request.file_name,
+                "sha256": request.sha256,
+                "hoja": report.sheet,
+                "omitir_no_validas": request.skip_invalid,
+                "conteos": report.counts(),
+            },
+        )
+        saved = tx.add_events([draft])
+        report.event_id = saved[0].id
+    verb = "se importarían" if request.dry_run else "importados"
+    report.message = (
+        f"{report.count('new')} nuevos, {report.count('updated')} actualizados, "
+        f"{report.count('unchanged')} sin cambios, {invalid} no válidos ({verb})."
+    )
+    if request.dry_run:
+        raise _Rollback
+    report.applied = changed > 0
+    return saved
+
+
+def _run(
+    store: ImportStore,
+    bus: EventBus,
+    report: ImportReport,
+    request: ImportRequest,
+    now: datetime,
+    body: Callable[[ImportTx], None],
+) -> ImportReport:
+    try:
+        with store.transaction() as tx:
+            body(tx)
+            saved = _finish(report, request, tx, now)
+    except _Rollback:
+        return report
+    if saved:
+        try:
+            bus.publish(saved)
+        except Exception:  # committed: live updates must not undo it
+            log.exception("no se pudo publicar la importación")
+    return report
+
+
+def import_spools(
+    book: Book,
+    store: ImportStore,
+    bus: EventBus,
+    request: ImportRequest,
+    now: datetime,
+    today: date,
+    lease_ttl_seconds: int = 0,
+    progress: Progress | None = None,
+) -> ImportReport:
+    table = book.table(request.sheet, ["Operaciones"])
+    header_row, hmap = _header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
+    scan = _scan(table, header_row, hmap)
+    report = ImportReport(
+        "spools",
+        request.file_name,
+        request.sha256,
+        table.name,
+        request.dry_run,
+        request.skip_invalid,
+    )
+    skipped = set(DERIVED_FIELDS) | (set() if request.with_occupation else set(OCCUPATION_FIELDS))
+    report.recognized = [hmap.labels[f] for f in hmap.labels if f not in skipped]
+    report.ignored_columns = [hmap.labels[f] for f in hmap.labels if f in skipped]
+    report.extra_columns = list(hmap.extra.values())
+    labels = hmap.labels
+
+    def body(tx: ImportTx) -> None:
+        records = _records(table, header_row, hmap)
+        done = 0
+        while chunk := list(islice(records, CHUNK)):
+            parsed: list[SpoolRow] = []
+            for number, known, extra in chunk:
+                if not known:
+                    report.blank_rows += 1
+                    continue
+                row = read_row(number, known, extra, labels, today, scan.ambiguous)
+                if row.tag in scan.duplicates:
+                    others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
+                    row.errors.append(
+                        RowError(
+                            labels["tag_spool"],
+                            row.tag,
+                            f"TAG repetido (también en la fila {others}); "
+                            "deje una sola fila por spool",
+                        )
+                    )
+                parsed.append(row)
+            _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds)
+            done += len(parsed)
+            if progress:
+                progress(done, scan.rows)
+
+    return _run(store, bus, report, request, now, body)
+
+
+def _spool_chunk(
+    tx: ImportTx,
+    parsed: list[SpoolRow],
+    report: ImportReport,
+    labels: dict[str, str],
+    now: datetime,
+    request: ImportRequest,
+    ttl: int,
+) -> None:
+    stored = tx.spools_by_tag([r.tag for r in parsed if r.tag and not r.errors])
+    new, updated = [], []
+    workers: dict[int, Worker] = {}
+
+    def occupant(worker_id: str) -> Worker | None:
+        wid = int(worker_id)
+        if wid not in workers:
+            workers.update(tx.workers_by_id([wid]))
+        return workers.get(wid)
+
+    for row in parsed:
+        if row.errors:
+            report.rows.append(RowOutcome(row.row, row.tag, "invalid", (), tuple(row.errors)))
+            continue
+        existing, extra = stored.get(row.tag, (None, {}))
+        decision = decide(
+            row, existing, extra, labels, now, occupant if request.with_occupation else None, ttl
+        )
+        columns = tuple(labels.get(c, c) for c in decision.changed)
+        if decision.errors:
+            report.rows.append(RowOutcome(row.row, row.tag, "invalid", (), tuple(decision.errors)))
+        elif decision.new:
+            new.append((decision.after, decision.extra))
+            report.rows.append(RowOutcome(row.row, row.tag, "new", columns))
+        elif decision.changed:
+            updated.append((decision.after, decision.extra))
+            report.rows.append(RowOutcome(row.row, row.tag, "updated", columns))
+        else:
+            report.rows.append(RowOutcome(row.row, row.tag, "unchanged"))
+    if new:
+        tx.insert_spools(new)
+    if updated:
+        tx.update_spools(updated)
+
+
+def import_workers(
+    book: Book,
+    store: ImportStore,
+    bus: EventBus,
+    request: ImportRequest,
+    now: datetime,
+    progress: Progress | None = None,
+) -> ImportReport:
+    table = book.table(request.sheet, ["Trabajadores"])
+    header_row, hmap = _header(table, WORKER_HEADERS, WORKER_ALIASES, "id")
+    report = ImportReport(
+        "workers",
+        request.file_name,
+        request.sha256,
+        table.name,
+        request.dry_run,
+        request.skip_invalid,
+    )
+    report.recognized = list(hmap.labels.values())
+    report.ignored_columns = list(hmap.extra.values())  # workers keep no extra columns
+    roles = RoleChanges()
+    roles_table = book.optional("Roles")
+    if roles_table is not None and roles_table.name != table.name:
+        role_row, role_map = _header(roles_table, ROLE_HEADERS, {}, "id")
+        for number, known, _ in _records(roles_table, role_row, role_map):
+            read_role(number, known, role_map.labels, roles)
+    role_errors: dict[int, list[RowError]] = {}
+    for number, error in roles.errors:
+        role_errors.setdefault(number, []).append(error)
+
+    def body(tx: ImportTx) -> None:
+        rows = []
+        for number, known, _ in _records(table, header_row, hmap):
+            if not known:
+                report.blank_rows += 1
+                continue
+            rows.append(read_worker(number, known, hmap.labels))
+        for number, errs in role_errors.items():
+            report.rows.append(RowOutcome(number, f"Roles!{number}", "invalid", (), tuple(errs)))
+        ids = [r.worker_id for r in rows if r.worker_id is not None]
+        dupes = {i for i, n in Counter(ids).items() if n > 1}
+        stored = tx.workers_by_id(ids)
+        for row in rows:
+            if row.worker_id in dupes:
+                row.errors.append(
+                    RowError(
+                        hmap.labels["id"],
+                        str(row.worker_id),
+                        "Id repetido; deje una sola fila por trabajador",
+                    )
+                )
+            after, changed, errs = decide_worker(
+                row, stored.get(row.worker_id or 0), roles, hmap.labels
+            )
+            key = str(row.worker_id or "")
+            if errs or after is None:
+                report.rows.append(RowOutcome(row.row, key, "invalid", (), tuple(errs)))
+            elif not changed:
+                report.rows.append(RowOutcome(row.row, key, "unchanged"))
+            else:
+                created = tx.upsert_worker(after)
+                report.rows.append(
+                    RowOutcome(row.row, key, "new" if created else "updated", tuple(changed))
+                )
+        if progress:
+            progress(len(rows), len(rows))
+
+    return _run(store, bus, report, request, now, body)

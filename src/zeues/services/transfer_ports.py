@@ -1,0 +1,47 @@
+"""What imports and exports need from files and the database (implemented by adapters)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+
+Extra = dict[str, str]
+
+
+class Table(Protocol):
+    name: str
+
+    def rows(self) -> Iterator[tuple[int, Sequence[object]]]:
+        """(row number in the file, cell values); may be called again to re-read."""
+        ...
+
+
+class Book(Protocol):
+    def table(self, sheet: str | None, defaults: Sequence[str]) -> Table: ...
+    def optional(self, name: str) -> Table | None: ...
+
+
+class ImportTx(Protocol):
+    def spools_by_tag(self, tags: Sequence[str]) -> dict[str, tuple[Spool, Extra]]:
+        """The stored spools (locked for this transaction) and their extra columns."""
+        ...
+
+    def insert_spools(self, rows: Sequence[tuple[Spool, Extra]]) -> None: ...
+    def update_spools(self, rows: Sequence[tuple[Spool, Extra]]) -> None: ...
+    def workers_by_id(self, ids: Iterable[int]) -> dict[int, Worker]: ...
+    def upsert_worker(self, worker: Worker) -> bool: ...
+    def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]: ...
+
+
+class ImportStore(Protocol):
+    def transaction(self) -> AbstractContextManager[ImportTx]: ...
+
+
+class ExportSource(Protocol):
+    def extra_headers(self) -> list[str]: ...
+    def spools(self) -> Iterator[tuple[Spool, Extra]]: ...
+    def events(self) -> Iterator[AuditEvent]: ...
+    def workers(self) -> list[Worker]: ...

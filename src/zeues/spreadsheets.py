@@ -1,0 +1,83 @@
+"""Runs imports and exports on files with the concrete adapters: the one place the CLI
+and the API share for spreadsheets (like bootstrap.py, it may pick adapters)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+from zeues.adapters.files.reader import Book
+from zeues.adapters.files.writer import Format, write_table
+from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
+from zeues.bootstrap import Container
+from zeues.services import exporting
+from zeues.services.import_report import ImportReport
+from zeues.services.importing import ImportRequest, Progress, import_spools, import_workers
+
+Kind = Literal["spools", "workers"]
+ExportKind = Literal["spools", "events", "workers"]
+ERROR_HEADER = ["Fila", "Clave", "Columna", "Valor", "Motivo"]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_import(
+    c: Container,
+    path: Path,
+    kind: Kind,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    with_occupation: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    request = ImportRequest(
+        kind=kind,
+        file_name=file_name or path.name,
+        sha256=sha256_of(path),
+        sheet=sheet,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        with_occupation=with_occupation,
+    )
+    store = SqlImportStore(c.store)
+    now = c.clock()
+    with Book(path) as book:
+        if kind == "workers":
+            return import_workers(book, store, c.bus, request, now, progress)
+        return import_spools(
+            book, store, c.bus, request, now, c.today(), c.settings.lease_ttl_seconds, progress
+        )
+
+
+def write_error_report(report: ImportReport, beside: Path) -> list[Path]:
+    """`<file>.errores.csv` and `.xlsx` next to the imported file: one line per problem."""
+    rows = [[r.row, r.key, e.column, e.value, e.reason] for r in report.invalid for e in r.errors]
+    written = []
+    formats: tuple[Format, ...] = ("csv", "xlsx")
+    for fmt in formats:
+        target = beside.with_name(f"{beside.stem}.errores.{fmt}")
+        write_table(target, fmt, "Errores", ERROR_HEADER, rows)
+        written.append(target)
+    return written
+
+
+def run_export(c: Container, what: ExportKind, fmt: Format, out: Path) -> int:
+    source = SqlExportSource(c.store)
+    tz = c.settings.tz
+    if what == "spools":
+        sheet, header, rows = exporting.spools_table(source, tz, c.clock())
+    elif what == "events":
+        sheet, header, rows = exporting.events_table(source, tz)
+    else:
+        sheet, header, rows = exporting.workers_table(source)
+    return write_table(out, fmt, sheet, header, rows)

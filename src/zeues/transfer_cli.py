@@ -1,0 +1,186 @@
+"""`zeues import spools|workers FILE` and `zeues export spools|events|workers` (issue 11).
+Registered from cli.py; the work is in services/importing.py and services/exporting.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from zeues.bootstrap import build
+from zeues.config import Settings
+from zeues.domain.errors import ArchivoNoValido
+from zeues.services.import_report import ImportReport
+from zeues.spreadsheets import Kind, run_export, run_import, write_error_report
+
+import_app = typer.Typer(help="Importa planillas (xlsx o csv).", no_args_is_help=True)
+export_app = typer.Typer(help="Exporta a csv o xlsx.", no_args_is_help=True)
+console = Console()
+SHOWN_ERRORS = 50
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Hoja del libro a leer.")]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Calcula qué cambiaría, fila por fila, sin guardar.")
+]
+SkipOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help="Importa las filas válidas y deja el informe de errores junto al archivo.",
+    ),
+]
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        console.print(f"[red]Configuración no válida:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _import(
+    path: Path, kind: Kind, sheet: str | None, dry_run: bool, skip: bool, occupation: bool = False
+) -> None:
+    c = build(_settings())
+    try:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"Importando {path.name}", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = run_import(
+                c,
+                path,
+                kind,
+                sheet=sheet,
+                dry_run=dry_run,
+                skip_invalid=skip,
+                with_occupation=occupation,
+                progress=progress,
+            )
+    except ArchivoNoValido as exc:
+        console.print(f"[red]Archivo no válido:[/red] {exc.message}")
+        raise typer.Exit(2) from exc
+    finally:
+        c.close()
+    _show(report, path)
+    if report.invalid and not skip:
+        raise typer.Exit(1)
+
+
+def _show(report: ImportReport, path: Path) -> None:
+    counts = report.counts()
+    table = Table(
+        title=f"{'Simulación' if report.dry_run else 'Importación'}: {path.name}"
+        f" (hoja {report.sheet})"
+    )
+    for name in ("filas", "nuevos", "actualizados", "sin cambios", "no válidos", "en blanco"):
+        table.add_column(name, justify="right")
+    table.add_row(
+        *(str(counts[k]) for k in ("rows", "new", "updated", "unchanged", "invalid", "blank"))
+    )
+    console.print(table)
+    if report.extra_columns:
+        console.print(
+            f"Columnas adicionales guardadas con el spool: {', '.join(report.extra_columns)}"
+        )
+    if report.ignored_columns:
+        console.print(f"Columnas leídas pero no importadas: {', '.join(report.ignored_columns)}")
+    problems = [(r, e) for r in report.invalid for e in r.errors]
+    for row, error in problems[:SHOWN_ERRORS]:
+        console.print(f"  fila {row.row} · {error.column} = «{error.value}»: {error.reason}")
+    if len(problems) > SHOWN_ERRORS:
+        console.print(f"  … y {len(problems) - SHOWN_ERRORS} más (ver el informe de errores)")
+    if problems:
+        written = write_error_report(report, path)
+        console.print("Informe de errores: " + ", ".join(str(p) for p in written))
+    color = "green" if report.applied or (report.dry_run and not problems) else "yellow"
+    console.print(f"[{color}]{report.message}[/{color}]")
+
+
+@import_app.command("spools")
+def import_spools_cmd(
+    file: FileArg,
+    sheet: SheetOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False,
+    import_occupation: Annotated[
+        bool,
+        typer.Option(
+            "--import-occupation",
+            help="Importa Ocupado_Por como ocupación en curso (por defecto se ignora).",
+        ),
+    ] = False,
+) -> None:
+    """Importa spools (hoja Operaciones, o la primera)."""
+    _import(file, "spools", sheet, dry_run, skip_invalid, import_occupation)
+
+
+@import_app.command("workers")
+def import_workers_cmd(
+    file: FileArg,
+    sheet: SheetOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False,
+) -> None:
+    """Importa trabajadores (hoja Trabajadores y, si existe, Roles)."""
+    _import(file, "workers", sheet, dry_run, skip_invalid)
+
+
+def _export(what: Literal["spools", "events", "workers"], fmt: str, out: Path) -> None:
+    c = build(_settings())
+    try:
+        count = run_export(c, what, "xlsx" if fmt == "xlsx" else "csv", out)
+    except OSError as exc:
+        console.print(f"[red]No se pudo escribir {out}:[/red] {exc.strerror or exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        c.close()
+    console.print(f"[green]{count} filas exportadas a {out}[/green]")
+
+
+def _format(value: str) -> str:
+    if value not in ("csv", "xlsx"):
+        raise typer.BadParameter("use csv o xlsx")
+    return value
+
+
+FmtOpt = Annotated[str, typer.Option("--format", help="csv o xlsx", callback=_format)]
+OutOpt = Annotated[Path, typer.Option("--out", help="Archivo a escribir.", dir_okay=False)]
+
+
+@export_app.command("spools")
+def export_spools_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
+    """Spools con las columnas de la hoja Operaciones (y las adicionales importadas)."""
+    _export("spools", fmt, out)
+
+
+@export_app.command("events")
+def export_events_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
+    """El historial de auditoría, en el orden de columnas de la hoja Metadata."""
+    _export("events", fmt, out)
+
+
+@export_app.command("workers")
+def export_workers_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
+    """Trabajadores con sus roles."""
+    _export("workers", fmt, out)
+
+
+def register_transfer(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")

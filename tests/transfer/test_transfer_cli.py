@@ -1,0 +1,57 @@
+"""`zeues import` / `zeues export` on the command line: exit codes, error report files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.transfer.workbooks import messy_rows, write_xlsx
+from zeues.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZEUES_DATABASE_URL", f"sqlite:///{tmp_path}/zeues.db")
+    monkeypatch.setenv("ZEUES_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ZEUES_ADMIN_TOKEN", "cli-test-token-0123456789")
+
+
+def test_a_bad_file_exits_1_and_leaves_the_error_report_next_to_it(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "ops.xlsx", messy_rows())
+    result = runner.invoke(app, ["import", "spools", str(path), "--dry-run"])
+    assert result.exit_code == 1, result.output
+    assert "no guardaría nada" in result.output
+    report = (tmp_path / "ops.errores.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert report[0] == "Fila;Clave;Columna;Valor;Motivo"
+    assert len(report) == 6  # one line per problem
+    assert (tmp_path / "ops.errores.xlsx").exists()
+
+
+def test_skip_invalid_imports_and_export_writes_the_file(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "ops.xlsx", messy_rows())
+    result = runner.invoke(app, ["import", "spools", str(path), "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "5 nuevos" in result.output
+    out = tmp_path / "spools.xlsx"
+    exported = runner.invoke(app, ["export", "spools", "--format", "xlsx", "--out", str(out)])
+    assert exported.exit_code == 0 and "5 filas exportadas" in exported.output
+    assert out.stat().st_size > 0
+
+
+def test_an_unreadable_file_or_format_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("a;b\n1;2\n")
+    result = runner.invoke(app, ["import", "workers", str(path)])
+    assert result.exit_code == 2 and "No se encontró la columna Id" in result.output
+    bad = runner.invoke(app, ["export", "events", "--format", "pdf", "--out", "x.pdf"])
+    assert bad.exit_code == 2
+
+
+def test_an_export_to_a_missing_folder_exits_2_with_a_message(tmp_path: Path) -> None:
+    out = tmp_path / "no-existe" / "e.csv"
+    result = runner.invoke(app, ["export", "events", "--out", str(out)])
+    assert result.exit_code == 2 and "No se pudo escribir" in result.output
