@@ -14,6 +14,7 @@ from zeues import __version__
 from zeues.api import errors
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
+    actions,
     admin,
     health,
     history,
@@ -53,7 +54,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.state.container = c
     errors.install(app)
-    for module in (occupation, inspection, workers, spools, history, stream, health, admin):
+    routers = (occupation, inspection, workers, spools, actions, history, stream, health, admin)
+    for module in routers:
         app.include_router(module.router)
 
     metrics = Metrics(c)
