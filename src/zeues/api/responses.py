@@ -263,3 +263,9 @@ class ColaResponse(BaseModel):
     disponibles: list[ColaItem]
     no_disponibles: list[ColaItem]
     timestamp: datetime
+
+
+class OperacionesResponse(BaseModel):
+    worker_id: int
+    nombre_completo: str
+    operaciones: list[str] = Field(examples=[["ARM", "SOLD", "REPARACION"]])

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from zeues.api import responses as r
 from zeues.api.deps import Deps
@@ -16,7 +16,7 @@ from zeues.api.presenters import in_tz
 from zeues.api.routes.spools import TagPath
 from zeues.api.schemas import MAX_DB_INT
 from zeues.domain import errors
-from zeues.domain.actions import Verdict
+from zeues.domain.actions import Verdict, allowed
 from zeues.domain.estado import detalle, effective
 from zeues.domain.model import Operacion, Spool
 from zeues.services import actions as uc
@@ -50,6 +50,23 @@ def acciones(tag: TagPath, worker_id: WorkerId, c: Deps) -> r.AccionesResponse:
             )
             for v in found
         ],
+    )
+
+
+@router.get(
+    "/workers/{worker_id}/operaciones",
+    response_model=r.OperacionesResponse,
+    responses=responses_for(404),
+)
+def operaciones(
+    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT)], c: Deps
+) -> r.OperacionesResponse:
+    """Las operaciones que los roles del trabajador permiten (SPEC §1.4; REPARACION, todos)."""
+    worker = uc.active_worker(c.read, worker_id)
+    return r.OperacionesResponse(
+        worker_id=worker.id,
+        nombre_completo=worker.nombre_completo,
+        operaciones=[op.value for op in Operacion if allowed(worker, op)],
     )
 
 

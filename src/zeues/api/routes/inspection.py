@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from zeues.api import responses as r
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
+from zeues.api.idempotency import IdempotencyKey, respond
 from zeues.api.schemas import MetrologiaRequest, ReparacionRequest
 from zeues.domain.estado import detalle
 from zeues.domain.model import Operacion
@@ -68,7 +70,14 @@ def completar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionRespon
 
 
 @router.post("/cancelar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
-def cancelar_reparacion(body: ReparacionRequest, c: Deps) -> r.ReparacionResponse:
-    """Devuelve un spool EN_REPARACION o REPARACION_PAUSADA a RECHAZADO."""
-    outcome = uc.cancelar_reparacion(c.runner, body.tag_spool, body.worker_id)
-    return _reparacion(outcome, body.tag_spool)
+def cancelar_reparacion(
+    body: ReparacionRequest, c: Deps, key: IdempotencyKey = None
+) -> JSONResponse:
+    """Devuelve un spool EN_REPARACION o REPARACION_PAUSADA a RECHAZADO. Acepta
+    `Idempotency-Key` como los comandos de /api/occupation (la app de tablet la envía)."""
+
+    def run() -> r.ReparacionResponse:
+        outcome = uc.cancelar_reparacion(c.runner, body.tag_spool, body.worker_id)
+        return _reparacion(outcome, body.tag_spool)
+
+    return respond(c, key, "cancelar-reparacion", body, run)
