@@ -208,12 +208,32 @@ function focusScan() {
 
 function onScanKey(event) {
   if (event.key !== "Enter") return;
+  event.preventDefault(); // the Enter must not also press a button of the card it opens
   const tag = $("scan").value.trim();
   if (!tag) return;
   $("scan").value = "";
   state.filter = "";
   drawQueue();
   openCard(tag);
+}
+
+// While the card is open the scan field is behind it: a scanner's tag + Enter typed anywhere
+// but in a field opens that spool's card instead.
+let typed = "";
+let typedAt = 0;
+function onCardKey(event) {
+  if (!$("card").open || event.target.matches("input, textarea")) return;
+  const now = Date.now();
+  if (now - typedAt > 1000) typed = "";
+  typedAt = now;
+  if (event.key === "Enter" && typed.length >= 3) {
+    event.preventDefault();
+    const tag = typed;
+    typed = "";
+    openCard(tag);
+  } else if (event.key.length === 1) {
+    typed += event.key;
+  }
 }
 
 function connectLive() {
@@ -234,6 +254,7 @@ function init() {
   $("batch-take").addEventListener("click", batchTake);
   $("batch-clear").addEventListener("click", () => { state.selected.clear(); drawQueue(); });
   $("scan").addEventListener("keydown", onScanKey);
+  document.addEventListener("keydown", onCardKey);
   $("scan").addEventListener("input", () => {
     state.filter = $("scan").value.trim();
     state.shown = { mios: PAGE, disponibles: PAGE, no_disponibles: PAGE };

@@ -62,7 +62,9 @@ function drawActions(tag, acciones, spool) {
   }
   const box = $("card-result");
   const blocks = [];
-  for (const [op, list] of groups) {
+  // The operation the worker is doing comes first.
+  const ordered = [...groups].sort(([a], [b]) => (b === state.op) - (a === state.op));
+  for (const [op, list] of ordered) {
     const block = el("div", { class: "action-group" }, el("h3", { text: op }));
     for (const a of list) {
       if (op === "METROLOGIA") { block.append(metrologia(tag, a, box)); continue; }

@@ -33,6 +33,7 @@ export function duration(minutes) {
 // Shows a result (or error) box: {kind: "ok" | "error" | "", text, items}.
 export function showResult(box, { kind = "", text = "", items = [] }) {
   box.className = "result" + (kind ? " " + kind : "");
+  if (!text) return box.replaceChildren();
   box.replaceChildren(el("div", { text }));
   if (items.length) box.append(el("ul", {}, ...items.map((t) => el("li", { text: t }))));
 }
