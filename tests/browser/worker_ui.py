@@ -29,6 +29,7 @@ def choose_operation(page: Page, op: str) -> None:
 
 def scan(page: Page, tag: str) -> Locator:
     """Types a tag + Enter into the scan field (where the scanner types) and returns the card."""
+    page.bring_to_front()  # the page a worker is using (tests drive several tablets)
     field = page.locator("#scan")
     expect(field).to_be_focused(timeout=TIMEOUT_MS)
     page.keyboard.type(tag)

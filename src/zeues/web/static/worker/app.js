@@ -203,7 +203,8 @@ function changeWorker() {
 
 function focusScan() {
   const scan = $("scan");
-  if (!$("work").hidden && !document.querySelector("dialog[open]") && document.activeElement !== scan) scan.focus();
+  if ($("work").hidden || document.querySelector("dialog[open]") || !$("confirm").hidden) return;
+  if (document.activeElement !== scan) scan.focus();
 }
 
 function onScanKey(event) {

@@ -98,4 +98,9 @@ function metrologia(tag, a, box) {
 }
 
 $("card-close").addEventListener("click", () => $("card").close());
-$("card").addEventListener("close", () => { openTag = null; });
+$("card").addEventListener("close", () => {
+  openTag = null;
+  // Chromium reports the scan field as focused after the modal closes, but typed text goes
+  // nowhere until it is focused again: blur and focus it so the scanner keeps working.
+  setTimeout(() => { const scan = $("scan"); scan.blur(); scan.focus(); }, 0);
+});

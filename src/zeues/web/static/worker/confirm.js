@@ -2,8 +2,12 @@
 // METROLOGIA asks to confirm APROBADO / RECHAZADO.
 import { $ } from "./dom.js";
 
+// An overlay placed inside the open card (or the page) rather than a second modal <dialog>
+// stacked on the card: one modal at a time keeps the focus handling simple.
 function ask({ title, text, tone = "", date = null }) {
-  const dialog = $("confirm");
+  const overlay = $("confirm");
+  const card = $("card");
+  (card.open ? card : document.body).append(overlay);
   $("confirm-title").textContent = title;
   $("confirm-title").className = tone;
   $("confirm-text").textContent = text;
@@ -15,10 +19,11 @@ function ask({ title, text, tone = "", date = null }) {
     const finish = (value) => {
       $("confirm-yes").onclick = null;
       $("confirm-no").onclick = null;
-      dialog.onclose = null;
-      if (dialog.open) dialog.close();
+      overlay.hidden = true;
+      document.removeEventListener("keydown", onEscape);
       resolve(value);
     };
+    const onEscape = (event) => { if (event.key === "Escape") { event.preventDefault(); finish(null); } };
     $("confirm-yes").onclick = () => {
       if (date === null) return finish(true);
       if (!fecha.value || fecha.value > date) {
@@ -28,8 +33,9 @@ function ask({ title, text, tone = "", date = null }) {
       finish(fecha.value);
     };
     $("confirm-no").onclick = () => finish(null);
-    dialog.onclose = () => finish(null);
-    dialog.showModal();
+    document.addEventListener("keydown", onEscape);
+    overlay.hidden = false;
+    (date !== null ? fecha : $("confirm-yes")).focus();
   });
 }
 
