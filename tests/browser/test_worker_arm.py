@@ -46,10 +46,23 @@ def test_a_worker_takes_and_pauses_arm_and_another_resumes_and_completes_it(
     card_action(mauricio, "ARM", "TOMAR").click()
     expect(card_action(mauricio, "ARM", "COMPLETAR")).to_be_enabled()
     card_action(mauricio, "ARM", "COMPLETAR").click()
-    expect(mauricio.locator("#confirm-fecha")).to_have_value(estado(demo, FRESCO)["fecha_ocupacion"][:10])
+    expect(mauricio.locator("#confirm-fecha")).to_have_value(
+        estado(demo, FRESCO)["fecha_ocupacion"][:10]
+    )
     confirm(mauricio)
     expect(mauricio.locator("#card-result")).to_contain_text("ARM completado")
     expect(mauricio.locator("#card-result")).to_contain_text("ARM completado, SOLD pendiente")
+    sessions = mauricio.locator("#card-sessions li")
+    expect(sessions).to_have_count(2)
+    expect(sessions.nth(0)).to_contain_text("ARM · MR(93)")
+    expect(sessions.nth(0)).to_contain_text("(COMPLETAR)")
+    expect(sessions.nth(1)).to_contain_text("ARM · JP(94)")
+    expect(sessions.nth(1)).to_contain_text("(PAUSAR)")
     assert estado(demo, FRESCO)["estado"]["arm"] == "COMPLETADO"
-    assert audit_types(demo, FRESCO) == ["TOMAR_SPOOL", "PAUSAR_SPOOL", "TOMAR_SPOOL", "COMPLETAR_ARM"]
+    assert audit_types(demo, FRESCO) == [
+        "TOMAR_SPOOL",
+        "PAUSAR_SPOOL",
+        "TOMAR_SPOOL",
+        "COMPLETAR_ARM",
+    ]
     screenshot(mauricio, "worker-card")

@@ -1,5 +1,5 @@
 """What a worker could do to a spool right now: the commands' own decisions, run without
-writing (SPEC §2.5). No rule lives here; each entry calls the function its command calls."""
+writing (SPEC §2.4). No rule lives here; each entry calls the function its command calls."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from zeues.domain import errors, inspection, occupation
 from zeues.domain.estado import effective
-from zeues.domain.guards import Change
+from zeues.domain.guards import Change, check_role
 from zeues.domain.model import (
     EstadoMetrologia,
     EstadoOp,
@@ -120,3 +120,12 @@ def queue_decision(
     the inspection itself."""
     accion = "COMPLETAR" if operacion is MET else "TOMAR"
     return verdict(spool, worker, operacion, accion, now, ttl, fecha)
+
+
+def allowed(worker: Worker, operacion: Operacion) -> bool:
+    """Whether the worker's roles allow the operation (the commands' own role check)."""
+    try:
+        check_role(worker, operacion)
+    except errors.RolNoAutorizado:
+        return False
+    return True

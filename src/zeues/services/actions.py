@@ -1,5 +1,5 @@
 """Read-only use cases of the worker app: the actions a worker could do on a spool, and the
-queue of an operation grouped by what the worker can do (SPEC §2.5). Nothing is written."""
+queue of an operation grouped by what the worker can do (SPEC §2.4). Nothing is written."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from zeues.services.ports import ReadModel
 from zeues.services.runner import spool_not_found, worker_not_found
 
 
-def _worker(read: ReadModel, worker_id: int) -> Worker:
+def active_worker(read: ReadModel, worker_id: int) -> Worker:
     worker = read.worker(worker_id)
     if worker is None or not worker.activo:
         raise worker_not_found(worker_id)
@@ -27,7 +27,7 @@ def acciones(
     spool = read.spool(tag)
     if spool is None:
         raise spool_not_found(tag)
-    return rules.acciones(spool, _worker(read, worker_id), now, ttl, fecha)
+    return rules.acciones(spool, active_worker(read, worker_id), now, ttl, fecha)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Queue:
 def cola(
     read: ReadModel, worker_id: int, operacion: Operacion, now: datetime, ttl: int, fecha: date
 ) -> Queue:
-    worker = _worker(read, worker_id)
+    worker = active_worker(read, worker_id)
     queue = Queue([], [], [])
     for spool in read.all_spools():
         holder = effective(spool, now)[0].holder

@@ -1,5 +1,5 @@
 """/api/spools/{tag}/acciones and /api/cola: what the worker app may offer, decided by the
-commands' own domain functions without writing (SPEC §2.5)."""
+commands' own domain functions without writing (SPEC §2.4)."""
 
 from __future__ import annotations
 
