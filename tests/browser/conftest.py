@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.infra.servers import apt_install
+from tests.infra.processes import zeues_env, zeues_serve
+from tests.infra.servers import apt_install, free_port
 from tests.live import ADMIN_TOKEN, live_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -110,6 +112,38 @@ def demo(tmp_path: Path) -> Iterator[str]:
     """A fresh `zeues serve --demo` for this test (state is not shared between tests)."""
     with live_server(tmp_path) as base:
         yield base
+
+
+class DemoServer:
+    """A `zeues serve --demo` that a test stops and starts again on the same port and database:
+    what a tablet sees when the server goes away and comes back."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._env = zeues_env(f"sqlite:///{workdir}/live.db", None, ADMIN_TOKEN)
+        self._running: ExitStack | None = None
+
+    def start(self) -> None:
+        assert self._running is None, "ya está en marcha"
+        stack = ExitStack()
+        stack.enter_context(zeues_serve(self._env, self.workdir, args=("--demo",), port=self.port))
+        self._running = stack
+
+    def stop(self) -> None:
+        if self._running is not None:
+            self._running.close()
+            self._running = None
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
+    """A running DemoServer (`.base`, `.stop()`, `.start()`), stopped at the end of the test."""
+    server = DemoServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.api.helpers import FRESCO
-from tests.browser.conftest import TABLET_LANDSCAPE, OpenPage, screenshot
+from tests.browser.conftest import TABLET_LANDSCAPE, OpenPage
 from tests.browser.worker_ui import (
     audit_types,
     card_action,
@@ -65,4 +65,3 @@ def test_a_worker_takes_and_pauses_arm_and_another_resumes_and_completes_it(
         "TOMAR_SPOOL",
         "COMPLETAR_ARM",
     ]
-    screenshot(mauricio, "worker-card")

@@ -147,7 +147,7 @@ function freeRow(item) {
   }
   const id = "sel-" + item.tag_spool;
   const checked = state.selected.has(item.tag_spool);
-  const box = el("input", { type: "checkbox", class: "check", id, checked });
+  const box = el("input", { type: "checkbox", class: "check", id, checked, "aria-label": `Seleccionar ${item.tag_spool}` });
   box.addEventListener("change", () => {
     if (box.checked && state.selected.size >= MAX_BATCH) {
       box.checked = false;
@@ -158,10 +158,16 @@ function freeRow(item) {
     box.closest(".row").classList.toggle("selected", box.checked);
     drawBatch();
   });
-  return el("li", { class: "row" + (checked ? " selected" : ""), "data-tag": item.tag_spool },
+  const row = el("li", { class: "row pick" + (checked ? " selected" : ""), "data-tag": item.tag_spool },
     box,
-    el("div", { class: "info" }, el("label", { for: id, class: "sub", text: `Seleccionar ${item.tag_spool}` }),
-      el("div", {}, tagButton(item)), el("div", { class: "sub", text: `NV ${item.nv || "—"} · ${item.estado_detalle}` })));
+    el("div", { class: "info" }, tagButton(item), el("div", { class: "sub", text: `NV ${item.nv || "—"} · ${item.estado_detalle}` })));
+  // The whole row toggles the selection (a gloved finger need not hit the box); the tag opens the card.
+  row.addEventListener("click", (event) => {
+    if (event.target === box || event.target.closest("button")) return;
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event("change"));
+  });
+  return row;
 }
 
 function unavailableRow(item) {
