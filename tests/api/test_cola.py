@@ -16,12 +16,14 @@ from tests.api.helpers import (
     assert_validation_error,
     tomar,
 )
+from zeues.api.responses import ColaResponse
 
 
 def _cola(client: TestClient, worker: int, op: str) -> dict[str, Any]:
     response = client.get("/api/cola", params={"worker_id": worker, "operacion": op})
     assert response.status_code == 200, response.text
     found: dict[str, Any] = response.json()
+    ColaResponse.model_validate(found)  # the documented shape (the route writes plain dicts)
     return found
 
 

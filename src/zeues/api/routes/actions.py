@@ -4,15 +4,15 @@ commands' own domain functions without writing (SPEC §2.4)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from zeues.api import responses as r
 from zeues.api.deps import Deps
 from zeues.api.errors import responses_for
-from zeues.api.presenters import in_tz
 from zeues.api.routes.spools import TagPath
 from zeues.api.schemas import MAX_DB_INT
 from zeues.domain import errors
@@ -71,40 +71,50 @@ def operaciones(
 
 
 @router.get("/cola", response_model=r.ColaResponse, responses=responses_for(404))
-def cola(worker_id: WorkerId, operacion: Operacion, c: Deps) -> r.ColaResponse:
+def cola(worker_id: WorkerId, operacion: Operacion, c: Deps) -> JSONResponse:
     """La cola de una operación para un trabajador, completa (sin paginar): `mios` (lo que tiene
     tomado), `disponibles` (TOMAR, o la inspección, permitida ahora) y `no_disponibles` (con
     el código, el mensaje y un `motivo` corto), decididos por las funciones de los comandos.
     Los spools ya terminados para esa operación no aparecen."""
     now, tz = c.clock(), c.settings.tz
     queue = uc.cola(c.read, worker_id, operacion, now, c.settings.lease_ttl_seconds, c.today())
-    return r.ColaResponse(
-        worker_id=worker_id,
-        operacion=operacion.value,
-        mios=[_item(s, now, tz) for s in queue.mios],
-        disponibles=[_item(s, now, tz) for s in queue.disponibles],
-        no_disponibles=[_item(x.spool, now, tz, x.verdict) for x in queue.no_disponibles],
-        timestamp=now.astimezone(tz),
+    # Plain dicts shaped as ColaItem: a tablet reloads this list (~2,000 spools) after every
+    # change on the floor, and building the models costs as much as deciding.
+    return JSONResponse(
+        {
+            "worker_id": worker_id,
+            "operacion": operacion.value,
+            "mios": [_item(s, now, tz) for s in queue.mios],
+            "disponibles": [_item(s, now, tz) for s in queue.disponibles],
+            "no_disponibles": [_item(x.spool, now, tz, x.verdict) for x in queue.no_disponibles],
+            "timestamp": now.astimezone(tz).isoformat(),
+        }
     )
 
 
-def _item(spool: Spool, now: datetime, tz: ZoneInfo, verdict: Verdict | None = None) -> r.ColaItem:
+def _iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
+    return moment.astimezone(tz).isoformat() if moment else None
+
+
+def _item(
+    spool: Spool, now: datetime, tz: ZoneInfo, verdict: Verdict | None = None
+) -> dict[str, Any]:
     view, _ = effective(spool, now)
     holder = view.holder
     error = verdict.error if verdict else None
-    return r.ColaItem(
-        tag_spool=view.tag_spool,
-        nv=view.nv,
-        estado_detalle=detalle(view),
-        ocupado_por=holder.worker_nombre if holder else None,
-        ocupado_por_id=holder.worker_id if holder else None,
-        operacion_actual=holder.operacion.value if holder else None,
-        fecha_ocupacion=in_tz(holder.since, tz) if holder else None,
-        lease_expires_at=in_tz(holder.lease_expires_at, tz) if holder else None,
-        error=error.code if error else None,
-        message=error.message_in(tz) if error else None,
-        motivo=_motivo(error, view, tz) if error else None,
-    )
+    return {
+        "tag_spool": view.tag_spool,
+        "nv": view.nv,
+        "estado_detalle": detalle(view),
+        "ocupado_por": holder.worker_nombre if holder else None,
+        "ocupado_por_id": holder.worker_id if holder else None,
+        "operacion_actual": holder.operacion.value if holder else None,
+        "fecha_ocupacion": _iso(holder.since, tz) if holder else None,
+        "lease_expires_at": _iso(holder.lease_expires_at, tz) if holder else None,
+        "error": error.code if error else None,
+        "message": error.message_in(tz) if error else None,
+        "motivo": _motivo(error, view, tz) if error else None,
+    }
 
 
 _FALTANTE = {

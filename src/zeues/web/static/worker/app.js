@@ -251,7 +251,12 @@ function connectLive() {
     clearTimeout(timer);
     timer = setTimeout(() => { refresh(); refreshCard(); }, 150);
   });
-  source.addEventListener("open", () => { refresh(); refreshCard(); });
+  // A reconnection may have missed changes: read everything again (not on the first open).
+  let opened = false;
+  source.addEventListener("open", () => {
+    if (opened) { refresh(); refreshCard(); }
+    opened = true;
+  });
 }
 
 function init() {
