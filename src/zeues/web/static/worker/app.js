@@ -44,6 +44,7 @@ function startWork() {
   state.op = w.operaciones.includes(saved) ? saved : w.operaciones[0];
   drawOps();
   refresh();
+  connectLive();
   focusScan();
 }
 
@@ -243,9 +244,13 @@ function onCardKey(event) {
   }
 }
 
+let live = null;
 function connectLive() {
   // Any spool_update refreshes the lists (and an open card); the event's type is not read.
+  // Opened once a worker is known: the identity screen has nothing live to show.
+  if (live) return;
   const source = new EventSource("/api/sse/stream");
+  live = source;
   let timer = null;
   source.addEventListener("spool_update", () => {
     clearTimeout(timer);
@@ -278,7 +283,6 @@ function init() {
   setInterval(() => { if (state.worker) drawQueue(); }, 30000); // time held / lease left
   const saved = localStorage.getItem(STORAGE);
   if (saved) { state.worker = JSON.parse(saved); startWork(); } else showIdentity(chooseWorker);
-  connectLive();
 }
 
 init();
