@@ -34,8 +34,12 @@ export async function perform(button, box, url, body, describe) {
   button.removeAttribute("aria-busy");
   button.dataset.busy = "";
   button.disabled = false;
-  if (outcome.ok) showResult(box, describe(outcome.data));
-  else showResult(box, { kind: "error", text: "No se hizo: " + (outcome.data.message || "error") });
+  // The card may have been closed while the action waited for the connection: the outcome
+  // then goes to the main screen, never nowhere.
+  const dialog = box.closest("dialog");
+  const shown = dialog && !dialog.open ? document.getElementById("result") : box;
+  if (outcome.ok) showResult(shown, describe(outcome.data));
+  else showResult(shown, { kind: "error", text: "No se hizo: " + (outcome.data.message || "error") });
   return outcome;
 }
 
