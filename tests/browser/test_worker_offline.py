@@ -59,3 +59,20 @@ def test_an_answer_lost_on_the_way_back_is_retried_with_the_same_key_and_done_on
     expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)", timeout=15_000)
     assert len(keys) >= 2 and len(set(keys)) == 1, keys
     assert audit_types(demo_server.base, ARM_PAUSADO).count("TOMAR_SPOOL") == 1
+
+
+def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    scan(page, FRESCO)
+    demo_server.stop()
+    card_action(page, "ARM", "TOMAR").click()
+    expect(page.locator("#offline")).to_be_visible()
+    page.locator("#card-close").click()
+    demo_server.start()
+    expect(page.locator("#result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    expect(page.locator("#mine .row", has_text=FRESCO)).to_have_count(1)
+    assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
