@@ -76,3 +76,16 @@ def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
     expect(page.locator("#result")).to_contain_text("tomado por JP(94)", timeout=15_000)
     expect(page.locator("#mine .row", has_text=FRESCO)).to_have_count(1)
     assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
+
+
+def test_an_idle_tablet_shows_sin_conexion_while_the_server_is_down(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    expect(page.locator("#offline")).to_be_hidden()
+    demo_server.stop()
+    expect(page.locator("#offline")).to_be_visible(timeout=10_000)
+    demo_server.start()
+    expect(page.locator("#offline")).to_be_hidden(timeout=15_000)

@@ -1,6 +1,6 @@
 // Worker tablet app: who am I, which operation, my queue, scan to act. Every rule comes from
 // the server (/api/cola, /api/spools/{tag}/acciones); this file only shows and sends.
-import { getJSON, onConnection } from "./api.js";
+import { getJSON, onConnection, setOnline } from "./api.js";
 import { openCard, refreshCard } from "./card.js";
 import { $, duration, el, hhmm, minutesBetween, showResult } from "./dom.js";
 import { actionUrl, intentBody, perform, success } from "./intents.js";
@@ -259,9 +259,13 @@ function connectLive() {
   // A reconnection may have missed changes: read everything again (not on the first open).
   let opened = false;
   source.addEventListener("open", () => {
+    setOnline(true);
     if (opened) { refresh(); refreshCard(); }
     opened = true;
   });
+  // The stream dropping is how an idle tablet notices the server is gone: ask the server
+  // directly, so "Sin conexión" shows without waiting for the worker's next tap.
+  source.addEventListener("error", () => { getJSON("/api/health/live").catch(() => {}); });
 }
 
 function init() {
