@@ -89,3 +89,24 @@ def test_an_idle_tablet_shows_sin_conexion_while_the_server_is_down(
     expect(page.locator("#offline")).to_be_visible(timeout=10_000)
     demo_server.start()
     expect(page.locator("#offline")).to_be_hidden(timeout=15_000)
+
+
+def test_an_action_left_unanswered_when_the_page_closed_is_sent_again_on_the_next_start(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    scan(page, FRESCO)
+    demo_server.stop()
+    card_action(page, "ARM", "TOMAR").click()
+    expect(page.locator("#offline")).to_be_visible()
+    context = page.context
+    page.close()  # the tablet's browser is closed before the server comes back
+    demo_server.start()
+    again = context.new_page()
+    again.goto(demo_server.base)
+    result = again.locator("#result")
+    expect(result).to_contain_text(f"Acción pendiente (spool {FRESCO})", timeout=15_000)
+    expect(result).to_contain_text("tomado por JP(94)")
+    assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]

@@ -3,7 +3,7 @@
 import { getJSON, onConnection, setOnline } from "./api.js";
 import { openCard, refreshCard } from "./card.js";
 import { $, duration, el, hhmm, minutesBetween, showResult } from "./dom.js";
-import { actionUrl, intentBody, perform, success } from "./intents.js";
+import { actionUrl, intentBody, perform, resumePending, success } from "./intents.js";
 import { askCompletar } from "./confirm.js";
 import { showIdentity } from "./identity.js";
 
@@ -46,6 +46,7 @@ function startWork() {
   refresh();
   connectLive();
   focusScan();
+  resumePending($("result")).then((outcome) => { if (outcome) refresh(); });
 }
 
 function drawOps() {

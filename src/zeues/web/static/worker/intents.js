@@ -10,6 +10,29 @@ const PATHS = {
   CANCELAR: "/api/cancelar-reparacion",
 };
 
+const PENDING = "zeues.pending";
+
+// An action sent before the page was closed or reloaded, still without an answer: sent again
+// with its own key (the server replays the first answer if it had been done) and its outcome
+// shown in `box`.
+export async function resumePending(box) {
+  const saved = localStorage.getItem(PENDING);
+  if (!saved) return null;
+  const { url, body, key } = JSON.parse(saved);
+  const tags = body.tag_spool || (body.tag_spools || []).join(", ");
+  showResult(box, { text: `Reenviando la última acción sin respuesta (spool ${tags})…` });
+  const outcome = await sendIntent(url, body, key, () => {
+    showResult(box, { kind: "error", text: "Sin conexión: la última acción se enviará al volver la conexión." });
+  });
+  localStorage.removeItem(PENDING);
+  const what = `Acción pendiente (spool ${tags}): `;
+  if (outcome.ok && body.tag_spools) {
+    showResult(box, { kind: "ok", text: `${what}${outcome.data.succeeded} tomados, ${outcome.data.failed} rechazados.` });
+  } else if (outcome.ok) showResult(box, { kind: "ok", text: what + success(outcome.data).text });
+  else showResult(box, { kind: "error", text: what + "no se hizo: " + (outcome.data.message || "error") });
+  return outcome;
+}
+
 export function intentBody(workerId, tag, operacion, accion, extra = {}) {
   if (accion === "CANCELAR") return { tag_spool: tag, worker_id: workerId, ...extra };
   return { tag_spool: tag, worker_id: workerId, operacion, ...extra };
@@ -24,12 +47,16 @@ export async function perform(button, box, url, body, describe) {
   const label = button.textContent;
   button.textContent = "Enviando…";
   const key = newKey();
+  // Kept on the tablet until the server answers: if the page is closed or reloaded meanwhile,
+  // the next start sends it again with the same key (see resumePending).
+  localStorage.setItem(PENDING, JSON.stringify({ url, body, key }));
   const outcome = await sendIntent(url, body, key, () => {
     showResult(box, {
       kind: "error",
       text: "Sin conexión: la acción se enviará de nuevo (sin repetirse) al volver la conexión.",
     });
   });
+  localStorage.removeItem(PENDING);
   button.textContent = label;
   button.removeAttribute("aria-busy");
   button.dataset.busy = "";
