@@ -67,6 +67,10 @@ function drawOps() {
   );
 }
 
+// The queue is decided on the server for every spool (tens of ms): under a burst of changes a
+// tablet reads it at most every MIN_GAP_MS, a single change still shows within ~0.3 s.
+const MIN_GAP_MS = 500;
+let lastRead = 0;
 let refreshing = null;
 let again = false;
 export async function refresh() {
@@ -74,7 +78,9 @@ export async function refresh() {
   if (refreshing) { again = true; return refreshing; }
   refreshing = (async () => {
     do {
+      if (again) await new Promise((r) => setTimeout(r, Math.max(0, lastRead + MIN_GAP_MS - Date.now())));
       again = false;
+      lastRead = Date.now();
       try {
         const op = state.op;
         const cola = await getJSON(`/api/cola?worker_id=${state.worker.id}&operacion=${op}`);
