@@ -1,4 +1,4 @@
-"""Edges of the HTTP layer: the dashboard page, unexpected errors, database outages."""
+"""Edges of the HTTP layer: the board page, unexpected errors, database outages."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from zeues.api.app import create_app
 from zeues.bootstrap import Container
 
 
-def test_root_serves_the_spanish_floor_dashboard(client: TestClient) -> None:
-    page = client.get("/")
+def test_the_board_serves_the_spanish_floor_dashboard(client: TestClient) -> None:
+    page = client.get("/tablero")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert "Tablero del taller" in page.text and "/api/sse/stream" in page.text
+    assert "Tablero del taller" in page.text
+    script = client.get("/static/tablero/tablero.js")
+    assert script.status_code == 200
+    assert "/api/sse/stream" in script.text
 
 
 def test_an_unexpected_bug_is_answered_in_the_error_shape(container: Container) -> None:

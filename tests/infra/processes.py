@@ -44,11 +44,17 @@ def run_cli(env: dict[str, str], *args: str) -> str:
 
 @contextmanager
 def zeues_serve(
-    env: dict[str, str], logdir: Path, *, workers: int = 1, args: Sequence[str] = ()
+    env: dict[str, str],
+    logdir: Path,
+    *,
+    workers: int = 1,
+    args: Sequence[str] = (),
+    port: int | None = None,
 ) -> Iterator[str]:
-    """`zeues serve` on a free port (run in `logdir`, `args` such as `--demo` appended);
-    yields its base URL once /api/health/ready answers 200."""
-    port = free_port()
+    """`zeues serve` on a free port, or on `port` (to restart a server where its clients expect
+    it), run in `logdir` with `args` such as `--demo` appended; yields its base URL once
+    /api/health/ready answers 200."""
+    port = port or free_port()
     log_path = logdir / f"serve-{port}.log"
     cmd = [sys.executable, "-m", "zeues", "serve", "--port", str(port), "--workers", str(workers)]
     with log_path.open("w") as log:

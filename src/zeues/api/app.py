@@ -5,16 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 
 from zeues import __version__
 from zeues.api import errors
 from zeues.api.cors import LoggedCORSMiddleware
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
+    actions,
     admin,
     docs,
     health,
@@ -28,8 +28,8 @@ from zeues.api.routes import (
 )
 from zeues.bootstrap import Container, build
 from zeues.config import Settings
+from zeues.web import pages
 
-DASHBOARD = Path(__file__).resolve().parents[1] / "web" / "static" / "dashboard.html"
 DESCRIPTION = """Trazabilidad de spools en tiempo real: quién tiene qué spool, ahora.
 
 Errores: siempre `{"error", "detail", "message", "data"}`; validación 422 `VALIDATION_ERROR`."""
@@ -57,17 +57,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.state.container = c
     errors.install(app)
-    for module in (
-        occupation, inspection, workers, spools, history, stream, health, admin, docs, transfer
-    ):
+    routers = (
+        occupation, inspection, workers, spools, actions, history, stream, health, admin, docs,
+        transfer,
+    )
+    for module in routers:
         app.include_router(module.router)
 
     metrics = Metrics(c)
 
-    @app.get("/", include_in_schema=False)
-    def dashboard() -> FileResponse:
-        """The floor dashboard (Spanish, live over SSE)."""
-        return FileResponse(DASHBOARD, media_type="text/html")
+    pages.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus() -> PlainTextResponse:

@@ -265,3 +265,52 @@ class ImportResponse(BaseModel):
     columns: ImportColumns
     audit_event_id: int | None = Field(description="Evento IMPORTACION escrito, si hubo cambios.")
     rows: list[ImportRow]
+
+
+class AccionOut(BaseModel):
+    operacion: str = Field(examples=["ARM"])
+    accion: str = Field(examples=["TOMAR"])
+    permitida: bool
+    error: str | None = Field(
+        default=None, description="Código que respondería el comando (SPEC §2.1) si se niega."
+    )
+    message: str | None = Field(default=None, description="Motivo en español, si se niega.")
+
+
+class AccionesResponse(BaseModel):
+    tag_spool: str
+    worker_id: int
+    acciones: list[AccionOut]
+
+
+class ColaItem(BaseModel):
+    """A spool of the worker app's queue, with only what the app shows."""
+
+    tag_spool: str
+    nv: str | None
+    estado_detalle: str
+    ocupado_por: str | None
+    ocupado_por_id: int | None
+    operacion_actual: str | None
+    fecha_ocupacion: datetime | None
+    lease_expires_at: datetime | None
+    error: str | None = None
+    message: str | None = None
+    motivo: str | None = Field(
+        default=None, description="El motivo en pocas palabras (p. ej. «falta ARM»)."
+    )
+
+
+class ColaResponse(BaseModel):
+    worker_id: int
+    operacion: str
+    mios: list[ColaItem]
+    disponibles: list[ColaItem]
+    no_disponibles: list[ColaItem]
+    timestamp: datetime
+
+
+class OperacionesResponse(BaseModel):
+    worker_id: int
+    nombre_completo: str
+    operaciones: list[str] = Field(examples=[["ARM", "SOLD", "REPARACION"]])

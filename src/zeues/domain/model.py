@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -131,7 +131,18 @@ class Spool:
     version: int = 1
 
     def evolve(self, **changes: Any) -> Spool:
-        return replace(self, **changes)
+        # dataclasses.replace re-runs __init__ and dominates deciding on every spool at once
+        # (the worker app's queue); a copy of the field dict does the same for this plain
+        # frozen dataclass (no __post_init__, no slots), and unknown names still fail.
+        unknown = changes.keys() - _SPOOL_FIELDS
+        if unknown:
+            raise TypeError(f"Spool no tiene los campos {sorted(unknown)}")
+        new = object.__new__(Spool)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
+
+
+_SPOOL_FIELDS = frozenset(f.name for f in fields(Spool))
 
 
 @dataclass(frozen=True)

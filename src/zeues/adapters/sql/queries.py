@@ -149,6 +149,11 @@ def resumen(conn: Connection, now: datetime) -> dict[str, Any]:
     }
 
 
+def all_spools(conn: Connection) -> list[Spool]:
+    stmt = select(spools).order_by(c.tag_spool)
+    return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
+
+
 def get_spool(conn: Connection, tag: str) -> Spool | None:
     row = conn.execute(select(spools).where(c.tag_spool == tag)).mappings().first()
     return spool_from_row(row) if row else None

@@ -65,3 +65,7 @@ class SqlReadModel:
     def count_spools(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(spools)).scalar_one())
+
+    def all_spools(self) -> list[Spool]:
+        with self.engine.connect() as conn:
+            return queries.all_spools(conn)

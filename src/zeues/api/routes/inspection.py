@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body
+from fastapi.responses import JSONResponse
 
 from zeues.api import examples as ex
 from zeues.api import responses as r
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
+from zeues.api.idempotency import IdempotencyKey, respond
 from zeues.api.schemas import MetrologiaRequest, ReparacionRequest
 from zeues.domain.estado import detalle
 from zeues.domain.model import Operacion
@@ -80,8 +82,15 @@ def completar_reparacion(
 
 @router.post("/cancelar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
 def cancelar_reparacion(
-    body: Annotated[ReparacionRequest, Body(examples=ex.CANCELAR_REPARACION)], c: Deps
-) -> r.ReparacionResponse:
-    """Devuelve un spool EN_REPARACION o REPARACION_PAUSADA a RECHAZADO."""
-    outcome = uc.cancelar_reparacion(c.runner, body.tag_spool, body.worker_id)
-    return _reparacion(outcome, body.tag_spool)
+    body: Annotated[ReparacionRequest, Body(examples=ex.CANCELAR_REPARACION)],
+    c: Deps,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Devuelve un spool EN_REPARACION o REPARACION_PAUSADA a RECHAZADO. Acepta
+    `Idempotency-Key` como los comandos de /api/occupation (la app de tablet la envía)."""
+
+    def run() -> r.ReparacionResponse:
+        outcome = uc.cancelar_reparacion(c.runner, body.tag_spool, body.worker_id)
+        return _reparacion(outcome, body.tag_spool)
+
+    return respond(c, key, "cancelar-reparacion", body, run)

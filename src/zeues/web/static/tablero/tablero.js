@@ -1,46 +1,3 @@
-<!doctype html>
-<html lang="es">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ZEUES · Tablero del taller</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
-  header { background: #1d2330; color: #fff; padding: 12px 20px; display: flex; gap: 16px; align-items: baseline; }
-  header h1 { margin: 0; font-size: 20px; }
-  #estado { font-size: 14px; }
-  .ok { color: #5fd38d; } .mal { color: #ff8a80; }
-  main { display: grid; grid-template-columns: 2fr 1fr; gap: 16px; padding: 16px 20px; }
-  section { background: #fff; border-radius: 8px; padding: 12px 16px; box-shadow: 0 1px 3px #0002; }
-  h2 { font-size: 16px; margin: 4px 0 12px; }
-  table { width: 100%; border-collapse: collapse; font-size: 14px; }
-  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e6eb; }
-  .cifras { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 12px; }
-  .cifra { background: #eef1f6; border-radius: 6px; padding: 8px 12px; min-width: 90px; }
-  .cifra b { display: block; font-size: 22px; }
-  #eventos { list-style: none; padding: 0; margin: 0; font-size: 13px; max-height: 70vh; overflow: auto; }
-  #eventos li { padding: 6px 0; border-bottom: 1px solid #e3e6eb; }
-  .tag { font-family: ui-monospace, monospace; }
-  .tag, td:nth-child(4) { white-space: nowrap; }
-</style>
-</head>
-<body>
-<header><h1>ZEUES · Tablero del taller</h1><span id="estado">conectando…</span></header>
-<main>
-  <section>
-    <div class="cifras" id="cifras"></div>
-    <h2>Spools ocupados ahora</h2>
-    <table>
-      <thead><tr><th>Spool</th><th>Trabajador</th><th>Operación</th><th>Desde</th><th>Estado</th></tr></thead>
-      <tbody id="ocupados"><tr><td colspan="5">Cargando…</td></tr></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Actividad en vivo</h2>
-    <ul id="eventos"></ul>
-  </section>
-</main>
-<script>
 const hora = (iso) => iso ? new Date(iso).toLocaleTimeString("es-CL") : "";
 function celda(texto, clase) {
   const td = document.createElement("td");
@@ -101,6 +58,3 @@ function conectar() {
   });
 }
 cargarOcupados(); cargarResumen(); conectar();
-</script>
-</body>
-</html>

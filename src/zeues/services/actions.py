@@ -1,0 +1,61 @@
+"""Read-only use cases of the worker app: the actions a worker could do on a spool, and the
+queue of an operation grouped by what the worker can do (SPEC §2.4). Nothing is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from zeues.domain import actions as rules
+from zeues.domain.estado import effective
+from zeues.domain.model import Operacion, Spool, Worker
+from zeues.services.ports import ReadModel
+from zeues.services.runner import spool_not_found, worker_not_found
+
+
+def active_worker(read: ReadModel, worker_id: int) -> Worker:
+    worker = read.worker(worker_id)
+    if worker is None or not worker.activo:
+        raise worker_not_found(worker_id)
+    return worker
+
+
+def acciones(
+    read: ReadModel, tag: str, worker_id: int, now: datetime, ttl: int, fecha: date
+) -> list[rules.Verdict]:
+    # Same order of 404s as the Runner: the spool first, then the worker.
+    spool = read.spool(tag)
+    if spool is None:
+        raise spool_not_found(tag)
+    return rules.acciones(spool, active_worker(read, worker_id), now, ttl, fecha)
+
+
+@dataclass(frozen=True)
+class Refused:
+    spool: Spool
+    verdict: rules.Verdict
+
+
+@dataclass(frozen=True)
+class Queue:
+    mios: list[Spool]
+    disponibles: list[Spool]
+    no_disponibles: list[Refused]
+
+
+def cola(
+    read: ReadModel, worker_id: int, operacion: Operacion, now: datetime, ttl: int, fecha: date
+) -> Queue:
+    worker = active_worker(read, worker_id)
+    queue = Queue([], [], [])
+    for spool in read.all_spools():
+        holder = effective(spool, now)[0].holder
+        if holder and holder.worker_id == worker.id and holder.operacion is operacion:
+            queue.mios.append(spool)
+        elif rules.pendiente(spool, operacion, now):
+            decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha)
+            if decided.permitida:
+                queue.disponibles.append(spool)
+            else:
+                queue.no_disponibles.append(Refused(spool, decided))
+    return queue

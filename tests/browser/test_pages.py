@@ -1,0 +1,36 @@
+"""The three screens are served by the app with a strict CSP, and load cleanly in Chromium."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.browser.conftest import OpenPage
+
+PAGES = ["/", "/tablero", "/supervisor"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_screen_is_served_with_a_csp_that_forbids_inline_script(demo: str, path: str) -> None:
+    answer = httpx.get(demo + path)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    csp = answer.headers["content-security-policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "<script>" not in answer.text  # every script is a same-origin file
+
+
+def test_the_favicon_is_served(demo: str) -> None:
+    answer = httpx.get(demo + "/favicon.ico")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("image/svg+xml")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_screen_loads_without_a_browser_error(
+    demo: str, open_page: OpenPage, path: str
+) -> None:
+    page, _ = open_page(demo + path)
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith("ZEUES")

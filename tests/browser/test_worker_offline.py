@@ -1,0 +1,112 @@
+"""A lost connection never leaves the worker guessing: "Sin conexión" is shown, the action in
+flight is sent again with the same Idempotency-Key, its real outcome is shown, and the audit
+trail holds it exactly once."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Route, expect
+
+from tests.api.helpers import ARM_PAUSADO, FRESCO
+from tests.browser.conftest import DemoServer, OpenPage
+from tests.browser.worker_ui import audit_types, card_action, scan, sign_in
+
+# What Chromium reports while the server is down (refused fetches, the SSE stream cut).
+OFFLINE_ERRORS = (
+    r"ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_FAILED"
+    r"|ERR_INCOMPLETE_CHUNKED_ENCODING|ERR_NETWORK_CHANGED"
+)
+
+
+def test_the_server_stopped_mid_action_shows_sin_conexion_then_the_real_outcome_once(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    scan(page, FRESCO)
+    take = card_action(page, "ARM", "TOMAR")
+    expect(take).to_be_enabled()
+    demo_server.stop()
+    take.click()
+    expect(page.locator("#offline")).to_be_visible()
+    expect(page.locator("#offline")).to_contain_text("Sin conexión")
+    expect(page.locator("#card-result")).to_contain_text("Sin conexión")
+    demo_server.start()
+    expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    expect(page.locator("#offline")).to_be_hidden()
+    assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
+
+
+def test_an_answer_lost_on_the_way_back_is_retried_with_the_same_key_and_done_once(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    keys: list[str] = []
+
+    def lose_first_answer(route: Route) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            route.fetch()  # the server does it...
+            route.abort("connectionreset")  # ...and the answer never reaches the tablet
+        else:
+            route.continue_()
+
+    page.route("**/api/occupation/tomar", lose_first_answer)
+    sign_in(page, 94)
+    scan(page, ARM_PAUSADO)
+    card_action(page, "ARM", "TOMAR").click()
+    expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    assert len(keys) >= 2 and len(set(keys)) == 1, keys
+    assert audit_types(demo_server.base, ARM_PAUSADO).count("TOMAR_SPOOL") == 1
+
+
+def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    scan(page, FRESCO)
+    demo_server.stop()
+    card_action(page, "ARM", "TOMAR").click()
+    expect(page.locator("#offline")).to_be_visible()
+    page.locator("#card-close").click()
+    demo_server.start()
+    expect(page.locator("#result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    expect(page.locator("#mine .row", has_text=FRESCO)).to_have_count(1)
+    assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
+
+
+def test_an_idle_tablet_shows_sin_conexion_while_the_server_is_down(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    expect(page.locator("#offline")).to_be_hidden()
+    demo_server.stop()
+    expect(page.locator("#offline")).to_be_visible(timeout=10_000)
+    demo_server.start()
+    expect(page.locator("#offline")).to_be_hidden(timeout=15_000)
+
+
+def test_an_action_left_unanswered_when_the_page_closed_is_sent_again_on_the_next_start(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page, watch = open_page(demo_server.base)
+    watch.allow(OFFLINE_ERRORS)
+    sign_in(page, 94)
+    scan(page, FRESCO)
+    demo_server.stop()
+    card_action(page, "ARM", "TOMAR").click()
+    expect(page.locator("#offline")).to_be_visible()
+    context = page.context
+    page.close()  # the tablet's browser is closed before the server comes back
+    demo_server.start()
+    again = context.new_page()
+    again.goto(demo_server.base)
+    result = again.locator("#result")
+    expect(result).to_contain_text(f"Acción pendiente (spool {FRESCO})", timeout=15_000)
+    expect(result).to_contain_text("tomado por JP(94)")
+    assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
