@@ -21,6 +21,7 @@ from zeues.api.routes import (
     occupation,
     spools,
     stream,
+    supervisor_reads,
     workers,
 )
 from zeues.bootstrap import Container, build
@@ -53,7 +54,17 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     app.state.container = c
     errors.install(app)
-    for module in (occupation, inspection, workers, spools, history, stream, health, admin):
+    for module in (
+        occupation,
+        inspection,
+        workers,
+        spools,
+        history,
+        stream,
+        health,
+        admin,
+        supervisor_reads,
+    ):
         app.include_router(module.router)
 
     metrics = Metrics(c)
