@@ -24,6 +24,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.browser.restartable import RestartableServer
 from tests.infra.servers import apt_install
 from tests.live import ADMIN_TOKEN, live_server
 
@@ -110,6 +111,16 @@ def demo(tmp_path: Path) -> Iterator[str]:
     """A fresh `zeues serve --demo` for this test (state is not shared between tests)."""
     with live_server(tmp_path) as base:
         yield base
+
+
+@pytest.fixture
+def restartable_demo(tmp_path: Path) -> Iterator[RestartableServer]:
+    """Like `demo`, but the test may `.stop()` and `.start()` it again (same port, same
+    database): for screens that must survive the server going away."""
+    server = RestartableServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
