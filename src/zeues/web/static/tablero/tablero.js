@@ -4,6 +4,7 @@
 (() => {
   const POR_VENCER_S = 600; // toma que vence en menos de 10 min: se destaca
   const MAX_EVENTOS = 30;
+  const PAUSA_RECARGA_MS = 200;
   const $ = (id) => document.getElementById(id);
   let vistos = new Set(); // spools ocupados en la última carga, para destacar los nuevos
 
@@ -52,10 +53,10 @@
     nota.textContent = "";
     const limite = seccion.getBoundingClientRect().bottom - 56;
     const filas = [...$("ocupados").children];
-    let mostradas = filas.length;
-    for (const tr of filas) {
-      if (tr.getBoundingClientRect().bottom > limite) { tr.remove(); mostradas -= 1; }
-    }
+    // Todas las medidas primero y después los cambios: un solo cálculo de diseño.
+    const sobran = filas.filter((tr) => tr.getBoundingClientRect().bottom > limite);
+    for (const tr of sobran) tr.remove();
+    const mostradas = filas.length - sobran.length;
     if (total > mostradas && mostradas >= 0) nota.textContent = `… y ${total - mostradas} más`;
   }
 
@@ -104,6 +105,8 @@
       do {
         otraVez = false;
         await cargar();
+        // Con cambios seguidos, a lo más unas 4 recargas por segundo (el retraso sigue < 1 s).
+        if (otraVez) await new Promise((r) => setTimeout(r, PAUSA_RECARGA_MS));
       } while (otraVez);
     } catch (e) {
       otraVez = false; // sin conexión: se resincroniza al reconectar
