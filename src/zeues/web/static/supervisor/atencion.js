@@ -44,7 +44,7 @@ const Atencion = (() => {
         tag: s.tag_spool,
         alTerminar: Consola.recargar,
       })));
-      tr.append(celda(s.tag_spool, "tag"), celda(s.estado_detalle), acc);
+      tr.append(celda(s.tag_spool, "tag"), celda(s.fecha_rechazo || "–", "fecha"), acc);
       cuerpo.appendChild(tr);
     }
     if (lista.length === 0) vacio(cuerpo, 3, "Ningún spool bloqueado.");

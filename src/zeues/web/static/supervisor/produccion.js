@@ -42,9 +42,15 @@ const Produccion = (() => {
     const wip = $("en-proceso");
     wip.replaceChildren();
     for (const e of p.en_proceso) {
-      const antiguo = e.edad_max_segundos === null ? "sin registro"
-        : `${Tiempo.duracion(e.edad_max_segundos)} (${e.tag_mas_antiguo})`;
-      fila(wip, [ETAPAS[e.etapa] || e.etapa, String(e.total), String(e.ocupados), antiguo], ["", "num", "num", ""]).dataset.etapa = e.etapa;
+      const antiguo = e.edad_max_segundos === null ? "sin registro" : Tiempo.duracion(e.edad_max_segundos);
+      const tr = fila(wip, [ETAPAS[e.etapa] || e.etapa, String(e.total), String(e.ocupados), antiguo], ["", "num", "num", ""]);
+      tr.dataset.etapa = e.etapa;
+      if (e.tag_mas_antiguo) {
+        const tag = document.createElement("span");
+        tag.className = "tag-chico";
+        tag.textContent = e.tag_mas_antiguo;
+        tr.lastChild.appendChild(tag);
+      }
     }
   }
 
