@@ -22,6 +22,7 @@ from tests.browser.floor import (
     SUPERVISOR,
     completar,
     inspeccionar,
+    post,
     sessions,
     sign_in,
     soldar,
@@ -67,6 +68,29 @@ def test_a_supervisor_unblocks_a_blocked_spool_and_the_reason_is_required(
     expect(page.locator("#aviso")).to_contain_text("RECHAZADO")
     expect(row).to_have_count(0)
     estado = spool(demo, BLOQUEADO)["estado"]
+    assert (estado["bloqueado"], estado["metrologia"], estado["ciclo"]) == (False, "RECHAZADO", 0)
+
+
+def test_a_spool_blocked_by_its_third_rejection_appears_live_and_is_unblocked(
+    demo: str, open_page: OpenPage, admin_token: str
+) -> None:
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
+    sign_in(page, admin_token)
+    row = page.locator('#bloqueados tr[data-tag="TEST-05"]')
+    soldar(demo, "TEST-05", 93)
+    for _ in range(2):
+        inspeccionar(demo, "TEST-05", "RECHAZADO")
+        for accion in ("tomar", "completar"):
+            post(demo, f"/api/{accion}-reparacion", {"tag_spool": "TEST-05", "worker_id": 96})
+    expect(row).to_have_count(0)
+    inspeccionar(demo, "TEST-05", "RECHAZADO")  # the third: BLOQUEADO
+    expect(row).to_be_visible()  # no reload: the console follows the live stream
+    expect(page.locator("#n-bloqueados")).to_have_text("2")
+    row.get_by_role("button", name="Desbloquear").click()
+    page.fill("#motivo", "Revisado con calidad: se repara una vez más")
+    page.click("#dlg-confirmar")
+    expect(row).to_have_count(0)
+    estado = spool(demo, "TEST-05")["estado"]
     assert (estado["bloqueado"], estado["metrologia"], estado["ciclo"]) == (False, "RECHAZADO", 0)
 
 
