@@ -39,7 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--lang=es-CL",  # date inputs and built-in texts in the shop's language
 ]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 ROOT = Path(__file__).resolve().parents[2]
