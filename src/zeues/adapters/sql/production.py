@@ -62,10 +62,16 @@ def _inspections(conn: Connection, start: datetime, end: datetime) -> list[tuple
     return [tuple(row) for row in conn.execute(stmt).all()]
 
 
-def _stage_started(kinds: tuple[str, ...], first: bool, op: str | None) -> Any:
-    """Per spool, when the stage began: the first (or last) audit event of these kinds."""
+def _stage_started(
+    in_stage: ColumnElement[bool], kinds: tuple[str, ...], first: bool, op: str | None
+) -> Any:
+    """Per spool in the stage, when the stage began: the first (or last) audit event of these
+    kinds. Only the stage's spools are read (through the tag index), not the whole trail."""
     agg = func.min(a.timestamp) if first else func.max(a.timestamp)
-    where: list[ColumnElement[bool]] = [a.evento_tipo.in_(kinds)]
+    where: list[ColumnElement[bool]] = [
+        a.tag_spool.in_(select(s.tag_spool).where(in_stage)),
+        a.evento_tipo.in_(kinds),
+    ]
     if op is not None:
         where.append(a.operacion == op)
     return select(a.tag_spool, agg.label("since")).where(*where).group_by(a.tag_spool).subquery()
@@ -80,27 +86,23 @@ def _wip(conn: Connection, now: datetime) -> list[dict[str, Any]]:
     tomar = (EventoTipo.TOMAR_SPOOL.value,)
     ready = (EventoTipo.COMPLETAR_SOLD.value, EventoTipo.COMPLETAR_REPARACION.value)
     rejected = (EventoTipo.COMPLETAR_METROLOGIA.value,)
+    arm = s.arm_estado.in_(running)
+    sold = s.sold_estado.in_(running)
+    metrologia = and_(
+        s.arm_estado == done,
+        s.sold_estado == done,
+        s.metrologia_estado == EstadoMetrologia.PENDIENTE.value,
+    )
+    reparacion = and_(
+        s.metrologia_estado == EstadoMetrologia.RECHAZADO.value,
+        s.bloqueado.is_(False),
+        s.reparacion_estado != EstadoReparacion.COMPLETADA.value,
+    )
     stages = [
-        ("ARM", s.arm_estado.in_(running), _stage_started(tomar, True, "ARM")),
-        ("SOLD", s.sold_estado.in_(running), _stage_started(tomar, True, "SOLD")),
-        (
-            "METROLOGIA",
-            and_(
-                s.arm_estado == done,
-                s.sold_estado == done,
-                s.metrologia_estado == EstadoMetrologia.PENDIENTE.value,
-            ),
-            _stage_started(ready, False, None),
-        ),
-        (
-            "REPARACION",
-            and_(
-                s.metrologia_estado == EstadoMetrologia.RECHAZADO.value,
-                s.bloqueado.is_(False),
-                s.reparacion_estado != EstadoReparacion.COMPLETADA.value,
-            ),
-            _stage_started(rejected, False, None),
-        ),
+        ("ARM", arm, _stage_started(arm, tomar, True, "ARM")),
+        ("SOLD", sold, _stage_started(sold, tomar, True, "SOLD")),
+        ("METROLOGIA", metrologia, _stage_started(metrologia, ready, False, None)),
+        ("REPARACION", reparacion, _stage_started(reparacion, rejected, False, None)),
     ]
     out = []
     for etapa, where, started in stages:
