@@ -25,6 +25,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.browser.restartable import RestartableServer
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import apt_install, free_port
 from tests.live import ADMIN_TOKEN, live_server
@@ -141,6 +142,16 @@ class DemoServer:
 def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
     """A running DemoServer (`.base`, `.stop()`, `.start()`), stopped at the end of the test."""
     server = DemoServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def restartable_demo(tmp_path: Path) -> Iterator[RestartableServer]:
+    """Like `demo`, but the test may `.stop()` and `.start()` it again (same port, same
+    database): for screens that must survive the server going away."""
+    server = RestartableServer(tmp_path)
     server.start()
     yield server
     server.stop()

@@ -23,6 +23,7 @@ from zeues.api.routes import (
     occupation,
     spools,
     stream,
+    supervisor_reads,
     transfer,
     workers,
 )
@@ -58,8 +59,18 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.container = c
     errors.install(app)
     routers = (
-        occupation, inspection, workers, spools, actions, history, stream, health, admin, docs,
+        occupation,
+        inspection,
+        workers,
+        spools,
+        actions,
+        history,
+        stream,
+        health,
+        admin,
+        docs,
         transfer,
+        supervisor_reads,
     )
     for module in routers:
         app.include_router(module.router)

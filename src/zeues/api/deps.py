@@ -38,13 +38,15 @@ def require_admin(
 Admin = Depends(require_admin)
 
 
-def _invalid(field: str, message: str, value: str) -> RequestValidationError:
+def _invalid(field: str, message: str, value: str, source: str) -> RequestValidationError:
     return RequestValidationError(
-        [{"type": "value_error", "loc": ("body", field), "msg": message, "input": value}]
+        [{"type": "value_error", "loc": (source, field), "msg": message, "input": value}]
     )
 
 
-def parse_fecha(value: str | None, today: date, field: str = "fecha_operacion") -> date:
+def parse_fecha(
+    value: str | None, today: date, field: str = "fecha_operacion", source: str = "body"
+) -> date:
     """YYYY-MM-DD or DD-MM-YYYY, not in the future (shop timezone). None means today."""
     if value is None:
         return today
@@ -52,9 +54,13 @@ def parse_fecha(value: str | None, today: date, field: str = "fecha_operacion") 
     try:
         parsed = datetime.strptime(value, fmt).date()
     except ValueError as exc:
-        raise _invalid(field, f"{value} no es una fecha válida (use YYYY-MM-DD)", value) from exc
+        raise _invalid(
+            field, f"{value} no es una fecha válida (use YYYY-MM-DD)", value, source
+        ) from exc
     if parsed > today:
-        raise _invalid(field, f"la fecha {parsed.isoformat()} está en el futuro", value)
+        raise _invalid(field, f"la fecha {parsed.isoformat()} está en el futuro", value, source)
     if parsed.year < 2000:
-        raise _invalid(field, f"la fecha {parsed.isoformat()} es anterior al año 2000", value)
+        raise _invalid(
+            field, f"la fecha {parsed.isoformat()} es anterior al año 2000", value, source
+        )
     return parsed

@@ -202,6 +202,13 @@ class ResumenResponse(BaseModel):
     total: int
     ocupados: int
     bloqueados: int
+    en_progreso: int = Field(description="Tomados ahora (toma vigente).")
+    pausados: int = Field(description="ARM, SOLD o reparación pausados (o con la toma vencida).")
+    rechazados: int = Field(description="Rechazados por metrología, esperando reparación.")
+    pendiente_metrologia: int = Field(description="ARM y SOLD completados, sin inspección.")
+    aprobados: int
+    sin_materiales: int
+    disponibles: int = Field(description="Con materiales, libres, nada pausado ni terminado.")
     arm: dict[str, int]
     sold: dict[str, int]
     metrologia: dict[str, int]
@@ -314,3 +321,44 @@ class OperacionesResponse(BaseModel):
     worker_id: int
     nombre_completo: str
     operaciones: list[str] = Field(examples=[["ARM", "SOLD", "REPARACION"]])
+
+
+class CompletadosWorker(BaseModel):
+    worker_id: int | None
+    worker_nombre: str | None
+    arm: int = Field(description="ARM completados ese día.")
+    sold: int = Field(description="SOLD completados ese día.")
+
+
+class MetrologiaDia(BaseModel):
+    aprobados: int
+    rechazados: int
+
+
+class RechazoSoldador(BaseModel):
+    soldador: str = Field(description="El `soldador` del spool inspeccionado.")
+    inspecciones: int
+    rechazados: int
+    tasa_rechazo: float = Field(description="rechazados / inspecciones, entre 0 y 1.")
+
+
+class EtapaEnProceso(BaseModel):
+    etapa: Literal["ARM", "SOLD", "METROLOGIA", "REPARACION"]
+    total: int = Field(description="Spools en esta etapa ahora.")
+    ocupados: int = Field(description="De ellos, tomados ahora por alguien.")
+    con_inicio_conocido: int = Field(description="Con el inicio de la etapa en la auditoría.")
+    desde_mas_antiguo: datetime | None
+    tag_mas_antiguo: str | None
+    edad_max_segundos: int | None = Field(description="Edad del más antiguo, en segundos.")
+
+
+class ProduccionResponse(BaseModel):
+    fecha: date
+    zona_horaria: str
+    desde: datetime
+    hasta: datetime
+    completados: list[CompletadosWorker]
+    metrologia: MetrologiaDia
+    rechazo_por_soldador: list[RechazoSoldador]
+    en_proceso: list[EtapaEnProceso] = Field(description="Trabajo en proceso ahora (no del día).")
+    timestamp: datetime

@@ -142,6 +142,7 @@ def resumen(conn: Connection, now: datetime) -> dict[str, Any]:
         "total": int(total),
         "ocupados": int(n_occupied),
         "bloqueados": int(blocked),
+        **_board_states(conn, now),
         "arm": counts(c.arm_estado, running, paused),
         "sold": counts(c.sold_estado, running, paused),
         "metrologia": counts(c.metrologia_estado),
@@ -152,6 +153,58 @@ def resumen(conn: Connection, now: datetime) -> dict[str, Any]:
 def all_spools(conn: Connection) -> list[Spool]:
     stmt = select(spools).order_by(c.tag_spool)
     return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
+
+
+# The live board's states: each spool in exactly one, the first that applies (so they add up
+# to `total`). Free is "no running lease": an expired lease counts as paused (SPEC §1.2).
+BOARD_FIELDS = {
+    "BLOQUEADO": "bloqueados",
+    "EN_PROGRESO": "en_progreso",
+    "PAUSADO": "pausados",
+    "RECHAZADO": "rechazados",
+    "PENDIENTE_METROLOGIA": "pendiente_metrologia",
+    "APROBADO": "aprobados",
+    "SIN_MATERIALES": "sin_materiales",
+    "DISPONIBLE": "disponibles",
+}
+
+
+def _board_state(now: datetime) -> Any:
+    done, paused = EstadoOp.COMPLETADO.value, EstadoOp.PAUSADO.value
+    rejected = c.metrologia_estado == EstadoMetrologia.RECHAZADO.value
+    held_before = c.ocupado_por_id.is_not(None)  # not occupied now: its lease ran out
+    return case(
+        (c.bloqueado.is_(True), "BLOQUEADO"),
+        (occupied(now), "EN_PROGRESO"),
+        (
+            and_(
+                rejected,
+                or_(c.reparacion_estado == EstadoReparacion.PAUSADA.value, held_before),
+            ),
+            "PAUSADO",
+        ),
+        (rejected, "RECHAZADO"),
+        (or_(c.arm_estado == paused, c.sold_estado == paused, held_before), "PAUSADO"),
+        (
+            and_(
+                c.arm_estado == done,
+                c.sold_estado == done,
+                c.metrologia_estado == EstadoMetrologia.PENDIENTE.value,
+            ),
+            "PENDIENTE_METROLOGIA",
+        ),
+        (c.metrologia_estado == EstadoMetrologia.APROBADO.value, "APROBADO"),
+        (c.fecha_materiales.is_(None), "SIN_MATERIALES"),
+        else_="DISPONIBLE",
+    )
+
+
+def _board_states(conn: Connection, now: datetime) -> dict[str, int]:
+    state = _board_state(now).label("estado")
+    rows = conn.execute(select(state, func.count()).select_from(spools).group_by(state)).all()
+    found = {str(k): int(n) for k, n in rows}
+    # `bloqueados` is already counted (same definition); the others are new fields.
+    return {field: found.get(key, 0) for key, field in BOARD_FIELDS.items() if key != "BLOQUEADO"}
 
 
 def get_spool(conn: Connection, tag: str) -> Spool | None:

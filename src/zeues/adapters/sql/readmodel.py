@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from zeues.adapters.sql import queries
+from zeues.adapters.sql import production, queries
 from zeues.adapters.sql.tables import spools
 from zeues.domain.model import AuditEvent, Operacion, Spool, Worker
 
@@ -61,6 +61,14 @@ class SqlReadModel:
     def resumen(self, now: datetime) -> dict[str, Any]:
         with self.engine.connect() as conn:
             return queries.resumen(conn, now)
+
+    def produccion(self, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return production.produccion(conn, start, end, now)
+
+    def events_between(self, start: datetime, end: datetime) -> list[AuditEvent]:
+        with self.engine.connect() as conn:
+            return production.events_between(conn, start, end)
 
     def count_spools(self) -> int:
         with self.engine.connect() as conn:
