@@ -123,7 +123,7 @@ class Settings(BaseSettings):
 
     @property
     def origins(self) -> list[str]:
-        """The browser origins allowed by CORS (SPEC §4)."""
+        """The browser origins allowed by CORS (CONTRACT §4)."""
         if self.allowed_origins is None:
             return list(DEV_ORIGINS) if self.environment != "production" else []
         return [o.strip() for o in self.allowed_origins.split(",") if o.strip()]

@@ -1,5 +1,5 @@
 """GET /api/spools/{tag}/acciones against the commands themselves: for every situation of the
-rules table (SPEC §1), every worker kind and every action, `permitida` holds exactly when the
+rules table (CONTRACT §1), every worker kind and every action, `permitida` holds exactly when the
 real command then succeeds on the same state, and a refusal carries the command's error code."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""CORS (SPEC §4): in development the v3.0 tablet frontend's origins are allowed by default; in
+"""CORS (CONTRACT §4): in development the v3.0 tablet frontend's origins are allowed by default; in
 production only what ZEUES_ALLOWED_ORIGINS names. A refused preflight is logged once per
 origin, so the operator can see why a tablet cannot connect."""
 

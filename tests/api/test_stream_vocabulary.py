@@ -1,5 +1,5 @@
 """The SSE payload speaks the v3.0 stream vocabulary in `type`/`event_type` (what existing
-clients switch on) and carries the audit name in `evento_tipo` (SPEC §2.5)."""
+clients switch on) and carries the audit name in `evento_tipo` (CONTRACT §2.5)."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ def event_out(event: AuditEvent, tz: ZoneInfo) -> r.EventOut:
     )
 
 
-# The v3.0 stream vocabulary existing clients switch on (SPEC §2.5); every audit type not
+# The v3.0 stream vocabulary existing clients switch on (CONTRACT §2.5); every audit type not
 # listed (lease expiry, forced release, supervisor override, reset) is a STATE_CHANGE.
 STREAM_TYPE: dict[EventoTipo, str] = {
     EventoTipo.TOMAR_SPOOL: "TOMAR",

@@ -279,7 +279,7 @@ class AccionOut(BaseModel):
     accion: str = Field(examples=["TOMAR"])
     permitida: bool
     error: str | None = Field(
-        default=None, description="Código que respondería el comando (SPEC §2.1) si se niega."
+        default=None, description="Código que respondería el comando (CONTRACT §2.1) si se niega."
     )
     message: str | None = Field(default=None, description="Motivo en español, si se niega.")
 

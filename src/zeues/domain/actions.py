@@ -1,5 +1,5 @@
 """What a worker could do to a spool right now: the commands' own decisions, run without
-writing (SPEC §2.4). No rule lives here; each entry calls the function its command calls."""
+writing (CONTRACT §2.4). No rule lives here; each entry calls the function its command calls."""
 
 from __future__ import annotations
 

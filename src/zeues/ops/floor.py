@@ -92,7 +92,7 @@ class Floor:
         return None
 
     def on_event(self, data: dict[str, Any], seen: Counter[Key], now: float) -> None:
-        # The v3.0 stream vocabulary (SPEC §2.5): a TOMAR of ARM or SOLD is exactly "TOMAR".
+        # The v3.0 stream vocabulary (CONTRACT §2.5): a TOMAR of ARM or SOLD is exactly "TOMAR".
         if str(data.get("event_type") or data.get("type") or "") != "TOMAR":
             return
         try:

@@ -1,5 +1,5 @@
 """Read-only use cases of the worker app: the actions a worker could do on a spool, and the
-queue of an operation grouped by what the worker can do (SPEC §2.4). Nothing is written."""
+queue of an operation grouped by what the worker can do (CONTRACT §2.4). Nothing is written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The supervisor's reads of one business day, computed from the audit trail (SPEC §3):
+"""The supervisor's reads of one business day, computed from the audit trail (CONTRACT §3):
 completions per worker, inspection results, rejection rate per welder, and the work in
 progress per stage with its age."""
 

@@ -156,7 +156,7 @@ def all_spools(conn: Connection) -> list[Spool]:
 
 
 # The live board's states: each spool in exactly one, the first that applies (so they add up
-# to `total`). Free is "no running lease": an expired lease counts as paused (SPEC §1.2).
+# to `total`). Free is "no running lease": an expired lease counts as paused (CONTRACT §1.2).
 BOARD_FIELDS = {
     "BLOQUEADO": "bloqueados",
     "EN_PROGRESO": "en_progreso",

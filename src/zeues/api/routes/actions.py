@@ -1,5 +1,5 @@
 """/api/spools/{tag}/acciones and /api/cola: what the worker app may offer, decided by the
-commands' own domain functions without writing (SPEC §2.4)."""
+commands' own domain functions without writing (CONTRACT §2.4)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def acciones(tag: TagPath, worker_id: WorkerId, c: Deps) -> r.AccionesResponse:
 def operaciones(
     worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT)], c: Deps
 ) -> r.OperacionesResponse:
-    """Las operaciones que los roles del trabajador permiten (SPEC §1.4; REPARACION, todos)."""
+    """Las operaciones que los roles del trabajador permiten (CONTRACT §1.4; REPARACION, todos)."""
     worker = uc.active_worker(c.read, worker_id)
     return r.OperacionesResponse(
         worker_id=worker.id,

@@ -1,4 +1,4 @@
-// fetch de la API con el mensaje de error en español del servidor (forma única de SPEC §2.1).
+// fetch de la API con el mensaje de error en español del servidor (forma única de CONTRACT §2.1).
 // `Pedir.json(url, {token, method, body})`; un error lleva `status`, `codigo` y `message`.
 "use strict";
 const Pedir = (() => {
