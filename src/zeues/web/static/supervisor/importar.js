@@ -27,15 +27,23 @@ const Importar = (() => {
     caja.replaceChildren();
     caja.hidden = false;
     const titulo = document.createElement("h4");
-    titulo.textContent = dryRun ? "Revisión (nada se ha importado todavía)" : "Importación realizada";
+    titulo.textContent = dryRun
+      ? "Revisión (nada se ha importado todavía)"
+      : (informe && informe.applied ? "Importación realizada" : "No se importó nada");
     caja.appendChild(titulo);
     const cuentas = (informe && typeof informe.counts === "object" && informe.counts) || {};
     const resumen = document.createElement("p");
     resumen.className = "cuentas";
     resumen.textContent = CUENTAS.map(([k, nombre]) => `${Number(cuentas[k]) || 0} ${nombre}`).join(" · ");
     caja.appendChild(resumen);
+    if (informe && informe.message) {
+      const mensaje = document.createElement("p");
+      mensaje.textContent = texto(informe.message);
+      caja.appendChild(mensaje);
+    }
     const filas = Array.isArray(informe && informe.rows) ? informe.rows : [];
-    const invalidas = filas.filter((r) => r && (r.outcome === "invalid" || r.reason));
+    // One table row per problem: a row may be invalid for several columns.
+    const invalidas = filas.flatMap((r) => (r && Array.isArray(r.errors) ? r.errors : []));
     if (invalidas.length > 0) {
       const tabla = document.createElement("table");
       const cab = document.createElement("thead");
@@ -50,8 +58,7 @@ const Importar = (() => {
       const cuerpo = document.createElement("tbody");
       for (const r of invalidas.slice(0, 200)) {
         const tr = document.createElement("tr");
-        const columna = r.column ?? (Array.isArray(r.columns) ? r.columns.join(", ") : r.columns);
-        for (const v of [r.row, columna, r.value, r.reason]) {
+        for (const v of [r.row, r.column, r.value, r.reason]) {
           const td = document.createElement("td");
           td.textContent = texto(v);
           tr.appendChild(td);
