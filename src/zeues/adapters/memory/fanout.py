@@ -32,6 +32,17 @@ class Subscription:
             self.queue.put_nowait(None)
 
 
+    def end(self) -> None:
+        """Ends this client's stream (the server is stopping): what is queued is still sent,
+        then the reader gets None and returns, so the response completes cleanly."""
+        self.lagged = True
+        try:
+            self.queue.put_nowait(None)
+        except asyncio.QueueFull:  # the reader is not waiting: a full queue wakes nobody
+            self.queue = asyncio.Queue(1)
+            self.queue.put_nowait(None)
+
+
 class FanOut:
     def __init__(self) -> None:
         self._subs: set[Subscription] = set()

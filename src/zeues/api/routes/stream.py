@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +22,9 @@ from zeues.domain.model import AuditEvent
 
 router = APIRouter(prefix="/api/sse", tags=["stream"])
 RETRY_MS = 3000
+# On shutdown, sse-starlette sets the stream's event and waits this long for the generator to end
+# by itself (a clean end of response) before cancelling it (uvicorn then logs an ERROR).
+SHUTDOWN_GRACE_SECONDS = 1.0
 REPLAY_BATCH = 500
 
 
@@ -45,9 +49,19 @@ def _sse(c: Container, event: AuditEvent) -> ServerSentEvent:
     return ServerSentEvent(data=data, event="spool_update", id=str(event.id))
 
 
+async def _end_on_shutdown(shutdown: anyio.Event, sub: Subscription) -> None:
+    await shutdown.wait()
+    sub.end()
+
+
 async def _events(
-    c: Container, sub: Subscription, tag: str | None, last: int | None
+    c: Container,
+    sub: Subscription,
+    tag: str | None,
+    last: int | None,
+    shutdown: anyio.Event,
 ) -> AsyncIterator[ServerSentEvent]:
+    ender = asyncio.create_task(_end_on_shutdown(shutdown, sub))
     try:
         yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
         # Subscribed before replaying, so nothing committed in between is missed; ids
@@ -77,6 +91,7 @@ async def _events(
                 continue
             yield _sse(c, live)
     finally:
+        ender.cancel()
         c.hub.unsubscribe(sub)
 
 
@@ -102,9 +117,12 @@ async def stream(
     demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
     del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...)."""
     sub = c.hub.subscribe(tag_spool)
+    shutdown = anyio.Event()
     return EventSourceResponse(
-        _events(c, sub, tag_spool, _last_id(last_event_id)),
+        _events(c, sub, tag_spool, _last_id(last_event_id), shutdown),
         ping=c.settings.sse_ping_seconds,
+        shutdown_event=shutdown,
+        shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         send_timeout=30,
     )
