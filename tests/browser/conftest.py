@@ -25,7 +25,6 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.browser.restartable import RestartableServer
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import apt_install, free_port
 from tests.live import ADMIN_TOKEN, live_server
@@ -123,13 +122,13 @@ class DemoServer:
         self.workdir = workdir
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self._env = zeues_env(f"sqlite:///{workdir}/live.db", None, ADMIN_TOKEN)
+        self.env = zeues_env(f"sqlite:///{workdir}/live.db", None, ADMIN_TOKEN)
         self._running: ExitStack | None = None
 
     def start(self) -> None:
         assert self._running is None, "ya está en marcha"
         stack = ExitStack()
-        stack.enter_context(zeues_serve(self._env, self.workdir, args=("--demo",), port=self.port))
+        stack.enter_context(zeues_serve(self.env, self.workdir, args=("--demo",), port=self.port))
         self._running = stack
 
     def stop(self) -> None:
@@ -142,16 +141,6 @@ class DemoServer:
 def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
     """A running DemoServer (`.base`, `.stop()`, `.start()`), stopped at the end of the test."""
     server = DemoServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def restartable_demo(tmp_path: Path) -> Iterator[RestartableServer]:
-    """Like `demo`, but the test may `.stop()` and `.start()` it again (same port, same
-    database): for screens that must survive the server going away."""
-    server = RestartableServer(tmp_path)
     server.start()
     yield server
     server.stop()

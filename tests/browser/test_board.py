@@ -8,9 +8,8 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import TV, OpenPage, axe_violations, describe, screenshot
+from tests.browser.conftest import TV, DemoServer, OpenPage, axe_violations, describe, screenshot
 from tests.browser.floor import inspeccionar, pausar, soldar, tomar
-from tests.browser.restartable import RestartableServer
 from tests.infra.processes import zeues_serve
 
 # What Chromium reports while the server is stopped: refused connections, a cut stream.
@@ -60,9 +59,9 @@ def test_a_second_contexts_board_shows_an_action_within_a_second(
 
 
 def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
-    restartable_demo: RestartableServer, open_page: OpenPage
+    demo_server: DemoServer, open_page: OpenPage
 ) -> None:
-    server = restartable_demo
+    server = demo_server
     page, watch = open_page(server.base + "/tablero", TV)
     watch.allow(CONNECTION_ERRORS)  # the stream and reloads fail while the server is stopped
     _live(page)
