@@ -132,7 +132,7 @@ def test_the_days_events_download_as_csv_in_the_v3_column_order(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     assert f"zeues-eventos-{TODAY}.csv" in response.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == CSV_COLUMNS
     mine = [r for r in rows[1:] if r[3] == "TEST-01"]
     assert [(r[2], r[6], r[7]) for r in mine] == [
@@ -142,8 +142,10 @@ def test_the_days_events_download_as_csv_in_the_v3_column_order(
         ("COMPLETAR_SOLD", "SOLD", "COMPLETAR"),
     ]
     assert mine[1][4:6] == ["93", "MR(93)"]
-    assert mine[1][8] == TODAY
-    assert mine[1][1].startswith(TODAY) and mine[1][1].endswith("-03:00")
+    # The same cell text as `zeues export events` (the v3.0 Metadata sheet): DD-MM-YYYY dates.
+    day_first = "-".join(reversed(TODAY.split("-")))
+    assert mine[1][8] == day_first
+    assert mine[1][1].startswith(day_first + " ")
     assert '"estado_detalle"' in mine[1][9]
     ids = [int(r[0]) for r in rows[1:]]
     assert ids == sorted(ids)
@@ -155,7 +157,7 @@ def test_the_csv_of_another_day_has_only_the_header(
     welded(client, "TEST-01", 93)
     response = client.get(EVENTOS, params={"fecha": "2026-11-22"}, headers=admin)
     assert response.status_code == 200
-    assert response.content.decode("utf-8-sig").splitlines() == [",".join(CSV_COLUMNS)]
+    assert response.content.decode("utf-8-sig").splitlines() == [";".join(CSV_COLUMNS)]
 
 
 @pytest.mark.parametrize("path", [PRODUCCION, EVENTOS])
@@ -218,3 +220,16 @@ def test_an_expired_lease_counts_as_paused_on_the_board(
     after = resumen(client)
     assert after["en_progreso"] == 0
     assert after["pausados"] == before["pausados"] + before["en_progreso"]
+
+
+def test_the_days_csv_has_the_same_rows_as_the_general_events_export(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    welded(client, "TEST-01", 93)
+    day = client.get(EVENTOS, params={"fecha": TODAY}, headers=admin)
+    export = client.get("/api/admin/export/events", params={"format": "csv"}, headers=admin)
+    assert export.status_code == 200, export.text
+    day_rows = list(csv.reader(io.StringIO(day.content.decode("utf-8-sig")), delimiter=";"))
+    all_rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert day_rows[0] == all_rows[0]
+    assert day_rows[1:] and all(row in all_rows[1:] for row in day_rows[1:])

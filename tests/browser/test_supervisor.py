@@ -146,7 +146,7 @@ def test_the_days_production_matches_what_was_done_and_the_csv_has_it(
     download = caught.value
     assert download.suggested_filename == f"zeues-eventos-{today()}.csv"
     path = download.path()
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["ID", "Timestamp", "Evento_Tipo", "TAG_SPOOL"]
     mine = [(r[2], r[3], r[5]) for r in rows[1:] if r[3] in ("TEST-03", "TEST-05")]
     assert mine == [

@@ -1,49 +1,30 @@
-"""Audit events as CSV, in the column order of the v3.0 "Metadata" sheet that shops already
-open in a spreadsheet. The one place that renders it (the integrator may point the general
-export here)."""
+"""A day's audit events as CSV for the supervisor's download: the same columns and cell text as
+`zeues export events` (the v3.0 "Metadata" sheet), so one report reads both."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from zeues.domain.fechas import export_text
 from zeues.domain.model import AuditEvent
-
-COLUMNS = (
-    "ID",
-    "Timestamp",
-    "Evento_Tipo",
-    "TAG_SPOOL",
-    "Worker_ID",
-    "Worker_Nombre",
-    "Operacion",
-    "Accion",
-    "Fecha_Operacion",
-    "Metadata_JSON",
-)
+from zeues.services.exporting import EVENT_HEADER, event_row
 
 
-def _row(event: AuditEvent, tz: ZoneInfo) -> list[str]:
-    return [
-        str(event.id),
-        event.timestamp.astimezone(tz).isoformat(),
-        event.evento_tipo.value,
-        event.tag_spool,
-        "" if event.worker_id is None else str(event.worker_id),
-        event.worker_nombre or "",
-        event.operacion.value if event.operacion else "",
-        event.accion,
-        event.fecha_operacion.isoformat() if event.fecha_operacion else "",
-        json.dumps(event.metadata, ensure_ascii=False, sort_keys=True),
-    ]
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return export_text(value)
+    return str(value)
 
 
 def events_csv(events: Iterable[AuditEvent], tz: ZoneInfo) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_row(e, tz) for e in events)
+    writer = csv.writer(out, delimiter=";")  # as `zeues export`: what Spanish Excel opens
+    writer.writerow(EVENT_HEADER)
+    writer.writerows([_cell(v) for v in event_row(e, tz)] for e in events)
     return out.getvalue()

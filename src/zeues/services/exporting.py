@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 
 from zeues.domain.estado import detalle_at
 from zeues.domain.headers import SPOOL_HEADERS, WORKER_HEADERS
+from zeues.domain.model import AuditEvent
 from zeues.services.transfer_ports import ExportSource
 
 EVENT_HEADER = (
@@ -56,21 +57,26 @@ def spools_table(source: ExportSource, tz: tzinfo, now: datetime) -> Table:
     return "Operaciones", header, rows()
 
 
+def event_row(event: AuditEvent, tz: tzinfo) -> list[object]:
+    """One audit event in the Metadata sheet's column order (EVENT_HEADER)."""
+    return [
+        event.id,
+        event.timestamp.astimezone(tz).strftime(_DATETIME),
+        event.evento_tipo.value,
+        event.tag_spool,
+        event.worker_id,
+        event.worker_nombre,
+        event.operacion.value if event.operacion else None,
+        event.accion,
+        event.fecha_operacion,
+        json.dumps(event.metadata, ensure_ascii=False, default=str),
+    ]
+
+
 def events_table(source: ExportSource, tz: tzinfo) -> Table:
     def rows() -> Iterator[Sequence[object]]:
         for event in source.events():
-            yield [
-                event.id,
-                event.timestamp.astimezone(tz).strftime(_DATETIME),
-                event.evento_tipo.value,
-                event.tag_spool,
-                event.worker_id,
-                event.worker_nombre,
-                event.operacion.value if event.operacion else None,
-                event.accion,
-                event.fecha_operacion,
-                json.dumps(event.metadata, ensure_ascii=False, default=str),
-            ]
+            yield event_row(event, tz)
 
     return "Metadata", list(EVENT_HEADER), rows()
 
