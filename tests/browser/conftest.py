@@ -92,13 +92,15 @@ class PageWatch:
         return [p for p in self.problems if not any(a.search(p) for a in self.allowed)]
 
 
-@pytest.fixture(scope="session")
+# Package scope: sync Playwright runs an event loop in the main thread until it is closed, and
+# tests after this package call asyncio.run().
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     found = playwright.chromium.launch(
         executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
