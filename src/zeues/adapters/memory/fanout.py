@@ -31,7 +31,6 @@ class Subscription:
             self.queue = asyncio.Queue(1)
             self.queue.put_nowait(None)
 
-
     def end(self) -> None:
         """Ends this client's stream (the server is stopping): what is queued is still sent,
         then the reader gets None and returns, so the response completes cleanly."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Column, RowMapping, Table, bindparam, insert, select, update
 
 from zeues.adapters.sql.rows import event_from_row, spool_from_row, spool_values, worker_from_row
 from zeues.adapters.sql.store import SqlStore, SqlTx
@@ -83,38 +83,26 @@ class SqlExportSource:
                 seen.update(dict.fromkeys(extra))
         return list(seen)
 
-    def spools(self) -> Iterator[tuple[Spool, Extra]]:
-        last = ""
+    def _rows(self, table: Table, key: Column[Any], first: object) -> Iterator[RowMapping]:
+        """Every row of `table` in `key` order, read in batches (keyset paging), each batch in
+        its own short read so a large export never holds the database."""
+        last = first
         while True:
-            stmt = (
-                select(spools)
-                .where(spools.c.tag_spool > last)
-                .order_by(spools.c.tag_spool)
-                .limit(_BATCH)
-            )
+            stmt = select(table).where(key > last).order_by(key).limit(_BATCH)
             with self.store.read() as conn:
                 page = list(conn.execute(stmt).mappings())
-            for row in page:
-                yield spool_from_row(row), dict(row["extra"] or {})
-            if len(page) < _BATCH:
-                return
-            last = page[-1]["tag_spool"]
-
-    def events(self) -> Iterator[AuditEvent]:
-        last = 0
-        while True:
-            stmt = (
-                select(audit_events)
-                .where(audit_events.c.id > last)
-                .order_by(audit_events.c.id)
-                .limit(_BATCH)
-            )
-            with self.store.read() as conn:
-                page = [event_from_row(r) for r in conn.execute(stmt).mappings()]
             yield from page
             if len(page) < _BATCH:
                 return
-            last = page[-1].id
+            last = page[-1][key.name]
+
+    def spools(self) -> Iterator[tuple[Spool, Extra]]:
+        for row in self._rows(spools, spools.c.tag_spool, ""):
+            yield spool_from_row(row), dict(row["extra"] or {})
+
+    def events(self) -> Iterator[AuditEvent]:
+        for row in self._rows(audit_events, audit_events.c.id, 0):
+            yield event_from_row(row)
 
     def workers(self) -> list[Worker]:
         with self.store.read() as conn:
