@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from zeues.api.app import create_app
 from zeues.bootstrap import Container, build
 from zeues.config import Settings
-from zeues.services.demo import seed
+from zeues.demo_data import seed
 
 ADMIN_TOKEN = "test-admin-token-0123456789"
 

@@ -18,8 +18,8 @@ from zeues.bootstrap import (
     utcnow,
 )
 from zeues.config import Settings, setting_errors
+from zeues.demo_data import seed
 from zeues.ops.commands import register_ops
-from zeues.services.demo import seed
 from zeues.startup import (
     StartupProblem,
     check_data_dir,

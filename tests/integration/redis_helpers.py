@@ -13,7 +13,7 @@ from tests.conftest import ADMIN_TOKEN, FakeClock
 from zeues.adapters.redis.backend import RedisBackend
 from zeues.bootstrap import Container, build
 from zeues.config import Settings
-from zeues.services.demo import seed
+from zeues.demo_data import seed
 
 
 def redis_settings(tmp_path: Path, redis_url: str, process: str, **extra: Any) -> Settings:

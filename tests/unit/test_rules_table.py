@@ -42,8 +42,8 @@ from tests.unit.builders import (
 from zeues.domain import errors, inspection, occupation, supervision
 from zeues.domain.errors import DomainError
 from zeues.domain.estado import detalle, effective
-from zeues.domain.guards import Change
 from zeues.domain.model import (
+    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,

@@ -25,9 +25,9 @@ from tests.unit.builders import (
     welded,
 )
 from zeues.domain import inspection, occupation, supervision
-from zeues.domain.guards import Change
 from zeues.domain.model import (
     AuditEvent,
+    Change,
     EventDraft,
     EventoTipo,
     Operacion,

@@ -37,9 +37,9 @@ from tests.unit.builders import (
 from zeues.domain import errors, inspection, occupation, supervision
 from zeues.domain.errors import DomainError
 from zeues.domain.estado import effective
-from zeues.domain.guards import Change
 from zeues.domain.model import (
     MAX_CICLOS,
+    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,

@@ -9,8 +9,9 @@ from datetime import date, datetime
 
 from zeues.domain import errors, inspection, occupation
 from zeues.domain.estado import effective
-from zeues.domain.guards import Change, check_role
+from zeues.domain.guards import check_role
 from zeues.domain.model import (
+    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,

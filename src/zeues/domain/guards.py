@@ -1,8 +1,7 @@
-"""Checks shared by every command, in the precedence order of CONTRACT §2.1, and the Change type."""
+"""Checks shared by every command, in the precedence order of CONTRACT §2.1."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -24,16 +23,6 @@ ROLES_FOR: dict[Operacion, frozenset[Rol]] = {
     Operacion.METROLOGIA: frozenset({Rol.METROLOGIA}),
     Operacion.REPARACION: frozenset(),
 }
-
-
-@dataclass(frozen=True)
-class Change:
-    """The outcome of a command: the new spool and the audit events that explain it."""
-
-    after: Spool
-    events: tuple[EventDraft, ...]
-    message: str
-    changed: bool = True
 
 
 def check_not_blocked(spool: Spool) -> None:

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from zeues.domain import errors
 from zeues.domain.estado import effective
-from zeues.domain.guards import Change, check_not_blocked, check_role, event, owner_data
+from zeues.domain.guards import check_not_blocked, check_role, event, owner_data
 from zeues.domain.model import (
     MAX_CICLOS,
+    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,

@@ -187,3 +187,13 @@ class AuditEvent:
             fecha_operacion=draft.fecha_operacion,
             metadata=draft.metadata,
         )
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of a command: the new spool and the audit events that explain it."""
+
+    after: Spool
+    events: tuple[EventDraft, ...]
+    message: str
+    changed: bool = True

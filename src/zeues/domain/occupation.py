@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from zeues.domain import errors
 from zeues.domain.estado import effective
 from zeues.domain.guards import (
-    Change,
     check_holder,
     check_not_blocked,
     check_not_expired_holder,
@@ -17,6 +16,7 @@ from zeues.domain.guards import (
     with_expiry,
 )
 from zeues.domain.model import (
+    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,

@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 from zeues.domain import errors
 from zeues.domain.estado import detalle, effective
-from zeues.domain.guards import Change, check_supervisor, event, with_expiry
+from zeues.domain.guards import check_supervisor, event, with_expiry
 from zeues.domain.model import (
+    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,

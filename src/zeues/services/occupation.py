@@ -7,8 +7,7 @@ from datetime import date, datetime
 
 from zeues.domain import errors, inspection
 from zeues.domain import occupation as rules
-from zeues.domain.guards import Change
-from zeues.domain.model import Operacion, Resultado, Spool, Worker
+from zeues.domain.model import Change, Operacion, Resultado, Spool, Worker
 from zeues.services.runner import Outcome, Runner
 
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from zeues.domain import errors
-from zeues.domain.guards import Change
-from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.domain.model import AuditEvent, Change, Spool, Worker
 from zeues.services.ports import Clock, EventBus, Store
 
 log = logging.getLogger(__name__)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from fnmatch import fnmatchcase
 from typing import Any
 
 from zeues.domain import errors, supervision
-from zeues.domain.guards import Change
-from zeues.domain.model import Spool, Worker
+from zeues.domain.model import Change, Spool, Worker
 from zeues.services.ports import Store
 from zeues.services.runner import Outcome, Runner
 
@@ -43,7 +42,7 @@ def reset(runner: Runner, tag: str, pattern: str, today: date) -> Outcome:
 MASTER_FIELDS = frozenset({"fecha_materiales", "nv", "ot", "proyecto"})
 
 
-def upsert_spool(store: Store, tag: str, fields: dict[str, Any]) -> bool:
+def upsert_spool(store: Store, tag: str, fields: dict[str, Any], now: datetime) -> bool:
     """Creates a fresh spool or updates the master data given (others are kept). True when
     created. Work state is never touched here: that only changes through audited commands."""
     unknown = set(fields) - MASTER_FIELDS
@@ -54,7 +53,7 @@ def upsert_spool(store: Store, tag: str, fields: dict[str, Any]) -> bool:
             tx.insert_spool(Spool(tag_spool=tag, **fields))
             return True
         updated = current.evolve(**fields, version=current.version + 1)
-        if not tx.save_spool(current, updated, datetime.now(UTC)):
+        if not tx.save_spool(current, updated, now):
             raise errors.ConflictoConcurrente("El spool cambió mientras se actualizaba.")
         return False
 

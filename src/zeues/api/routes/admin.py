@@ -57,7 +57,7 @@ def upsert_spool(
 ) -> r.AdminSpoolResponse:
     """Crea un spool nuevo o actualiza sus datos maestros (solo los campos enviados)."""
     fields = body.model_dump(exclude_unset=True, exclude={"tag_spool"})
-    created = uc.upsert_spool(c.store, body.tag_spool, fields)
+    created = uc.upsert_spool(c.store, body.tag_spool, fields, c.clock())
     return r.AdminSpoolResponse(success=True, tag_spool=body.tag_spool, created=created)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -123,7 +122,7 @@ def export_file(
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    stamp = datetime.now(c.settings.tz).strftime("%Y%m%d-%H%M")
+    stamp = c.clock().astimezone(c.settings.tz).strftime("%Y%m%d-%H%M")
     return FileResponse(
         path,
         media_type=_MEDIA[format],
