@@ -19,7 +19,9 @@ from zeues.bootstrap import (
 )
 from zeues.config import Settings, setting_errors
 from zeues.demo_data import seed
-from zeues.ops.commands import register_ops
+from zeues.ops.e2e.command import e2e_command
+from zeues.ops.loadtest.command import loadtest_command
+from zeues.ops.monitor.command import monitor_command
 from zeues.startup import (
     StartupProblem,
     check_data_dir,
@@ -190,7 +192,10 @@ def _admin_token(settings: Settings) -> tuple[str, bool]:
         fail(data_dir_unwritable(settings, exc))
 
 
-register_ops(app)
+# Operator tools: each command imports its optional libraries (zeues[ops]) only when it runs.
+app.command("e2e")(e2e_command)
+app.command("monitor")(monitor_command)
+app.command("loadtest")(loadtest_command)
 register_transfer(app)
 
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import typer
-from click.testing import Result
-from stub_server import DEMO_TOKEN, TOKEN, Faults, RunCli, StubServer
+
 from tests.infra.servers import free_port
 from tests.live import live_server
-from typer.testing import CliRunner
-
-from zeues.ops.commands import register_ops
+from tests.ops.helpers import DEMO_TOKEN
+from tests.ops.stub_server import Faults, StubServer
 
 
 @pytest.fixture(autouse=True)
@@ -23,35 +20,12 @@ def _no_ambient_token(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def ops_app() -> typer.Typer:
-    app = typer.Typer()
-    register_ops(app)
-    return app
-
-
-@pytest.fixture
-def run_cli(ops_app: typer.Typer) -> RunCli:
-    """Invoke a command of the ops app as an operator would; returns click's Result."""
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(ops_app, list(args), catch_exceptions=False)
-
-    return invoke
-
-
-@pytest.fixture
 def stub(request: pytest.FixtureRequest) -> Iterator[StubServer]:
     """A stub deployment; parametrize indirectly with a Faults to break it."""
     faults = getattr(request, "param", None) or Faults()
     server = StubServer(free_port(), faults).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def stub_token() -> str:
-    return TOKEN
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 It exists so the operator tools can be tested against a *broken* deployment (500 on COMPLETAR,
 Redis down, 500 everywhere) and, when healthy, as a fast sanity check of the tools' own logic.
-It implements only what the tools call; the real server is tested in test_*_live.py.
+It implements only what the tools call; the real server is tested in */test_live.py.
 """
 
 from __future__ import annotations
@@ -12,18 +12,15 @@ import datetime as dt
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
-from click.testing import Result
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 TOKEN = "stub-secret"
-DEMO_TOKEN = "ops-test-token"  # admin token of the real demo server started by conftest
-RunCli = Callable[..., Result]  # the run_cli fixture: run_cli("e2e", "--base-url", url)
 WORKERS = [
     {
         "id": 93,

@@ -81,6 +81,8 @@ class Worker:
     def can(self, operacion: str) -> bool:
         """CONTRACT §1.4: ARM needs Armador/Ayudante, SOLD Soldador/Ayudante, METROLOGIA
         Metrologia."""
+        # Copied from the contract on purpose, not imported from zeues.domain: the tools know
+        # the server only by its public API, whose role names these are.
         needed = {
             "ARM": {"Armador", "Ayudante"},
             "SOLD": {"Soldador", "Ayudante"},
@@ -147,16 +149,10 @@ def _unanswered(call: Call, start: float, exc: httpx.HTTPError) -> ApiResult:
 class ZeuesClient:
     """Synchronous client for the e2e and monitor tools."""
 
-    def __init__(
-        self,
-        base_url: str,
-        admin_token: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    def __init__(self, base_url: str, admin_token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.admin_token = admin_token
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+        self.http = httpx.Client(base_url=self.base_url, timeout=DEFAULT_TIMEOUT)
 
     def send(self, call: Call) -> ApiResult:
         start = time.perf_counter()
@@ -182,12 +178,7 @@ class AsyncZeuesClient:
     """asyncio client for the load test; one connection pool shared by all simulated workers."""
 
     def __init__(
-        self,
-        base_url: str,
-        admin_token: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_connections: int = 100,
-        transport: httpx.AsyncBaseTransport | None = None,
+        self, base_url: str, admin_token: str | None = None, max_connections: int = 100
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.admin_token = admin_token
@@ -195,7 +186,7 @@ class AsyncZeuesClient:
             max_connections=max_connections, max_keepalive_connections=max_connections
         )
         self.http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, limits=limits, transport=transport
+            base_url=self.base_url, timeout=DEFAULT_TIMEOUT, limits=limits
         )
 
     async def send(self, call: Call) -> ApiResult:

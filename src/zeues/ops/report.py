@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 
-def stamp(now: dt.datetime | None = None) -> str:
-    """``YYYYMMDD_HHMMSS`` for report file names."""
-    return (now or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
+def stamp() -> str:
+    """``YYYYMMDD_HHMMSS`` of the local time, for report file names."""
+    return dt.datetime.now().strftime("%Y%m%d_%H%M%S")
 
 
 def now_iso() -> str:

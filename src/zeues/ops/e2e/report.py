@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zeues.ops.e2e import E2EResult
-from zeues.ops.e2e_scenarios import COVERAGE, SCENARIOS
+from zeues.ops.e2e.run import E2EResult
+from zeues.ops.e2e.scenarios import COVERAGE, SCENARIOS
 from zeues.ops.report import mark, md_fields, md_table
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zeues.ops import calls as api
-from zeues.ops.e2e_steps import Runner, ScenarioFailed
+from zeues.ops.e2e.steps import ScenarioFailed, ScenarioRunner
 
 
-def s1_full_arm_cycle(r: Runner) -> None:
+def s1_full_arm_cycle(r: ScenarioRunner) -> None:
     w1 = r.workers.w1
     r.step("W1 TOMAR ARM", api.tomar(r.tag, w1, "ARM"))
     r.step("W1 PAUSAR ARM", api.pausar(r.tag, w1, "ARM"))
@@ -16,7 +16,7 @@ def s1_full_arm_cycle(r: Runner) -> None:
     r.step("W1 COMPLETAR ARM", api.completar(r.tag, w1, "ARM", r.fecha))
 
 
-def s2_conflict(r: Runner) -> None:
+def s2_conflict(r: ScenarioRunner) -> None:
     r.step("W1 TOMAR ARM", api.tomar(r.tag, r.workers.w1, "ARM"))
     r.step(
         "W2 TOMAR ARM → conflicto", api.tomar(r.tag, r.workers.w2, "ARM"), (409,), "SPOOL_OCCUPIED"
@@ -24,7 +24,7 @@ def s2_conflict(r: Runner) -> None:
     r.step("W1 PAUSAR ARM", api.pausar(r.tag, r.workers.w1, "ARM"))
 
 
-def s3_pause_without_take(r: Runner) -> None:
+def s3_pause_without_take(r: ScenarioRunner) -> None:
     r.step(
         "W1 PAUSAR ARM sin TOMAR",
         api.pausar(r.tag, r.workers.w1, "ARM"),
@@ -33,7 +33,7 @@ def s3_pause_without_take(r: Runner) -> None:
     )
 
 
-def s4_unknown_spool(r: Runner) -> None:
+def s4_unknown_spool(r: ScenarioRunner) -> None:
     r.step(
         "W1 TOMAR ARM en FAKE-999",
         api.tomar("FAKE-999", r.workers.w1, "ARM"),
@@ -42,13 +42,13 @@ def s4_unknown_spool(r: Runner) -> None:
     )
 
 
-def s5_history(r: Runner) -> None:
+def s5_history(r: ScenarioRunner) -> None:
     result = r.step(f"GET historial de {r.tag}", api.history(r.tag))
     if not isinstance(result.get("sessions"), list):
         raise ScenarioFailed("La respuesta no trae la lista 'sessions'")
 
 
-def s6_health(r: Runner) -> None:
+def s6_health(r: ScenarioRunner) -> None:
     result = r.step("GET /api/health", api.health())
     status = result.get("status")
     assert r.current is not None
@@ -57,7 +57,7 @@ def s6_health(r: Runner) -> None:
         raise ScenarioFailed(f"La salud es 'unhealthy': {result.get('details')}")
 
 
-def s7_sold(r: Runner) -> None:
+def s7_sold(r: ScenarioRunner) -> None:
     w1 = r.workers.w1
     estado = r.step(f"GET estado de {r.tag}", api.spool(r.tag)).get("estado") or {}
     if estado.get("arm") != "COMPLETADO":
@@ -67,7 +67,7 @@ def s7_sold(r: Runner) -> None:
     r.step("W1 COMPLETAR SOLD", api.completar(r.tag, w1, "SOLD", r.fecha))
 
 
-def s8_metrologia(r: Runner) -> None:
+def s8_metrologia(r: ScenarioRunner) -> None:
     r.arm_and_sold_completed()
     r.step(
         "COMPLETAR METROLOGIA APROBADO sin TOMAR",
@@ -75,7 +75,7 @@ def s8_metrologia(r: Runner) -> None:
     )
 
 
-Scenario = tuple[int, str, bool, Callable[[Runner], None]]
+Scenario = tuple[int, str, bool, Callable[[ScenarioRunner], None]]
 # (number, Spanish name, writes to the test spool?, function)
 SCENARIOS: list[Scenario] = [
     (1, "Ciclo ARM completo: TOMAR → PAUSAR → TOMAR → COMPLETAR", True, s1_full_arm_cycle),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from zeues.ops.client import Worker
-from zeues.ops.floor import Floor
-from zeues.ops.loadtest_config import Thresholds
-from zeues.ops.loadtest_stats import Stats
+from zeues.ops.loadtest.config import Thresholds
+from zeues.ops.loadtest.floor import Floor
+from zeues.ops.loadtest.stats import Stats
 from zeues.ops.report import now_iso
 
 HEADLINE = "sse_from_request"  # the SSE delay the headline and the verdict use

@@ -1,7 +1,7 @@
 """``zeues loadtest``: simulate a shop floor (workers + SSE dashboards) against one base URL.
 
-The floor itself is in :mod:`zeues.ops.floor`; percentiles come from HdrHistogram and the
-summary from :mod:`zeues.ops.loadtest_summary`.
+The floor itself is in :mod:`zeues.ops.loadtest.floor`; percentiles come from HdrHistogram and the
+summary from :mod:`zeues.ops.loadtest.summary`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import httpx
 
 from zeues.ops import calls as api
 from zeues.ops.client import AsyncZeuesClient, parse_workers, server_date
-from zeues.ops.floor import Floor, FloorWorker, sse_dashboard
-from zeues.ops.loadtest_config import LoadConfig
-from zeues.ops.loadtest_stats import Stats
-from zeues.ops.loadtest_summary import summarise
+from zeues.ops.loadtest.config import LoadConfig
+from zeues.ops.loadtest.floor import Floor, FloorWorker, sse_dashboard
+from zeues.ops.loadtest.stats import Stats
+from zeues.ops.loadtest.summary import summarise
 
 SSE_GRACE_S = 2.0
 

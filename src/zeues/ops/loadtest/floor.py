@@ -19,8 +19,8 @@ from httpx_sse import SSEError, aconnect_sse
 
 from zeues.ops import calls as api
 from zeues.ops.client import ApiResult, AsyncZeuesClient, Call, Worker
-from zeues.ops.loadtest_config import LoadConfig
-from zeues.ops.loadtest_stats import Stats
+from zeues.ops.loadtest.config import LoadConfig
+from zeues.ops.loadtest.stats import Stats
 from zeues.ops.report import stamp
 
 UNREACHABLE_ABORT_S = 10.0

@@ -1,3 +1,7 @@
+"""Durations of ``--duration`` and ``--interval``, shared by monitor and loadtest."""
+
+from __future__ import annotations
+
 import pytest
 
 from zeues.ops.durations import format_duration, parse_duration

@@ -1,7 +1,7 @@
 """``zeues monitor``: sample a deployment every interval and write a post-deployment report.
 
-The verdict rules are in :mod:`zeues.ops.monitor_result`, the report in
-:mod:`zeues.ops.monitor_report`.
+The verdict rules are in :mod:`zeues.ops.monitor.result`, the report in
+:mod:`zeues.ops.monitor.report`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from zeues.ops import calls as api
 from zeues.ops.client import ApiResult, Call, Worker, ZeuesClient, parse_workers
-from zeues.ops.monitor_result import MonitorResult, Sample
+from zeues.ops.monitor.result import MonitorResult, Sample
 from zeues.ops.report import now_iso
 
 

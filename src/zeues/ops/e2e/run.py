@@ -1,7 +1,7 @@
 """``zeues e2e``: the eight production smoke scenarios of CONTRACT §6, repeatable on any deployment.
 
 This module runs them and prints the summary; the scenarios are in
-:mod:`zeues.ops.e2e_scenarios` and the markdown report in :mod:`zeues.ops.e2e_report`.
+:mod:`zeues.ops.e2e.scenarios` and the markdown report in :mod:`zeues.ops.e2e.report`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from rich.console import Console
 
 from zeues.ops import calls as api
 from zeues.ops.client import ZeuesClient, parse_workers, server_date
-from zeues.ops.e2e_scenarios import SCENARIOS
-from zeues.ops.e2e_steps import Runner, ScenarioFailed, ScenarioResult, choose_workers
+from zeues.ops.e2e.scenarios import SCENARIOS
+from zeues.ops.e2e.steps import ScenarioFailed, ScenarioResult, ScenarioRunner, choose_workers
 from zeues.ops.report import now_iso
 
 
@@ -59,11 +59,11 @@ class E2EResult:
 
 
 def run_scenario(
-    runner: Runner,
+    runner: ScenarioRunner,
     number: int,
     name: str,
     writes: bool,
-    body: Callable[[Runner], None],
+    body: Callable[[ScenarioRunner], None],
     admin: bool,
 ) -> ScenarioResult:
     scenario = ScenarioResult(number, name)
@@ -123,13 +123,10 @@ def run_e2e(
     spool: str,
     admin_token: str | None,
     console: Console,
-    http: ZeuesClient | None = None,
 ) -> E2EResult:
-    own = http is None
-    http = http or ZeuesClient(base_url, admin_token)
     started = time.perf_counter()
     result = E2EResult(base_url, spool, now_iso(), admin=bool(admin_token))
-    try:
+    with ZeuesClient(base_url, admin_token) as http:
         console.rule(f"[bold]ZEUES e2e[/] → {base_url} (spool {spool})")
         precheck_reachable(http, base_url)
         if not admin_token:
@@ -152,14 +149,11 @@ def run_e2e(
             )
         else:
             console.print("[red]✘ No se encontraron trabajadores activos con roles ARM/SOLD[/]")
-        runner = Runner(http, console, spool, server_date(http.send(api.health())), cast)
+        runner = ScenarioRunner(http, console, spool, server_date(http.send(api.health())), cast)
         for number, name, writes, body in SCENARIOS:
             result.scenarios.append(
                 run_scenario(runner, number, name, writes, body, bool(admin_token))
             )
-    finally:
-        if own:
-            http.close()
     result.duration_s = round(time.perf_counter() - started, 2)
     _print_summary(result, console)
     return result

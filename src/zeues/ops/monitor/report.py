@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from zeues.ops.durations import format_duration
-from zeues.ops.monitor_result import LATENCY_LIMIT_MS, POOL_LIMIT_PERCENT, MonitorResult
+from zeues.ops.monitor.result import LATENCY_LIMIT_MS, POOL_LIMIT_PERCENT, MonitorResult
 from zeues.ops.report import line_chart, md_criteria, md_fields, md_table, write_md_and_json
 
 SHORT_NAMES = {

@@ -62,7 +62,12 @@ def choose_workers(workers: list[Worker]) -> Cast | None:
     return Cast(w1, w2, inspector) if inspector else None
 
 
-class Runner:
+class ScenarioRunner:
+    """Runs the steps of one scenario after another against one deployment and test spool.
+
+    ``current`` is the scenario being run: every step is recorded in it.
+    """
+
     def __init__(
         self, http: ZeuesClient, console: Console, spool: str, fecha: str, cast: Cast | None
     ) -> None:

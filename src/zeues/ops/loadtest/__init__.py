@@ -1,0 +1,2 @@
+"""``zeues loadtest``: a simulated shop floor of workers and SSE dashboards (command, run,
+floor, statistics, summary, report)."""

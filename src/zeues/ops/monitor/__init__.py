@@ -1,0 +1,1 @@
+"""``zeues monitor``: post-deployment sampling of one deployment (command, run, verdict, report)."""

@@ -1,0 +1,36 @@
+"""What the tool tests share: running ``zeues <tool>`` as an operator would, and its reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from zeues.cli import app
+
+DEMO_TOKEN = "ops-test-token"  # admin token of the real demo server started by conftest
+
+
+def run_cli(tool: str, base_url: str, report_dir: Path | None = None, **options: object) -> Result:
+    """``zeues <tool> --base-url <base_url> [--report-dir <report_dir>]`` plus ``options`` as
+    flags (``sse_clients=3`` → ``--sse-clients 3``), run as an operator would."""
+    argv = [tool, "--base-url", base_url]
+    if report_dir is not None:
+        argv += ["--report-dir", str(report_dir)]
+    for name, value in options.items():
+        argv += [f"--{name.replace('_', '-')}", str(value)]
+    return CliRunner().invoke(app, argv, catch_exceptions=False)
+
+
+def only(report_dir: Path, pattern: str) -> Path:
+    """The one report file of ``pattern`` in ``report_dir`` (a second one is a failure)."""
+    files = sorted(report_dir.glob(pattern))
+    assert len(files) == 1, files
+    return files[0]
+
+
+def report(report_dir: Path, pattern: str) -> Any:
+    """The JSON report of ``pattern`` in ``report_dir``."""
+    return json.loads(only(report_dir, pattern).read_text(encoding="utf-8"))
