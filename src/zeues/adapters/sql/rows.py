@@ -12,7 +12,6 @@ from zeues.domain.model import (
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,
-    EventDraft,
     EventoTipo,
     Occupation,
     Operacion,
@@ -93,21 +92,6 @@ def worker_from_row(row: Mapping[Any, Any]) -> Worker:
         roles=tuple(Rol(r) for r in row["roles"]),
         activo=row["activo"],
     )
-
-
-def event_values(draft: EventDraft) -> dict[str, Any]:
-    """An audit row's columns but its id (drawn by the database)."""
-    return {
-        "timestamp": draft.timestamp,
-        "evento_tipo": draft.evento_tipo.value,
-        "tag_spool": draft.tag_spool,
-        "worker_id": draft.worker_id,
-        "worker_nombre": draft.worker_nombre,
-        "operacion": draft.operacion.value if draft.operacion else None,
-        "accion": draft.accion,
-        "fecha_operacion": draft.fecha_operacion,
-        "metadata": draft.metadata,
-    }
 
 
 def event_from_row(row: RowMapping) -> AuditEvent:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.engine import Connection
 
 from zeues.adapters.sql.audit_order import INSERT_EVENT_TAKING_ORDER_LOCK, needs_order_lock
-from zeues.adapters.sql.rows import event_values, spool_from_row, spool_values, worker_from_row
+from zeues.adapters.sql.rows import spool_from_row, spool_values, worker_from_row
 from zeues.adapters.sql.statements import (
     INSERT_EVENT,
     SELECT_SPOOL_AND_WORKER,
@@ -84,7 +85,7 @@ class SqlTx:
             ordered = self._ordered
             self._ordered = True  # the first audit row took the lock; it holds until the end
             result = self.conn.execute(
-                INSERT_EVENT if ordered else INSERT_EVENT_TAKING_ORDER_LOCK, event_values(draft)
+                INSERT_EVENT if ordered else INSERT_EVENT_TAKING_ORDER_LOCK, _event_values(draft)
             )
             if ordered:
                 pk = result.inserted_primary_key
@@ -94,3 +95,18 @@ class SqlTx:
                 event_id = int(result.scalar_one())
             saved.append(AuditEvent.from_draft(event_id, draft))
         return saved
+
+
+def _event_values(draft: EventDraft) -> dict[str, Any]:
+    """An audit row's columns but its id (drawn by the database)."""
+    return {
+        "timestamp": draft.timestamp,
+        "evento_tipo": draft.evento_tipo.value,
+        "tag_spool": draft.tag_spool,
+        "worker_id": draft.worker_id,
+        "worker_nombre": draft.worker_nombre,
+        "operacion": draft.operacion.value if draft.operacion else None,
+        "accion": draft.accion,
+        "fecha_operacion": draft.fecha_operacion,
+        "metadata": draft.metadata,
+    }
