@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from zeues.adapters.sql.engine import writer
 from zeues.adapters.sql.event_log import SqlEventLog
-from zeues.adapters.sql.idempotency import SqlIdempotencyKeys
+from zeues.adapters.sql.idempotency_keys import SqlIdempotencyKeys
 from zeues.adapters.sql.probe import BoundedPing
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.adapters.sql.writelock import SqliteWriterLock
