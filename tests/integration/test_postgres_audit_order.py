@@ -53,7 +53,7 @@ def _writer(c: Container, n: int, failures: list[BaseException]) -> None:
         for _ in range(CYCLES):
             for action in ("tomar", "pausar"):
                 with c.store.write() as tx:
-                    spool, worker = tx.get_spool(tag), tx.get_worker(2000 + n)
+                    spool, worker = tx.get_spool_and_worker(tag, 2000 + n)
                     assert spool and worker
                     if action == "tomar":
                         change = rules.tomar(spool, worker, Operacion.ARM, now, 3600)

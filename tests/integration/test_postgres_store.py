@@ -64,7 +64,7 @@ def test_migrations_run_on_postgres_and_can_run_again(pg: Container) -> None:
 )
 def test_postgres_refuses_to_rewrite_the_audit_trail(pg: Container, statement: str) -> None:
     with pg.store.write() as tx:
-        spool, worker = tx.get_spool("TEST-01"), tx.get_worker(1000)
+        spool, worker = tx.get_spool_and_worker("TEST-01", 1000)
         assert spool and worker
         change = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
         assert tx.save_spool(spool, change.after, NOW)

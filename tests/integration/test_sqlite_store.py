@@ -37,8 +37,7 @@ def test_the_database_refuses_to_rewrite_the_audit_trail(
     container: Container, statement: str
 ) -> None:
     with container.store.write() as tx:
-        spool = tx.get_spool("TEST-01")
-        worker = tx.get_worker(93)
+        spool, worker = tx.get_spool_and_worker("TEST-01", 93)
         assert spool and worker
         change = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
         assert tx.save_spool(spool, change.after, NOW)
@@ -51,14 +50,13 @@ def test_the_database_refuses_to_rewrite_the_audit_trail(
 
 def test_a_write_based_on_a_stale_version_updates_nothing(container: Container) -> None:
     with container.store.write() as tx:
-        spool = tx.get_spool("TEST-02")
-        worker = tx.get_worker(93)
+        spool, worker = tx.get_spool_and_worker("TEST-02", 93)
         assert spool and worker
         first = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
         assert tx.save_spool(spool, first.after, NOW)
+    other = container.read.worker(94)
+    assert other
     with container.store.write() as tx:
-        other = tx.get_worker(94)
-        assert other
         # Decided on the old row (free, version 1): the conditional update must not apply.
         second = rules.tomar(spool, other, Operacion.ARM, NOW, 3600)
         assert not tx.save_spool(spool, second.after, NOW)

@@ -15,7 +15,6 @@ Clock = Callable[[], datetime]
 
 class WriteTx(Protocol):
     def get_spool(self, tag: str) -> Spool | None: ...
-    def get_worker(self, worker_id: int) -> Worker | None: ...
     def get_spool_and_worker(
         self, tag: str, worker_id: int | None
     ) -> tuple[Spool | None, Worker | None]:

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.engine import Connection
 
-from zeues.adapters.sql.queries import occupied
 from zeues.adapters.sql.rows import event_from_row
+from zeues.adapters.sql.spool_filters import occupied
 from zeues.adapters.sql.tables import audit_events, spools
 from zeues.domain.model import (
     AuditEvent,

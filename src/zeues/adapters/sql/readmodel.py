@@ -1,15 +1,22 @@
-"""The read side of the store, one short connection per query."""
+"""The read side of the store (the `ReadModel` port), one short connection per query.
+Spool lists, spools and workers are read here; the dashboard counts (dashboard.py) and the
+supervisor's day (production.py) are their own modules."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, or_, select
+from sqlalchemy.engine import Connection
 
-from zeues.adapters.sql import production, queries
-from zeues.adapters.sql.tables import spools
-from zeues.domain.model import AuditEvent, Operacion, Spool, Worker
+from zeues.adapters.sql import dashboard, production
+from zeues.adapters.sql.rows import event_from_row, spool_from_row, worker_from_row
+from zeues.adapters.sql.spool_filters import available, free, occupied, tag_contains
+from zeues.adapters.sql.tables import audit_events, spools, workers
+from zeues.domain.model import AuditEvent, EstadoMetrologia, Operacion, Spool, Worker
+
+c = spools.c
 
 
 class SqlReadModel:
@@ -18,25 +25,35 @@ class SqlReadModel:
 
     def spool(self, tag: str) -> Spool | None:
         with self.engine.connect() as conn:
-            return queries.get_spool(conn, tag)
+            row = conn.execute(select(spools).where(c.tag_spool == tag)).mappings().first()
+        return spool_from_row(row) if row else None
 
     def worker(self, worker_id: int) -> Worker | None:
+        stmt = select(workers).where(workers.c.id == worker_id)
         with self.engine.connect() as conn:
-            return queries.get_worker(conn, worker_id)
+            row = conn.execute(stmt).mappings().first()
+        return worker_from_row(row) if row else None
 
     def active_workers(self) -> list[Worker]:
+        stmt = select(workers).where(workers.c.activo.is_(True)).order_by(workers.c.id)
         with self.engine.connect() as conn:
-            return queries.active_workers(conn)
+            return [worker_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def spool_events(self, tag: str) -> list[AuditEvent]:
+        stmt = (
+            select(audit_events).where(audit_events.c.tag_spool == tag).order_by(audit_events.c.id)
+        )
         with self.engine.connect() as conn:
-            return queries.spool_events(conn, tag)
+            return [event_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def disponibles(
         self, operacion: Operacion, now: datetime, q: str | None, limit: int, offset: int
     ) -> tuple[list[Spool], int]:
+        where = [c.bloqueado.is_(False), free(now), available(operacion)]
+        if q:
+            where.append(tag_contains(q))
         with self.engine.connect() as conn:
-            return queries.disponibles(conn, operacion, now, q, limit, offset)
+            return _page(conn, where, limit, offset)
 
     def ocupados(
         self,
@@ -47,20 +64,36 @@ class SqlReadModel:
         limit: int,
         offset: int,
     ) -> tuple[list[Spool], int]:
+        where = [occupied(now)]
+        if worker_id is not None:
+            where.append(c.ocupado_por_id == worker_id)
+        if operacion is not None:
+            where.append(c.operacion_actual == operacion.value)
+        if q:
+            where.append(tag_contains(q))
         with self.engine.connect() as conn:
-            return queries.ocupados(conn, now, worker_id, operacion, q, limit, offset)
+            return _page(conn, where, limit, offset, c.fecha_ocupacion.desc())
 
     def en_reparacion(self, q: str | None, limit: int, offset: int) -> tuple[list[Spool], int, int]:
+        where = [
+            or_(c.metrologia_estado == EstadoMetrologia.RECHAZADO.value, c.bloqueado.is_(True))
+        ]
+        if q:
+            where.append(tag_contains(q))
+        blocked = select(func.count()).select_from(spools).where(*where, c.bloqueado.is_(True))
         with self.engine.connect() as conn:
-            return queries.en_reparacion(conn, q, limit, offset)
+            found, total = _page(conn, where, limit, offset)
+            bloqueados = conn.execute(blocked).scalar_one()
+        return found, total, int(bloqueados)
 
     def occupied_now(self, now: datetime) -> list[Spool]:
+        stmt = select(spools).where(occupied(now)).order_by(c.fecha_ocupacion.desc())
         with self.engine.connect() as conn:
-            return queries.occupied_now(conn, now)
+            return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def resumen(self, now: datetime) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            return queries.resumen(conn, now)
+            return dashboard.resumen(conn, now)
 
     def produccion(self, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
         with self.engine.connect() as conn:
@@ -75,5 +108,16 @@ class SqlReadModel:
             return int(conn.execute(select(func.count()).select_from(spools)).scalar_one())
 
     def all_spools(self) -> list[Spool]:
+        stmt = select(spools).order_by(c.tag_spool)
         with self.engine.connect() as conn:
-            return queries.all_spools(conn)
+            return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
+
+
+def _page(
+    conn: Connection, where: list[ColumnElement[bool]], limit: int, offset: int, order: Any = None
+) -> tuple[list[Spool], int]:
+    """One page of the spools matching `where` (by tag unless `order`), and how many match."""
+    total = conn.execute(select(func.count()).select_from(spools).where(*where)).scalar_one()
+    stmt = select(spools).where(*where).order_by(order if order is not None else c.tag_spool)
+    rows = conn.execute(stmt.limit(limit).offset(offset)).mappings()
+    return [spool_from_row(r) for r in rows], int(total)

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Column, RowMapping, Table, bindparam, insert, select, update
 
 from zeues.adapters.sql.rows import event_from_row, spool_from_row, spool_values, worker_from_row
-from zeues.adapters.sql.store import SqlStore, SqlTx
+from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.tables import audit_events, spools, workers
+from zeues.adapters.sql.transaction import SqlTx
 from zeues.domain.model import AuditEvent, Spool, Worker
 
 Extra = dict[str, str]

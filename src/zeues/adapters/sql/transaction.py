@@ -1,0 +1,112 @@
+"""One write transaction of a use case: the locked spool, its conditional update, workers and
+audit rows (the `WriteTx` port)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.engine import Connection
+
+from zeues.adapters.sql.audit_order import INSERT_EVENT_TAKING_ORDER_LOCK, needs_order_lock
+from zeues.adapters.sql.rows import spool_from_row, spool_values, worker_from_row
+from zeues.adapters.sql.statements import (
+    INSERT_EVENT,
+    SELECT_SPOOL_AND_WORKER,
+    SELECT_SPOOL_FOR_UPDATE,
+    TAKE_SPOOL,
+    UPDATE_SPOOL,
+    WORKER_LABELS,
+)
+from zeues.adapters.sql.tables import spools, workers
+from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+
+
+class SqlTx:
+    """One open write transaction. Rollback unless the block ends normally."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._ordered = not needs_order_lock(conn)  # see audit_order.py
+
+    def get_spool(self, tag: str) -> Spool | None:
+        row = self.conn.execute(SELECT_SPOOL_FOR_UPDATE, {"b_tag": tag}).mappings().first()
+        return spool_from_row(row) if row else None
+
+    def get_spool_and_worker(
+        self, tag: str, worker_id: int | None
+    ) -> tuple[Spool | None, Worker | None]:
+        if worker_id is None:
+            return self.get_spool(tag), None
+        params = {"b_tag": tag, "b_id": worker_id}
+        row = self.conn.execute(SELECT_SPOOL_AND_WORKER, params).mappings().first()
+        if row is None:
+            return None, None  # no such spool: that answer comes first (CONTRACT §2.1 precedence)
+        worker = {name: row[label] for label, name in WORKER_LABELS.items()}
+        return spool_from_row(row), worker_from_row(worker) if worker["id"] is not None else None
+
+    def save_spool(self, before: Spool, after: Spool, now: datetime) -> bool:
+        """Conditional update: the row must still be the version we decided on, and a TOMAR
+        additionally needs the spool free (or its lease expired). False = someone got there
+        first; the caller re-reads and decides again."""
+        taking = after.holder is not None and (
+            before.holder is None or before.holder.since != after.holder.since
+        )
+        params = spool_values(after)
+        del params["tag_spool"]
+        params.update(b_tag=before.tag_spool, b_version=before.version)
+        if taking:
+            params["b_now"] = now
+        result = self.conn.execute(TAKE_SPOOL if taking else UPDATE_SPOOL, params)
+        return result.rowcount == 1
+
+    def insert_spool(self, spool: Spool) -> None:
+        self.conn.execute(insert(spools).values(**spool_values(spool)))
+
+    def upsert_worker(self, worker: Worker) -> bool:
+        """True when the worker is new."""
+        values = {
+            "nombre": worker.nombre,
+            "apellido": worker.apellido,
+            "roles": [r.value for r in worker.roles],
+            "activo": worker.activo,
+        }
+        found = self.conn.execute(update(workers).where(workers.c.id == worker.id).values(values))
+        if found.rowcount:
+            return False
+        self.conn.execute(insert(workers).values(id=worker.id, **values))
+        return True
+
+    def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]:
+        saved = []
+        for draft in drafts:
+            ordered = self._ordered
+            self._ordered = True  # the first audit row took the lock; it holds until the end
+            result = self.conn.execute(
+                INSERT_EVENT if ordered else INSERT_EVENT_TAKING_ORDER_LOCK, _event_values(draft)
+            )
+            if ordered:
+                pk = result.inserted_primary_key
+                assert pk is not None
+                event_id = int(pk[0])
+            else:
+                event_id = int(result.scalar_one())
+            saved.append(AuditEvent.from_draft(event_id, draft))
+        return saved
+
+
+def _event_values(draft: EventDraft) -> dict[str, Any]:
+    """An audit row's columns but its id (drawn by the database)."""
+    return {
+        "timestamp": draft.timestamp,
+        "evento_tipo": draft.evento_tipo.value,
+        "tag_spool": draft.tag_spool,
+        "worker_id": draft.worker_id,
+        "worker_nombre": draft.worker_nombre,
+        "operacion": draft.operacion.value if draft.operacion else None,
+        "accion": draft.accion,
+        "fecha_operacion": draft.fecha_operacion,
+        "metadata": draft.metadata,
+    }
