@@ -40,5 +40,7 @@ def test_server_code_reads_time_only_from_the_injected_clock() -> None:
 
 def test_the_scan_finds_a_wall_clock_read(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("from datetime import UTC, date, datetime\na = datetime.now(UTC)\nb = date.today()\n")
+    sample.write_text(
+        "from datetime import UTC, date, datetime\na = datetime.now(UTC)\nb = date.today()\n"
+    )
     assert wall_clock_reads(sample, tmp_path) == ["sample.py:2", "sample.py:3"]

@@ -13,11 +13,11 @@ from zeues.adapters.sql.spool_filters import occupied
 from zeues.adapters.sql.tables import spools
 from zeues.domain.model import EstadoMetrologia, EstadoOp, EstadoReparacion
 
-c = spools.c
+cols = spools.c  # the spools table's columns, read in most statements here
 
 
 def resumen(conn: Connection, now: datetime) -> dict[str, Any]:
-    expired = and_(c.ocupado_por_id.is_not(None), c.lease_expires_at <= now)
+    expired = and_(cols.ocupado_por_id.is_not(None), cols.lease_expires_at <= now)
 
     def counts(
         column: Any, running: str | None = None, paused: str | None = None
@@ -35,16 +35,16 @@ def resumen(conn: Connection, now: datetime) -> dict[str, Any]:
     rep_running, rep_paused = (EstadoReparacion.EN_REPARACION.value, EstadoReparacion.PAUSADA.value)
     total = conn.execute(select(func.count()).select_from(spools)).scalar_one()
     n_occupied = conn.execute(select(func.count()).where(occupied(now))).scalar_one()
-    blocked = conn.execute(select(func.count()).where(c.bloqueado.is_(True))).scalar_one()
+    blocked = conn.execute(select(func.count()).where(cols.bloqueado.is_(True))).scalar_one()
     return {
         "total": int(total),
         "ocupados": int(n_occupied),
         "bloqueados": int(blocked),
         **_board_states(conn, now),
-        "arm": counts(c.arm_estado, running, paused),
-        "sold": counts(c.sold_estado, running, paused),
-        "metrologia": counts(c.metrologia_estado),
-        "reparacion": counts(c.reparacion_estado, rep_running, rep_paused),
+        "arm": counts(cols.arm_estado, running, paused),
+        "sold": counts(cols.sold_estado, running, paused),
+        "metrologia": counts(cols.metrologia_estado),
+        "reparacion": counts(cols.reparacion_estado, rep_running, rep_paused),
     }
 
 
@@ -64,30 +64,30 @@ BOARD_FIELDS = {
 
 def _board_state(now: datetime) -> Any:
     done, paused = EstadoOp.COMPLETADO.value, EstadoOp.PAUSADO.value
-    rejected = c.metrologia_estado == EstadoMetrologia.RECHAZADO.value
-    held_before = c.ocupado_por_id.is_not(None)  # not occupied now: its lease ran out
+    rejected = cols.metrologia_estado == EstadoMetrologia.RECHAZADO.value
+    held_before = cols.ocupado_por_id.is_not(None)  # not occupied now: its lease ran out
     return case(
-        (c.bloqueado.is_(True), "BLOQUEADO"),
+        (cols.bloqueado.is_(True), "BLOQUEADO"),
         (occupied(now), "EN_PROGRESO"),
         (
             and_(
                 rejected,
-                or_(c.reparacion_estado == EstadoReparacion.PAUSADA.value, held_before),
+                or_(cols.reparacion_estado == EstadoReparacion.PAUSADA.value, held_before),
             ),
             "PAUSADO",
         ),
         (rejected, "RECHAZADO"),
-        (or_(c.arm_estado == paused, c.sold_estado == paused, held_before), "PAUSADO"),
+        (or_(cols.arm_estado == paused, cols.sold_estado == paused, held_before), "PAUSADO"),
         (
             and_(
-                c.arm_estado == done,
-                c.sold_estado == done,
-                c.metrologia_estado == EstadoMetrologia.PENDIENTE.value,
+                cols.arm_estado == done,
+                cols.sold_estado == done,
+                cols.metrologia_estado == EstadoMetrologia.PENDIENTE.value,
             ),
             "PENDIENTE_METROLOGIA",
         ),
-        (c.metrologia_estado == EstadoMetrologia.APROBADO.value, "APROBADO"),
-        (c.fecha_materiales.is_(None), "SIN_MATERIALES"),
+        (cols.metrologia_estado == EstadoMetrologia.APROBADO.value, "APROBADO"),
+        (cols.fecha_materiales.is_(None), "SIN_MATERIALES"),
         else_="DISPONIBLE",
     )
 

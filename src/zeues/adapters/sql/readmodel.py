@@ -16,7 +16,7 @@ from zeues.adapters.sql.spool_filters import available, free, occupied, tag_cont
 from zeues.adapters.sql.tables import audit_events, spools, workers
 from zeues.domain.model import AuditEvent, EstadoMetrologia, Operacion, Spool, Worker
 
-c = spools.c
+cols = spools.c  # the spools table's columns, read in most statements here
 
 
 class SqlReadModel:
@@ -25,7 +25,7 @@ class SqlReadModel:
 
     def spool(self, tag: str) -> Spool | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(spools).where(c.tag_spool == tag)).mappings().first()
+            row = conn.execute(select(spools).where(cols.tag_spool == tag)).mappings().first()
         return spool_from_row(row) if row else None
 
     def worker(self, worker_id: int) -> Worker | None:
@@ -49,7 +49,7 @@ class SqlReadModel:
     def disponibles(
         self, operacion: Operacion, now: datetime, q: str | None, limit: int, offset: int
     ) -> tuple[list[Spool], int]:
-        where = [c.bloqueado.is_(False), free(now), available(operacion)]
+        where = [cols.bloqueado.is_(False), free(now), available(operacion)]
         if q:
             where.append(tag_contains(q))
         with self.engine.connect() as conn:
@@ -66,28 +66,30 @@ class SqlReadModel:
     ) -> tuple[list[Spool], int]:
         where = [occupied(now)]
         if worker_id is not None:
-            where.append(c.ocupado_por_id == worker_id)
+            where.append(cols.ocupado_por_id == worker_id)
         if operacion is not None:
-            where.append(c.operacion_actual == operacion.value)
+            where.append(cols.operacion_actual == operacion.value)
         if q:
             where.append(tag_contains(q))
         with self.engine.connect() as conn:
-            return _page(conn, where, limit, offset, c.fecha_ocupacion.desc())
+            return _page(conn, where, limit, offset, cols.fecha_ocupacion.desc())
 
     def en_reparacion(self, q: str | None, limit: int, offset: int) -> tuple[list[Spool], int, int]:
         where = [
-            or_(c.metrologia_estado == EstadoMetrologia.RECHAZADO.value, c.bloqueado.is_(True))
+            or_(
+                cols.metrologia_estado == EstadoMetrologia.RECHAZADO.value, cols.bloqueado.is_(True)
+            )
         ]
         if q:
             where.append(tag_contains(q))
-        blocked = select(func.count()).select_from(spools).where(*where, c.bloqueado.is_(True))
+        blocked = select(func.count()).select_from(spools).where(*where, cols.bloqueado.is_(True))
         with self.engine.connect() as conn:
             found, total = _page(conn, where, limit, offset)
             bloqueados = conn.execute(blocked).scalar_one()
         return found, total, int(bloqueados)
 
     def occupied_now(self, now: datetime) -> list[Spool]:
-        stmt = select(spools).where(occupied(now)).order_by(c.fecha_ocupacion.desc())
+        stmt = select(spools).where(occupied(now)).order_by(cols.fecha_ocupacion.desc())
         with self.engine.connect() as conn:
             return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
 
@@ -108,7 +110,7 @@ class SqlReadModel:
             return int(conn.execute(select(func.count()).select_from(spools)).scalar_one())
 
     def all_spools(self) -> list[Spool]:
-        stmt = select(spools).order_by(c.tag_spool)
+        stmt = select(spools).order_by(cols.tag_spool)
         with self.engine.connect() as conn:
             return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
 
@@ -118,6 +120,6 @@ def _page(
 ) -> tuple[list[Spool], int]:
     """One page of the spools matching `where` (by tag unless `order`), and how many match."""
     total = conn.execute(select(func.count()).select_from(spools).where(*where)).scalar_one()
-    stmt = select(spools).where(*where).order_by(order if order is not None else c.tag_spool)
+    stmt = select(spools).where(*where).order_by(order if order is not None else cols.tag_spool)
     rows = conn.execute(stmt.limit(limit).offset(offset)).mappings()
     return [spool_from_row(r) for r in rows], int(total)
