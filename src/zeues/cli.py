@@ -11,13 +11,12 @@ from rich.console import Console
 
 from zeues.bootstrap import (
     DATABASE_OPEN_ERRORS,
-    Container,
     admin_token,
     build,
     redis_unreachable_reason,
-    utcnow,
 )
 from zeues.config import Settings, setting_errors
+from zeues.container import Container, utcnow
 from zeues.ops.commands import register_ops
 from zeues.services.demo import seed
 from zeues.startup import (
@@ -130,7 +129,7 @@ def serve(
                 "cada proceso solo envía eventos en vivo de los cambios que él mismo hizo."
             )
     uvicorn.run(
-        "zeues.api.app:factory",
+        "zeues.asgi:factory",
         factory=True,
         host=host,
         port=port,

@@ -77,7 +77,8 @@ def redis_unreachable(redis_url: str, reason: str) -> str:
 
 def _first_line(exc: BaseException) -> str:
     """The driver's reason without its multi-line detail (psycopg adds the full DSN context)."""
-    cause = getattr(exc, "orig", None) or exc
+    # A SQLAlchemy error keeps the driver's in `orig`; the store's StoreUnavailable, in its cause.
+    cause = getattr(exc, "orig", None) or exc.__cause__ or exc
     text = str(cause).strip().splitlines()
     line = text[0] if text else type(cause).__name__
     return line.removeprefix("connection failed: ")

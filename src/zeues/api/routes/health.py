@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from zeues import __version__
 from zeues.api.deps import Deps
-from zeues.bootstrap import Container
+from zeues.container import Container
 
 router = APIRouter(prefix="/api", tags=["health"])
 
