@@ -18,7 +18,8 @@ from zeues.services.ports import StoreUnavailable
 
 
 def _settings(tmp_path: Path, **extra: object) -> Settings:
-    return Settings(data_dir=str(tmp_path), **extra)  # type: ignore[arg-type]
+    url = f"sqlite:///{tmp_path}/zeues.db"
+    return Settings(data_dir=str(tmp_path), database_url=url, **extra)  # type: ignore[arg-type]
 
 
 def test_an_operational_error_leaves_the_engine_as_store_unavailable(tmp_path: Path) -> None:
