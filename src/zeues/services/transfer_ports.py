@@ -49,7 +49,6 @@ class ExportSource(Protocol):
     def workers(self) -> list[Worker]: ...
 
 
-
 # Opens a file to import (xlsx or csv); closed when the `with` ends.
 OpenBook = Callable[[Path], AbstractContextManager[Book]]
 # Writes a table as xlsx or csv: (path, format, sheet name, header, rows) -> number of data rows.
