@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from zeues.api.app import create_app
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 from zeues.demo_data import seed
 
 ADMIN_TOKEN = "test-admin-token-0123456789"

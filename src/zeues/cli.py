@@ -11,13 +11,12 @@ from rich.console import Console
 
 from zeues.bootstrap import (
     DATABASE_OPEN_ERRORS,
-    Container,
     admin_token,
     build,
     redis_unreachable_reason,
-    utcnow,
 )
 from zeues.config import Settings, setting_errors
+from zeues.container import Container, utcnow
 from zeues.demo_data import seed
 from zeues.ops.e2e.command import e2e_command
 from zeues.ops.loadtest.command import loadtest_command
@@ -132,7 +131,7 @@ def serve(
                 "cada proceso solo envía eventos en vivo de los cambios que él mismo hizo."
             )
     uvicorn.run(
-        "zeues.api.app:factory",
+        "zeues.asgi:factory",
         factory=True,
         host=host,
         port=port,

@@ -1,5 +1,5 @@
-"""Runs imports and exports on files with the concrete adapters: the one place the CLI
-and the API share for spreadsheets (like bootstrap.py, it may pick adapters)."""
+"""Runs imports and exports on files through the container's ports: the one place the CLI
+and the API share for spreadsheets."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-from zeues.adapters.files.reader import Book
-from zeues.adapters.files.writer import Format, write_table
-from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.services import exporting
 from zeues.services.import_report import ImportReport
 from zeues.services.importing import ImportRequest, Progress, import_spools, import_workers
+from zeues.services.transfer_ports import Format, WriteTable
 
 Kind = Literal["spools", "workers"]
 ExportKind = Literal["spools", "events", "workers"]
@@ -49,9 +47,9 @@ def run_import(
         skip_invalid=skip_invalid,
         with_occupation=with_occupation,
     )
-    store = SqlImportStore(c.store)
+    store = c.import_store
     now = c.clock()
-    with Book(path) as book:
+    with c.open_book(path) as book:
         if kind == "workers":
             return import_workers(book, store, c.bus, request, now, progress)
         return import_spools(
@@ -59,7 +57,7 @@ def run_import(
         )
 
 
-def write_error_report(report: ImportReport, beside: Path) -> list[Path]:
+def write_error_report(write_table: WriteTable, report: ImportReport, beside: Path) -> list[Path]:
     """`<file>.errores.csv` and `.xlsx` next to the imported file: one line per problem."""
     rows = [[r.row, r.key, e.column, e.value, e.reason] for r in report.invalid for e in r.errors]
     written = []
@@ -72,7 +70,7 @@ def write_error_report(report: ImportReport, beside: Path) -> list[Path]:
 
 
 def run_export(c: Container, what: ExportKind, fmt: Format, out: Path) -> int:
-    source = SqlExportSource(c.store)
+    source = c.export_source
     tz = c.settings.tz
     if what == "spools":
         sheet, header, rows = exporting.spools_table(source, tz, c.clock())
@@ -80,4 +78,4 @@ def run_export(c: Container, what: ExportKind, fmt: Format, out: Path) -> int:
         sheet, header, rows = exporting.events_table(source, tz)
     else:
         sheet, header, rows = exporting.workers_table(source)
-    return write_table(out, fmt, sheet, header, rows)
+    return c.write_table(out, fmt, sheet, header, rows)

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from zeues.config import Settings, mask_url
+from zeues.services.ports import StoreUnavailable
 
 
 class StartupProblem(Exception):
@@ -77,7 +78,9 @@ def redis_unreachable(redis_url: str, reason: str) -> str:
 
 def _first_line(exc: BaseException) -> str:
     """The driver's reason without its multi-line detail (psycopg adds the full DSN context)."""
-    cause = getattr(exc, "orig", None) or exc
+    # A SQLAlchemy error keeps the driver's in `orig`; the store's StoreUnavailable, in its cause.
+    unavailable = exc.__cause__ if isinstance(exc, StoreUnavailable) else None
+    cause = getattr(exc, "orig", None) or unavailable or exc
     text = str(cause).strip().splitlines()
     line = text[0] if text else type(cause).__name__
     return line.removeprefix("connection failed: ")

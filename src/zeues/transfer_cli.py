@@ -15,6 +15,7 @@ from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.domain.errors import ArchivoNoValido
 from zeues.services.import_report import ImportReport
+from zeues.services.transfer_ports import WriteTable
 from zeues.spreadsheets import Kind, run_export, run_import, write_error_report
 
 import_app = typer.Typer(help="Importa planillas (xlsx o csv).", no_args_is_help=True)
@@ -77,12 +78,12 @@ def _import(
         raise typer.Exit(2) from exc
     finally:
         c.close()
-    _show(report, path)
+    _show(report, path, c.write_table)
     if report.invalid and not skip:
         raise typer.Exit(1)
 
 
-def _show(report: ImportReport, path: Path) -> None:
+def _show(report: ImportReport, path: Path, write_table: WriteTable) -> None:
     counts = report.counts()
     table = Table(
         title=f"{'Simulación' if report.dry_run else 'Importación'}: {path.name}"
@@ -106,7 +107,7 @@ def _show(report: ImportReport, path: Path) -> None:
     if len(problems) > SHOWN_ERRORS:
         console.print(f"  … y {len(problems) - SHOWN_ERRORS} más (ver el informe de errores)")
     if problems:
-        written = write_error_report(report, path)
+        written = write_error_report(write_table, report, path)
         console.print("Informe de errores: " + ", ".join(str(p) for p in written))
     color = "green" if report.applied or (report.dry_run and not problems) else "yellow"
     console.print(f"[{color}]{report.message}[/{color}]")

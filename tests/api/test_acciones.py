@@ -33,7 +33,7 @@ from tests.unit.builders import (
     repaired,
     welded,
 )
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.domain.model import EstadoOp, Operacion, Spool
 
 ARM, SOLD, REP = Operacion.ARM, Operacion.SOLD, Operacion.REPARACION

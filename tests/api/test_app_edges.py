@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import OperationalError
 
 from zeues.api.app import create_app
-from zeues.bootstrap import Container
+from zeues.container import Container
+from zeues.services.ports import StoreUnavailable
 
 
 def test_the_board_serves_the_spanish_floor_dashboard(client: TestClient) -> None:
@@ -38,13 +38,13 @@ def test_database_errors_map_to_503_and_unhealthy_health(container: Container) -
     app = create_app(container=container)
 
     def unreachable() -> None:
-        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+        raise StoreUnavailable("connection refused")
 
     container.store.ping = unreachable  # type: ignore[method-assign]
     original = container.runner.run
 
     def failing_run(*args: object, **kwargs: object) -> object:
-        raise OperationalError("UPDATE spools", {}, Exception("connection refused"))
+        raise StoreUnavailable("connection refused")
 
     container.runner.run = failing_run  # type: ignore[method-assign,assignment]
     with TestClient(app, raise_server_exceptions=False) as tc:

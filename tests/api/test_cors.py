@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import ADMIN_TOKEN
-from zeues.api.app import create_app
+from zeues.asgi import make_app
 from zeues.config import DEV_ORIGINS, Settings
 
 URL = "/api/occupation/completar"
@@ -29,7 +29,7 @@ def _client(tmp_path: Path, **settings: str) -> Iterator[TestClient]:
         admin_token=ADMIN_TOKEN,
         **settings,  # type: ignore[arg-type]
     )
-    with TestClient(create_app(config), raise_server_exceptions=False) as client:
+    with TestClient(make_app(config), raise_server_exceptions=False) as client:
         yield client
 
 

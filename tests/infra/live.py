@@ -16,7 +16,7 @@ import uvicorn
 
 from tests.infra.servers import free_port
 from zeues.api.app import create_app
-from zeues.bootstrap import Container
+from zeues.container import Container
 
 
 @contextmanager

@@ -11,8 +11,9 @@ import redis
 
 from tests.conftest import ADMIN_TOKEN, FakeClock
 from zeues.adapters.redis.backend import RedisBackend
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 from zeues.demo_data import seed
 
 
@@ -40,8 +41,9 @@ def redis_container(settings: Settings, clock: FakeClock | None = None) -> Conta
 
 
 def backend_of(c: Container) -> RedisBackend:
-    assert c.redis_backend is not None, "el contenedor no usa Redis"
-    return c.redis_backend
+    found = [work for work in c.background if isinstance(work, RedisBackend)]
+    assert found, "el contenedor no usa Redis"
+    return found[0]
 
 
 def clients_named(url: str, name: str) -> list[dict[str, Any]]:

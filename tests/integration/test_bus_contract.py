@@ -23,8 +23,8 @@ from tests.infra.live import SseClient, close_all, serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm
 from tests.integration.redis_helpers import redis_container, redis_settings, wait_for
-from zeues.adapters.memory import fanout
-from zeues.bootstrap import Container
+from zeues.adapters.live import fanout
+from zeues.container import Container
 from zeues.domain.model import AuditEvent, EventoTipo, Operacion
 
 ADAPTERS = ["memory", "redis"]

@@ -19,8 +19,9 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import ADMIN_TOKEN, FakeClock
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 from zeues.domain import occupation as rules
 from zeues.domain.model import Operacion, Rol, Spool, Worker
 

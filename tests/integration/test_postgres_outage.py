@@ -19,8 +19,9 @@ from tests.conftest import ADMIN_TOKEN
 from tests.infra.live import serve
 from tests.infra.plugin import private_postgres
 from tests.infra.servers import PostgresServer, create_database
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 from zeues.domain.model import Rol, Spool, Worker
 
 __all__ = ["private_postgres"]

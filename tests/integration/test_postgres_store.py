@@ -18,10 +18,12 @@ from tests.conftest import ADMIN_TOKEN, FakeClock
 from tests.infra.live import serve
 from zeues.adapters.sql.migrate import upgrade
 from zeues.api.app import create_app
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 from zeues.domain import occupation as rules
 from zeues.domain.model import Operacion, Rol, Spool, Worker
+from zeues.services.ports import StoreUnavailable
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 CONTENDERS = 50
@@ -114,7 +116,8 @@ def test_reading_spool_and_worker_together_locks_the_spool_row(pg: Container) ->
         assert worker is not None and worker.id == 1000 and worker.roles == (Rol.ARMADOR,)
         with pg.store.engine.connect() as other:
             other.execute(text("SET lock_timeout = '200ms'"))
-            with pytest.raises(DatabaseError, match="lock timeout"):
+            # A lock wait that runs out is the store being unavailable (503, retry).
+            with pytest.raises(StoreUnavailable, match="lock timeout"):
                 other.execute(text("SELECT 1 FROM spools WHERE tag_spool = 'TEST-01' FOR UPDATE"))
             other.rollback()
             other.execute(text("SELECT 1 FROM workers WHERE id = 1000 FOR UPDATE"))

@@ -11,7 +11,13 @@ import redis
 
 from tests.infra.live import SseClient, close_all, serve
 from tests.infra.servers import RedisServer
-from tests.integration.redis_helpers import clients_named, redis_container, redis_settings, wait_for
+from tests.integration.redis_helpers import (
+    backend_of,
+    clients_named,
+    redis_container,
+    redis_settings,
+    wait_for,
+)
 from zeues.adapters.redis.wire import decode, encode
 from zeues.domain.model import AuditEvent, EventoTipo, Operacion
 
@@ -55,8 +61,8 @@ def test_a_commit_in_one_process_reaches_the_sse_clients_of_every_process(
     assert got_b["data"]["event_type"] == "TOMAR"
     assert got_b["data"]["worker_id"] == 93
     # Own events come back through Redis too: one path for all processes.
-    assert a.redis_backend is not None and a.redis_backend.subscriber.received >= 1
-    assert a.redis_backend.bus.delivered_locally == 0
+    assert backend_of(a).subscriber.received >= 1
+    assert backend_of(a).bus.delivered_locally == 0
 
 
 def test_each_process_holds_one_pubsub_connection_whatever_its_sse_clients(

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from tests.infra.servers import free_port
-from zeues.adapters.memory.deliveries import Deliveries
-from zeues.adapters.memory.fanout import FanOut
+from zeues.adapters.live.deliveries import Deliveries
+from zeues.adapters.live.fanout import FanOut
 from zeues.adapters.redis.subscriber import Subscriber
 from zeues.config import Settings
 

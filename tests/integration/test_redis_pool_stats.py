@@ -9,7 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from tests.integration.redis_helpers import clients_named, redis_container, redis_settings
+from tests.integration.redis_helpers import (
+    backend_of,
+    clients_named,
+    redis_container,
+    redis_settings,
+)
 from zeues.adapters.redis.client import POOL_WAIT_SECONDS
 from zeues.adapters.redis.monitor import pool_alert
 from zeues.api.app import create_app
@@ -30,8 +35,7 @@ def test_connection_stats_count_borrowed_connections_up_to_exhaustion(
 ) -> None:
     settings = redis_settings(tmp_path, redis_url, "zeues-stats", redis_pool_max_connections=5)
     c = redis_container(settings)
-    assert c.redis_backend is not None
-    pool = c.redis_backend.pool
+    pool = backend_of(c).pool
     with TestClient(create_app(container=c)) as client:
         idle = client.get("/api/redis-connection-stats").json()
         assert idle["status"] == "ok"

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from zeues.adapters.sql.migrate import upgrade
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.domain import occupation as rules
 from zeues.domain.model import Operacion
 

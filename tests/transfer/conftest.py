@@ -10,8 +10,9 @@ import pytest
 
 from tests.conftest import ADMIN_TOKEN, FakeClock
 from tests.infra.plugin import pg_admin_url, pg_database_url
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 
 __all__ = ["pg_admin_url", "pg_database_url"]
 

@@ -22,7 +22,7 @@ from tests.transfer.workbooks import (
 )
 from zeues.api.app import create_app
 from zeues.api.presenters import stream_payload
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import EstadoMetrologia, EstadoOp, EventoTipo
 from zeues.services.import_report import ImportReport

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.transfer.workbooks import write_csv, write_xlsx
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.domain.model import Rol
 from zeues.spreadsheets import run_export, run_import
 

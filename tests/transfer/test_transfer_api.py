@@ -16,7 +16,7 @@ from tests.conftest import ADMIN_TOKEN
 from tests.transfer.workbooks import MESSY_GOOD, database_state, messy_rows, write_xlsx
 from zeues.api.app import create_app
 from zeues.api.routes import transfer
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.services.exporting import EVENT_HEADER
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

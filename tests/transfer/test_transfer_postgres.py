@@ -9,8 +9,9 @@ import pytest
 
 from tests.conftest import ADMIN_TOKEN, FakeClock
 from tests.transfer.workbooks import MESSY_GOOD, database_state, messy_rows, write_xlsx
-from zeues.bootstrap import Container, build
+from zeues.bootstrap import build
 from zeues.config import Settings
+from zeues.container import Container
 from zeues.spreadsheets import run_export, run_import
 
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from zeues.adapters.sql.tables import audit_events, spools, workers
-from zeues.bootstrap import Container
+from zeues.container import Container
 
 # Headers with odd spacing, case and accents; the last one is unknown to ZEUES.
 MESSY_HEADER = [

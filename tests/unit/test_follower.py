@@ -1,4 +1,4 @@
-"""The database follower (adapters/memory/follower.py) with an in-memory audit list standing in
+"""The database follower (adapters/live/follower.py) with an in-memory audit list standing in
 for the table; the real two-process case is tests/integration/test_workers_without_redis.py."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import asyncio
 import pytest
 
 from tests.unit.builders import T0
-from zeues.adapters.memory.deliveries import Deliveries
-from zeues.adapters.memory.fanout import FanOut
-from zeues.adapters.memory.follower import DatabaseFollower
+from zeues.adapters.live.deliveries import Deliveries
+from zeues.adapters.live.fanout import FanOut
+from zeues.adapters.live.follower import DatabaseFollower
 from zeues.domain.model import AuditEvent, EventoTipo
 
 
@@ -77,7 +77,7 @@ def test_the_follower_survives_a_database_outage_and_catches_up(
     async def scenario() -> list[int]:
         audit = Audit(range(1, 3))
         follower, _, queue = _setup(audit)
-        follower.start()
+        await follower.start()
         await asyncio.sleep(0.05)
         audit.down = True
         await asyncio.sleep(0.05)  # several failing polls: logged once, the task lives on

@@ -1,4 +1,4 @@
-"""The FastAPI application factory."""
+"""The FastAPI application around a built container (zeues.asgi builds one from settings)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ from zeues.api.routes import (
     transfer,
     workers,
 )
-from zeues.bootstrap import Container, build
-from zeues.config import Settings
+from zeues.container import Container
 from zeues.web import pages
 
 DESCRIPTION = """Trazabilidad de spools en tiempo real: quién tiene qué spool, ahora.
@@ -36,16 +35,16 @@ DESCRIPTION = """Trazabilidad de spools en tiempo real: quién tiene qué spool,
 Errores: siempre `{"error", "detail", "message", "data"}`; validación 422 `VALIDATION_ERROR`."""
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
-    c = container or build(settings or Settings())
+def create_app(container: Container) -> FastAPI:
+    """The app serves `container` and closes it when its lifespan ends."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        c.hub.bind(asyncio.get_running_loop())
-        await c.start()
+        container.hub.bind(asyncio.get_running_loop())
+        await container.start()
         yield
-        await c.stop()
-        c.close()
+        await container.stop()
+        container.close()
 
     app = FastAPI(
         title="ZEUES",
@@ -56,7 +55,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
-    app.state.container = c
+    app.state.container = container
     errors.install(app)
     routers = (
         occupation,
@@ -75,7 +74,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     for module in routers:
         app.include_router(module.router)
 
-    metrics = Metrics(c)
+    metrics = Metrics(container)
 
     pages.install(app)
 
@@ -83,11 +82,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
-    app.add_middleware(LoggedCORSMiddleware, allow_origins=c.settings.origins)
+    app.add_middleware(LoggedCORSMiddleware, allow_origins=container.settings.origins)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
-
-
-def factory() -> FastAPI:
-    """Entry point for `uvicorn --factory zeues.api.app:factory` (settings from env)."""
-    return create_app()

@@ -11,27 +11,28 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from zeues.api.errors import AuthError
-from zeues.bootstrap import Container
+from zeues.container import Container
 
 
-def container(request: Request) -> Container:
+def app_container(request: Request) -> Container:
     found: Container = request.app.state.container
     return found
 
 
-Deps = Annotated[Container, Depends(container)]
+Deps = Annotated[Container, Depends(app_container)]
 
 _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZEUES_ADMIN_TOKEN)")
 
 
 def require_admin(
-    c: Deps, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    container: Deps,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     if credentials is None:
         raise AuthError(
             401, "UNAUTHENTICATED", "Falta el token de administración (Authorization: Bearer ...)."
         )
-    if not hmac.compare_digest(credentials.credentials.encode(), c.admin_token.encode()):
+    if not hmac.compare_digest(credentials.credentials.encode(), container.admin_token.encode()):
         raise AuthError(403, "FORBIDDEN", "El token de administración no es válido.")
 
 

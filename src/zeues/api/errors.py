@@ -11,13 +11,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from zeues.api.responses import ErrorResponse, ValidationErrorResponse
 from zeues.api.validation import spanish_message
 from zeues.domain import errors as e
+from zeues.services.ports import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +130,8 @@ def install(app: FastAPI) -> None:
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         return JSONResponse(body(code, message), status_code=exc.status_code, headers=exc.headers)
 
-    async def _database(_: Request, exc: Exception) -> JSONResponse:
+    @app.exception_handler(StoreUnavailable)
+    async def _database(_: Request, exc: StoreUnavailable) -> JSONResponse:
         log.warning("base de datos no disponible: %s", exc)
         return JSONResponse(
             body(
@@ -142,9 +142,6 @@ def install(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
-
-    for exc_type in (OperationalError, DBAPIError, PoolTimeout):
-        app.add_exception_handler(exc_type, _database)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from zeues.api.errors import domain_response
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.domain.errors import DomainError
 
 WINDOW = timedelta(hours=24)
@@ -36,18 +36,18 @@ IdempotencyKey = Annotated[
 
 
 def respond(
-    c: Container,
+    container: Container,
     key: str | None,
     route: str,
     request: BaseModel,
     run: Callable[[], BaseModel],
 ) -> JSONResponse:
     if key is None:
-        return _execute(run, c.settings.tz)
+        return _execute(run, container.settings.tz)
     digest = hashlib.sha256((route + "\n" + request.model_dump_json()).encode()).hexdigest()
-    now = c.clock()
+    now = container.clock()
     key = _scoped(route, key)
-    stored = c.store.idempotent_response(key)
+    stored = container.idempotency.idempotent_response(key)
     stale = stored is not None and now - stored[3] > WINDOW
     if stored is not None and not stale:
         request_hash, status, content, _ = stored
@@ -65,8 +65,8 @@ def respond(
                 status_code=422,
             )
         return JSONResponse(json.loads(content), status_code=status)
-    response = _execute(run, c.settings.tz)
-    c.store.remember_response(
+    response = _execute(run, container.settings.tz)
+    container.idempotency.remember_response(
         key, digest, response.status_code, bytes(response.body).decode(), now, stale
     )
     return response

@@ -7,11 +7,11 @@ from time import perf_counter
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zeues.bootstrap import Container
+from zeues.container import Container
 
 
 class Metrics:
-    def __init__(self, c: Container) -> None:
+    def __init__(self, container: Container) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "zeues_http_requests_total",
@@ -32,17 +32,17 @@ class Metrics:
             registry=self.registry,
         )
         sse = Gauge("zeues_sse_clients", "Clientes SSE conectados", registry=self.registry)
-        sse.set_function(lambda: c.hub.client_count)
+        sse.set_function(lambda: container.hub.client_count)
         pool = Gauge(
             "zeues_redis_pool_in_use", "Conexiones Redis en uso (pool)", registry=self.registry
         )
-        pool.set_function(lambda: float(c.redis_pool_stats()["active_connections"]))
+        pool.set_function(lambda: float(container.redis_pool_stats()["active_connections"]))
         stale = Gauge(
             "zeues_stale_writes",
             "Escrituras reintentadas por versión cambiada",
             registry=self.registry,
         )
-        stale.set_function(lambda: c.counters.stale_writes)
+        stale.set_function(lambda: container.counters.stale_writes)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -13,6 +13,12 @@ from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
 Clock = Callable[[], datetime]
 
 
+class StoreUnavailable(Exception):
+    """The store cannot answer now (unreachable, disconnected, no free connection, locked):
+    nothing was saved and the same request may succeed in a few seconds. Raised by the store
+    adapters in place of their driver's errors, so callers need not know the driver."""
+
+
 class WriteTx(Protocol):
     def get_spool(self, tag: str) -> Spool | None: ...
     def get_spool_and_worker(
@@ -28,12 +34,31 @@ class WriteTx(Protocol):
     def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]: ...
 
 
-class Store(Protocol):
-    def write(self) -> AbstractContextManager[WriteTx]: ...
-    def ping(self) -> None: ...
+class EventLog(Protocol):
+    """The committed audit events, in id order: what SSE clients replay after a reconnection."""
+
     def events_after(
         self, last_id: int, tag: str | None, limit: int = 1000
     ) -> list[AuditEvent]: ...
+
+
+class Store(EventLog, Protocol):
+    def write(self) -> AbstractContextManager[WriteTx]: ...
+    def ping(self) -> None: ...
+
+
+class IdempotencyKeys(Protocol):
+    """The first response to each `Idempotency-Key`, so a retried request can replay it."""
+
+    def idempotent_response(self, key: str) -> tuple[str, int, str, datetime] | None:
+        """(request hash, status, JSON body, when stored) for the key, or None."""
+        ...
+
+    def remember_response(
+        self, key: str, request_hash: str, status: int, body: str, now: datetime, stale: bool
+    ) -> None:
+        """Stores the response; `stale` replaces the expired entry stored for the same key."""
+        ...
 
 
 class ReadModel(Protocol):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol
+from pathlib import Path
+from typing import Literal, Protocol
 
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
 
 Extra = dict[str, str]
+Format = Literal["csv", "xlsx"]
 
 
 class Table(Protocol):
@@ -45,3 +47,9 @@ class ExportSource(Protocol):
     def spools(self) -> Iterator[tuple[Spool, Extra]]: ...
     def events(self) -> Iterator[AuditEvent]: ...
     def workers(self) -> list[Worker]: ...
+
+
+# Opens a file to import (xlsx or csv); closed when the `with` ends.
+OpenBook = Callable[[Path], AbstractContextManager[Book]]
+# Writes a table as xlsx or csv: (path, format, sheet name, header, rows) -> number of data rows.
+WriteTable = Callable[[Path, Format, str, Sequence[str], Iterable[Sequence[object]]], int]

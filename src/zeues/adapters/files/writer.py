@@ -7,13 +7,11 @@ import csv
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from openpyxl import Workbook
 
 from zeues.domain.fechas import export_text
-
-Format = Literal["csv", "xlsx"]
+from zeues.services.transfer_ports import Format
 
 
 def write_table(

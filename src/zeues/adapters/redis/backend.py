@@ -9,8 +9,8 @@ import asyncio
 import contextlib
 import logging
 
-from zeues.adapters.memory.deliveries import Deliveries
-from zeues.adapters.memory.fanout import FanOut
+from zeues.adapters.live.deliveries import Deliveries
+from zeues.adapters.live.fanout import FanOut
 from zeues.adapters.redis.bus import RedisBus
 from zeues.adapters.redis.client import make_client, make_pool, make_probe
 from zeues.adapters.redis.monitor import RedisPoolMonitor

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from redis import Redis
 from redis.exceptions import RedisError
 
-from zeues.adapters.memory.deliveries import Deliveries
+from zeues.adapters.live.deliveries import Deliveries
 from zeues.adapters.redis.client import CHANNEL
 from zeues.adapters.redis.wire import encode
 from zeues.domain.model import AuditEvent

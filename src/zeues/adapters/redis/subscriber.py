@@ -16,7 +16,7 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from zeues.adapters.memory.deliveries import Deliveries, EventsAfter
+from zeues.adapters.live.deliveries import Deliveries, EventsAfter
 from zeues.adapters.redis.client import client_name
 from zeues.adapters.redis.wire import decode
 from zeues.config import Settings

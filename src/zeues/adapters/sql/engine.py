@@ -6,23 +6,58 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, QueuePool
 
 from zeues.config import Settings
+from zeues.services.ports import StoreUnavailable
 
 WRITE_OPTION = "zeues_write"
 # What opening the database at start raises when it cannot be reached or written; the CLI turns
 # these into one line instead of a traceback.
-OPEN_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, OSError)
+OPEN_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, StoreUnavailable, OSError)
 PG_CONNECT_TIMEOUT = 3  # seconds; libpq's minimum effective value is 2
 
 
+class _Pool(QueuePool):
+    """Waiting too long for a free connection is the store being unavailable, like a refused
+    connection: the caller may retry in a few seconds."""
+
+    def connect(self) -> PoolProxiedConnection:
+        try:
+            return super().connect()
+        except PoolTimeout as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+
+def _unavailable(context: ExceptionContext) -> StoreUnavailable | None:
+    """handle_error hook: what says the database cannot answer now (refused or lost
+    connection, server shutting down, lock wait exceeded, SQLite busy) leaves the adapter as
+    StoreUnavailable, so no caller needs the driver's exception classes. Constraint violations
+    stay as they are: the adapter handles some of them itself (a repeated Idempotency-Key).
+    Pre-ping failures are left to the pool, which reconnects."""
+    error = context.sqlalchemy_exception
+    if context.is_pre_ping or error is None:
+        return None
+    if context.is_disconnect or isinstance(error, (OperationalError, InterfaceError)):
+        return StoreUnavailable(str(error))
+    return None
+
+
+def _translated(engine: Engine) -> Engine:
+    event.listen(engine, "handle_error", _unavailable)
+    return engine
+
+
 def make_engine(settings: Settings) -> Engine:
-    if settings.is_sqlite:
-        return _sqlite_engine(settings)
+    engine = _sqlite_engine(settings) if settings.is_sqlite else _postgres_engine(settings)
+    return _translated(engine)
+
+
+def _postgres_engine(settings: Settings) -> Engine:
     # Fail fast while the database is down, so requests answer 503 instead of hanging:
     # - pool_pre_ping: a connection broken by a crash or restart is replaced at checkout,
     #   invisibly (after the server is back, the first request does not fail).
@@ -32,6 +67,7 @@ def make_engine(settings: Settings) -> Engine:
     #   (no RST ever arrives) errors out in ~10 s instead of TCP's ~15 min of retransmissions.
     return create_engine(
         settings.database_url,
+        poolclass=_Pool,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
@@ -51,10 +87,15 @@ def make_engine(settings: Settings) -> Engine:
 
 def _sqlite_engine(settings: Settings) -> Engine:
     url = settings.database_url
-    if ":memory:" not in url and ":///" in url:
+    in_memory = ":memory:" in url
+    if not in_memory and ":///" in url:
         Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    # An in-memory database lives in one connection per thread (SQLAlchemy's default pool for
+    # it); a file gets the bounded pool.
+    pool: dict[str, Any] = {} if in_memory else {"poolclass": _Pool}
     engine = create_engine(
         url,
+        **pool,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,

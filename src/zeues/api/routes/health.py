@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from zeues import __version__
 from zeues.api.deps import Deps
-from zeues.bootstrap import Container
+from zeues.container import Container
+from zeues.services.ports import StoreUnavailable
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -64,7 +65,9 @@ def _database_error(c: Container) -> str | None:
     try:
         c.store.ping()
     except Exception as exc:  # any failure to reach the database is reported, not raised
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
+        # Named by the driver's error the store wrapped, as operators have always read it.
+        shown = exc.__cause__ if isinstance(exc, StoreUnavailable) and exc.__cause__ else exc
+        return f"{type(shown).__name__}: {str(exc).splitlines()[0][:300]}"
     return None
 
 

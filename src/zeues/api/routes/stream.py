@@ -13,12 +13,12 @@ from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from zeues.adapters.memory.fanout import Subscription
 from zeues.api.deps import Deps
 from zeues.api.presenters import stream_payload
 from zeues.api.schemas import TAG_PATTERN
-from zeues.bootstrap import Container
+from zeues.container import Container
 from zeues.domain.model import AuditEvent
+from zeues.services.live_ports import Subscription
 
 router = APIRouter(prefix="/api/sse", tags=["stream"])
 RETRY_MS = 3000

@@ -2,8 +2,8 @@
 
 An event can arrive twice: from this process's own publish and from Redis or the database
 follower (follower.py), or through Redis and the database replay after a reconnection. The SSE
-stream no longer skips ids it has passed (live events need not arrive in id order), so
-duplicates are dropped here, by audit id, before the FanOut."""
+stream cannot skip every id below the last it sent (live events need not arrive in id order),
+so duplicates are dropped here, by audit id, before the FanOut."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from zeues.adapters.memory.fanout import FanOut
+from zeues.adapters.live.fanout import FanOut
 from zeues.domain.model import AuditEvent
 
 REMEMBERED_IDS = 20_000

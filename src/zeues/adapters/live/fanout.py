@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Sequence
 
 from zeues.domain.model import AuditEvent
+from zeues.services import live_ports
 
 CLIENT_QUEUE_SIZE = 1000
 
@@ -46,7 +47,6 @@ class FanOut:
     def __init__(self) -> None:
         self._subs: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.dispatched = 0
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -60,13 +60,13 @@ class FanOut:
         self._subs.add(sub)
         return sub
 
-    def unsubscribe(self, sub: Subscription) -> None:
-        self._subs.discard(sub)
+    def unsubscribe(self, sub: live_ports.Subscription) -> None:
+        if isinstance(sub, Subscription):  # one this fan-out did not hand out is not in it
+            self._subs.discard(sub)
 
     def dispatch(self, events: Sequence[AuditEvent]) -> None:
         """On the event loop."""
         for event in events:
-            self.dispatched += 1
             for sub in tuple(self._subs):
                 sub.offer(event)
 

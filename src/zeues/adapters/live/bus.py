@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zeues.adapters.memory.deliveries import Deliveries
+from zeues.adapters.live.deliveries import Deliveries
 from zeues.domain.model import AuditEvent
 
 

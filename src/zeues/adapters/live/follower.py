@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from zeues.adapters.memory.deliveries import Deliveries, EventsAfter
+from zeues.adapters.live.deliveries import Deliveries, EventsAfter
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class DatabaseFollower:
         self.last_seen: int | None = None
         self.failing = False
 
-    def start(self) -> None:
+    async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="zeues-follower")
 
     async def stop(self) -> None:

@@ -1,0 +1,107 @@
+"""What one process serves with: the ports the API and the CLI use, typed by what they do.
+bootstrap.build() fills it with concrete adapters; nothing that reads it needs to know which."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from zeues.config import Settings
+from zeues.services.live_ports import Background, LiveEvents
+from zeues.services.ports import (
+    Clock,
+    EventBus,
+    IdempotencyKeys,
+    ReadModel,
+    RedisMonitor,
+    RedisStatus,
+    Store,
+)
+from zeues.services.runner import Runner
+from zeues.services.transfer_ports import ExportSource, ImportStore, OpenBook, WriteTable
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Counters:
+    """Process-local counters read by /metrics."""
+
+    stale_writes: int = 0
+
+
+@dataclass
+class Container:
+    settings: Settings
+    store: Store
+    read: ReadModel
+    idempotency: IdempotencyKeys
+    hub: LiveEvents
+    bus: EventBus
+    runner: Runner
+    import_store: ImportStore
+    export_source: ExportSource
+    open_book: OpenBook
+    write_table: WriteTable
+    admin_token: str
+    clock: Clock = utcnow
+    counters: Counters = field(default_factory=Counters)
+    redis: RedisMonitor | None = None
+    # JSON of recent events by audit id, so each is encoded once for all SSE clients.
+    sse_encoded: OrderedDict[int, str] = field(default_factory=OrderedDict)
+    # What feeds the hub from other processes: the Redis subscription, or without Redis the
+    # database follower. Started in this order, stopped in this order.
+    background: Sequence[Background] = ()
+    # Releases connections and files when the process ends (Redis pool, database engine).
+    closers: Sequence[Callable[[], None]] = ()
+
+    def redis_status(self) -> RedisStatus:
+        return self.redis.status() if self.redis else RedisStatus("disabled")
+
+    def redis_health(self) -> dict[str, Any]:
+        if self.redis:
+            return self.redis.health()
+        return {
+            "status": "disabled",
+            "operational": True,
+            "message": "Redis no configurado (ZEUES_REDIS_URL): eventos en vivo en el proceso.",
+        }
+
+    def redis_pool_stats(self) -> dict[str, Any]:
+        if self.redis:
+            return {**self.redis.pool_stats(), "sse_clients": self.hub.client_count}
+        return {
+            "status": "disabled",
+            "max_connections": 0,
+            "active_connections": 0,
+            "available_connections": 0,
+            "utilization_percent": 0.0,
+            "peak_active_connections": 0,
+            "pubsub_connections": 0,
+            "sse_clients": self.hub.client_count,
+            "alert": None,
+            "process": self.settings.process_name,
+            "timestamp": self.clock().astimezone(self.settings.tz),
+            "message": "Redis no configurado",
+        }
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.settings.tz).date()
+
+    async def start(self) -> None:
+        """Background work that needs the running event loop."""
+        for work in self.background:
+            await work.start()
+
+    async def stop(self) -> None:
+        for work in self.background:
+            await work.stop()
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
