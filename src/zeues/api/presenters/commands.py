@@ -3,6 +3,7 @@ upserts (CONTRACT §2.2, §2.3, §2.7)."""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from zeues.api.models import responses as r
@@ -21,28 +22,26 @@ def _cycle(outcome: Outcome, operacion: Operacion) -> int | None:
     return outcome.change.after.ciclo if operacion is Operacion.REPARACION else None
 
 
+def _held(outcome: Outcome, tag: str, operacion: Operacion) -> dict[str, Any]:
+    """The fields every occupation answer shares."""
+    return {
+        "success": True,
+        "tag_spool": tag,
+        "message": outcome.change.message,
+        "estado_detalle": _detalle(outcome),
+        "operacion": operacion.value,
+        "cycle": _cycle(outcome, operacion),
+    }
+
+
 def tomar_out(outcome: Outcome, tag: str, operacion: Operacion, tz: ZoneInfo) -> r.TomarResponse:
     holder = outcome.change.after.holder
-    return r.TomarResponse(
-        success=True,
-        tag_spool=tag,
-        message=outcome.change.message,
-        estado_detalle=_detalle(outcome),
-        operacion=operacion.value,
-        cycle=_cycle(outcome, operacion),
-        lease_expires_at=in_tz(holder.lease_expires_at if holder else None, tz),
-    )
+    expires = in_tz(holder.lease_expires_at if holder else None, tz)
+    return r.TomarResponse(**_held(outcome, tag, operacion), lease_expires_at=expires)
 
 
 def pausar_out(outcome: Outcome, tag: str, operacion: Operacion) -> r.OccupationResponse:
-    return r.OccupationResponse(
-        success=True,
-        tag_spool=tag,
-        message=outcome.change.message,
-        estado_detalle=_detalle(outcome),
-        operacion=operacion.value,
-        cycle=_cycle(outcome, operacion),
-    )
+    return r.OccupationResponse(**_held(outcome, tag, operacion))
 
 
 def completar_out(
@@ -50,12 +49,7 @@ def completar_out(
 ) -> r.CompletarResponse:
     inspected = operacion is Operacion.METROLOGIA
     return r.CompletarResponse(
-        success=True,
-        tag_spool=tag,
-        message=outcome.change.message,
-        estado_detalle=_detalle(outcome),
-        operacion=operacion.value,
-        cycle=_cycle(outcome, operacion),
+        **_held(outcome, tag, operacion),
         resultado=resultado.value if inspected and resultado else None,
         ciclo=outcome.change.after.ciclo if inspected else None,
     )
