@@ -16,7 +16,7 @@ from tests.api.helpers import (
     assert_validation_error,
     tomar,
 )
-from zeues.api.responses import ColaResponse
+from zeues.api.models.responses import ColaResponse
 
 
 def _cola(client: TestClient, worker: int, op: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_validation_error, tomar
 from tests.conftest import FakeClock
-from zeues.api.routes.spools import MAX_LIST
+from zeues.api.models.parameters import MAX_LIST
 
 LISTS = [
     ("/api/spools/iniciar", {"operacion": "ARM"}),

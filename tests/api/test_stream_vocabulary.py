@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zeues.api.presenters import stream_payload
+from zeues.api.presenters.stream import stream_payload
 from zeues.domain.model import AuditEvent, EventoTipo, Operacion
 
 V3_TYPE = {

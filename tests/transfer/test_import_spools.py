@@ -21,7 +21,7 @@ from tests.transfer.workbooks import (
     write_xlsx,
 )
 from zeues.api.app import create_app
-from zeues.api.presenters import stream_payload
+from zeues.api.presenters.stream import stream_payload
 from zeues.container import Container
 from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import EstadoMetrologia, EstadoOp, EventoTipo

@@ -13,14 +13,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from zeues.api.responses import ErrorResponse, ValidationErrorResponse
+from zeues.api.models.responses import ErrorResponse, ValidationErrorResponse
 from zeues.api.validation import spanish_message
 from zeues.domain import errors as e
 from zeues.services.ports import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
+# Looked up by the class hierarchy (`status_for`): a subclass answers with its nearest listed
+# ancestor's status. `DomainError` itself is 400 because every domain error is a request the
+# rules refused, never a server fault: an error this table forgets still reaches the client as
+# a refusal with its own code, not as a 500 that hides it.
 STATUS: dict[type[e.DomainError], int] = {
+    e.DomainError: 400,
     e.SpoolNoEncontrado: 404,
     e.WorkerNoEncontrado: 404,
     e.SpoolBloqueado: 403,
@@ -58,8 +63,24 @@ class AuthError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+def status_for(kind: type[e.DomainError]) -> int:
+    """The status of the nearest class in `kind`'s MRO that STATUS lists."""
+    for ancestor in kind.__mro__:
+        if issubclass(ancestor, e.DomainError) and ancestor in STATUS:
+            return STATUS[ancestor]
+    return STATUS[e.DomainError]  # unreachable: every DomainError has DomainError in its MRO
+
+
 def status_of(exc: e.DomainError) -> int:
-    return STATUS[type(exc)]
+    return status_for(type(exc))
+
+
+def domain_errors(root: type[e.DomainError] = e.DomainError) -> list[type[e.DomainError]]:
+    """Every subclass of `root` loaded so far, at any depth (not `root` itself)."""
+    found: list[type[e.DomainError]] = []
+    for sub in root.__subclasses__():
+        found += [sub, *domain_errors(sub)]
+    return found
 
 
 def body(code: str, message: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -84,16 +105,18 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: {"model": ErrorResponse, "description": "BASE_DE_DATOS_NO_DISPONIBLE"},
     }
     for status in statuses:
-        codes = sorted(exc.code for exc, st in STATUS.items() if st == status)
+        codes = sorted({kind.code for kind in domain_errors() if status_for(kind) == status})
         codes += [_HTTP_CODES[status]] if status in (401, 403) and not codes else []
         docs[status] = {"model": ErrorResponse, "description": " / ".join(codes) or "error"}
     return docs
 
 
-def validation_response(errors: Sequence[Any]) -> JSONResponse:
-    """422 VALIDATION_ERROR: FastAPI's `detail` list plus the Spanish `message`."""
+def validation_response(errors: Sequence[Any], message: str | None = None) -> JSONResponse:
+    """Every 422 VALIDATION_ERROR the API answers: FastAPI's `detail` list plus a Spanish
+    `message`, by default the one `spanish_message` writes for these errors."""
     details = [{k: v for k, v in err.items() if k in ("type", "loc", "msg")} for err in errors]
-    message = spanish_message(errors)  # with pydantic's ctx: the limit that was crossed
+    if message is None:
+        message = spanish_message(errors)  # with pydantic's ctx: the limit that was crossed
     content = {"error": "VALIDATION_ERROR", "detail": details, "message": message, "data": {}}
     return JSONResponse(content, status_code=422)
 

@@ -13,7 +13,7 @@ from fastapi import Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from zeues.api.errors import domain_response
+from zeues.api.errors import domain_response, validation_response
 from zeues.container import Container
 from zeues.domain.errors import DomainError
 
@@ -60,10 +60,7 @@ def respond(
                     "msg": message,
                 }
             ]
-            return JSONResponse(
-                {"error": "VALIDATION_ERROR", "detail": detail, "message": message, "data": {}},
-                status_code=422,
-            )
+            return validation_response(detail, message)
         return JSONResponse(json.loads(content), status_code=status)
     response = _execute(run, container.settings.tz)
     container.idempotency.remember_response(

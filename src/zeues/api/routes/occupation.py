@@ -9,33 +9,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from zeues.api import examples as ex
-from zeues.api import responses as r
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.idempotency import IdempotencyKey, respond
 from zeues.api.links import AFTER_TOMAR, with_links
-from zeues.api.presenters import in_tz
-from zeues.api.schemas import (
+from zeues.api.models import responses as r
+from zeues.api.models.requests import (
     BatchTomarRequest,
     CompletarRequest,
     OccupationRequest,
     PausarRequest,
 )
-from zeues.domain.estado import detalle
+from zeues.api.presenters.commands import batch_out, completar_out, pausar_out, tomar_out
 from zeues.domain.model import Operacion
-from zeues.services import occupation as uc
-from zeues.services.runner import Outcome
+from zeues.services import occupation
 
 router = APIRouter(prefix="/api/occupation", tags=["occupation"])
 _COMMAND_ERRORS = responses_for(400, 403, 404, 409, 410)
-
-
-def _detalle(outcome: Outcome) -> str:
-    return detalle(outcome.change.after)
-
-
-def _cycle(outcome: Outcome, operacion: Operacion) -> int | None:
-    return outcome.change.after.ciclo if operacion is Operacion.REPARACION else None
 
 
 @router.post(
@@ -44,55 +34,49 @@ def _cycle(outcome: Outcome, operacion: Operacion) -> int | None:
     responses=with_links(_COMMAND_ERRORS, AFTER_TOMAR),
 )
 def tomar(
-    body: Annotated[OccupationRequest, Body(examples=ex.TOMAR)], c: Deps, key: IdempotencyKey = None
+    body: Annotated[OccupationRequest, Body(examples=ex.TOMAR)],
+    container: Deps,
+    key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Toma un spool para una operación. El mismo trabajador repitiendo TOMAR recibe 200 sin
     cambios; otro trabajador recibe 409 mientras la toma esté vigente."""
+    settings = container.settings
 
     def run() -> r.TomarResponse:
-        outcome = uc.tomar(
-            c.runner, body.tag_spool, body.worker_id, body.operacion, c.settings.lease_ttl_seconds
+        outcome = occupation.tomar(
+            container.runner,
+            body.tag_spool,
+            body.worker_id,
+            body.operacion,
+            settings.lease_ttl_seconds,
         )
-        holder = outcome.change.after.holder
-        return r.TomarResponse(
-            success=True,
-            tag_spool=body.tag_spool,
-            message=outcome.change.message,
-            estado_detalle=_detalle(outcome),
-            operacion=body.operacion.value,
-            cycle=_cycle(outcome, body.operacion),
-            lease_expires_at=in_tz(holder.lease_expires_at if holder else None, c.settings.tz),
-        )
+        return tomar_out(outcome, body.tag_spool, body.operacion, settings.tz)
 
-    return respond(c, key, "tomar", body, run)
+    return respond(container, key, "tomar", body, run)
 
 
 @router.post("/pausar", response_model=r.OccupationResponse, responses=_COMMAND_ERRORS)
 def pausar(
-    body: Annotated[PausarRequest, Body(examples=ex.PAUSAR)], c: Deps, key: IdempotencyKey = None
+    body: Annotated[PausarRequest, Body(examples=ex.PAUSAR)],
+    container: Deps,
+    key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Pausa el trabajo: el spool queda libre y otro trabajador puede continuarlo. Sin
     `operacion`, pausa la que este trabajador tiene tomada en el spool."""
 
     def run() -> r.OccupationResponse:
-        outcome = uc.pausar(c.runner, body.tag_spool, body.worker_id, body.operacion)
-        operacion = uc.operacion_of(outcome)
-        return r.OccupationResponse(
-            success=True,
-            tag_spool=body.tag_spool,
-            message=outcome.change.message,
-            estado_detalle=_detalle(outcome),
-            operacion=operacion.value,
-            cycle=_cycle(outcome, operacion),
+        outcome = occupation.pausar(
+            container.runner, body.tag_spool, body.worker_id, body.operacion
         )
+        return pausar_out(outcome, body.tag_spool, occupation.operacion_of(outcome))
 
-    return respond(c, key, "pausar", body, run)
+    return respond(container, key, "pausar", body, run)
 
 
 @router.post("/completar", response_model=r.CompletarResponse, responses=_COMMAND_ERRORS)
 def completar(
     body: Annotated[CompletarRequest, Body(examples=ex.COMPLETAR)],
-    c: Deps,
+    container: Deps,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Completa ARM, SOLD o REPARACION (solo quien lo tiene tomado), o registra METROLOGIA
@@ -109,60 +93,36 @@ def completar(
                 }
             ]
         )
-    fecha = parse_fecha(body.fecha_operacion, c.today())
+    fecha = parse_fecha(body.fecha_operacion, container.today())
 
     def run() -> r.CompletarResponse:
-        outcome = uc.completar(
-            c.runner, body.tag_spool, body.worker_id, body.operacion, fecha, body.resultado
+        outcome = occupation.completar(
+            container.runner, body.tag_spool, body.worker_id, body.operacion, fecha, body.resultado
         )
-        operacion = uc.operacion_of(outcome)
-        inspected = operacion is Operacion.METROLOGIA
-        return r.CompletarResponse(
-            success=True,
-            tag_spool=body.tag_spool,
-            message=outcome.change.message,
-            estado_detalle=_detalle(outcome),
-            operacion=operacion.value,
-            cycle=_cycle(outcome, operacion),
-            resultado=body.resultado.value if inspected and body.resultado else None,
-            ciclo=outcome.change.after.ciclo if inspected else None,
-        )
+        operacion = occupation.operacion_of(outcome)
+        return completar_out(outcome, body.tag_spool, operacion, body.resultado)
 
-    return respond(c, key, "completar", body, run)
+    return respond(container, key, "completar", body, run)
 
 
 @router.post("/batch-tomar", response_model=r.BatchResponse, responses=responses_for())
 def batch_tomar(
     body: Annotated[BatchTomarRequest, Body(examples=ex.BATCH_TOMAR)],
-    c: Deps,
+    container: Deps,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Toma hasta 50 spools; cada uno se decide por separado con las reglas de TOMAR.
     Siempre 200: el detalle dice qué spool falló y por qué."""
+    settings = container.settings
 
     def run() -> r.BatchResponse:
-        items = uc.batch_tomar(
-            c.runner, body.tag_spools, body.worker_id, body.operacion, c.settings.lease_ttl_seconds
+        items = occupation.batch_tomar(
+            container.runner,
+            body.tag_spools,
+            body.worker_id,
+            body.operacion,
+            settings.lease_ttl_seconds,
         )
-        details = [
-            r.BatchDetail(
-                success=True,
-                tag_spool=item.tag_spool,
-                message=item.outcome.change.message,
-                estado_detalle=_detalle(item.outcome),
-            )
-            if item.outcome
-            else r.BatchDetail(
-                success=False,
-                tag_spool=item.tag_spool,
-                message=item.error.message_in(c.settings.tz) if item.error else "",
-                error=item.error.code if item.error else None,
-            )
-            for item in items
-        ]
-        ok = sum(1 for d in details if d.success)
-        return r.BatchResponse(
-            total=len(details), succeeded=ok, failed=len(details) - ok, details=details
-        )
+        return batch_out(items, settings.tz)
 
-    return respond(c, key, "batch-tomar", body, run)
+    return respond(container, key, "batch-tomar", body, run)

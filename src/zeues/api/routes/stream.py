@@ -14,8 +14,8 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from zeues.api.deps import Deps
-from zeues.api.presenters import stream_payload
-from zeues.api.schemas import TAG_PATTERN
+from zeues.api.models.requests import TAG_PATTERN
+from zeues.api.presenters.stream import stream_payload
 from zeues.container import Container
 from zeues.domain.model import AuditEvent
 from zeues.services.live_ports import Subscription
@@ -37,12 +37,12 @@ def _last_id(header: str | None) -> int | None:
 ENCODED_MAX = 2048
 
 
-def _sse(c: Container, event: AuditEvent) -> ServerSentEvent:
+def _sse(container: Container, event: AuditEvent) -> ServerSentEvent:
     # One event goes to every client: encode its JSON once, not once per client.
-    cache = c.sse_encoded
+    cache = container.sse_encoded
     data = cache.get(event.id)
     if data is None:
-        data = json.dumps(stream_payload(event, c.settings.tz), ensure_ascii=False)
+        data = json.dumps(stream_payload(event, container.settings.tz), ensure_ascii=False)
         cache[event.id] = data
         if len(cache) > ENCODED_MAX:
             cache.popitem(last=False)
@@ -55,7 +55,7 @@ async def _end_on_shutdown(shutdown: anyio.Event, sub: Subscription) -> None:
 
 
 async def _events(
-    c: Container,
+    container: Container,
     sub: Subscription,
     tag: str | None,
     last: int | None,
@@ -68,9 +68,9 @@ async def _events(
         # already sent are skipped below.
         replayed: set[int] = set()
         while last is not None:
-            missed = await run_in_threadpool(c.store.events_after, last, tag, REPLAY_BATCH)
+            missed = await run_in_threadpool(container.store.events_after, last, tag, REPLAY_BATCH)
             for event in missed:
-                yield _sse(c, event)
+                yield _sse(container, event)
                 replayed.add(event.id)
                 last = event.id
             if len(missed) < REPLAY_BATCH:
@@ -78,7 +78,7 @@ async def _events(
         # Live events arrive in commit order, which need not be id order (PostgreSQL hands out
         # ids before commit): an event with an id below the last replayed one may still be on
         # its way, so exactly the ids the replay sent are skipped, not everything below it.
-        deadline = time.monotonic() + c.settings.sse_max_stream_seconds
+        deadline = time.monotonic() + container.settings.sse_max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
                 async with asyncio.timeout(remaining):
@@ -89,10 +89,10 @@ async def _events(
                 break
             if live.id in replayed:
                 continue
-            yield _sse(c, live)
+            yield _sse(container, live)
     finally:
         ender.cancel()
-        c.hub.unsubscribe(sub)
+        container.hub.unsubscribe(sub)
 
 
 @router.get(
@@ -101,7 +101,7 @@ async def _events(
     responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
 )
 async def stream(
-    c: Deps,
+    container: Deps,
     tag_spool: Annotated[
         str | None, Query(min_length=1, max_length=100, pattern=TAG_PATTERN)
     ] = None,
@@ -116,11 +116,11 @@ async def stream(
     PAUSAR_REPARACION, COMPLETAR_REPARACION, CANCELAR_REPARACION y STATE_CHANGE para todo lo
     demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
     del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...)."""
-    sub = c.hub.subscribe(tag_spool)
+    sub = container.hub.subscribe(tag_spool)
     shutdown = anyio.Event()
     return EventSourceResponse(
-        _events(c, sub, tag_spool, _last_id(last_event_id), shutdown),
-        ping=c.settings.sse_ping_seconds,
+        _events(container, sub, tag_spool, _last_id(last_event_id), shutdown),
+        ping=container.settings.sse_ping_seconds,
         shutdown_event=shutdown,
         shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

@@ -12,9 +12,9 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from zeues.api import responses as r
 from zeues.api.deps import Admin, Deps
 from zeues.api.errors import responses_for
+from zeues.api.models import responses as r
 from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
 from zeues.spreadsheets import run_export, run_import
 
@@ -60,7 +60,7 @@ def _save(upload: UploadFile) -> Path:
     responses=responses_for(400, 401, 403, 413),
 )
 def import_file(
-    c: Deps,
+    container: Deps,
     kind: Annotated[Literal["spools", "workers"], Form(description="Qué contiene el archivo.")],
     file: Annotated[UploadFile, File(description="Planilla .xlsx o .csv (`;` o `,`).")],
     dry_run: Annotated[bool, Form(description="Solo calcula qué cambiaría.")] = False,
@@ -82,7 +82,7 @@ def import_file(
     path = _save(file)
     try:
         report = run_import(
-            c,
+            container,
             path,
             kind,
             file_name=Path(file.filename or path.name).name,
@@ -109,7 +109,7 @@ def import_file(
 )
 def export_file(
     what: Literal["spools", "events", "workers"],
-    c: Deps,
+    container: Deps,
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv (`;`) o xlsx")] = "csv",
 ) -> FileResponse:
     """Descarga spools (columnas de Operaciones + adicionales), eventos (orden de la hoja
@@ -118,11 +118,11 @@ def export_file(
     os.close(fd)
     path = Path(name)
     try:
-        run_export(c, what, format, path)
+        run_export(container, what, format, path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    stamp = c.clock().astimezone(c.settings.tz).strftime("%Y%m%d-%H%M")
+    stamp = container.clock().astimezone(container.settings.tz).strftime("%Y%m%d-%H%M")
     return FileResponse(
         path,
         media_type=_MEDIA[format],

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from zeues.api import responses as r
 from zeues.api.deps import Deps
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_WORKERS, with_links
-from zeues.api.presenters import worker_out
-from zeues.api.schemas import MAX_DB_INT
+from zeues.api.models import responses as r
+from zeues.api.models.requests import MAX_DB_INT
+from zeues.api.presenters.workers import roles_out, workers_out
 from zeues.services.runner import worker_not_found
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
@@ -20,17 +20,16 @@ router = APIRouter(prefix="/api/workers", tags=["workers"])
 @router.get(
     "", response_model=r.WorkersResponse, responses=with_links(responses_for(), AFTER_WORKERS)
 )
-def workers(c: Deps) -> r.WorkersResponse:
+def workers(container: Deps) -> r.WorkersResponse:
     """Trabajadores activos, por id."""
-    found = [worker_out(w) for w in c.read.active_workers()]
-    return r.WorkersResponse(workers=found, total=len(found))
+    return workers_out(container.read.active_workers())
 
 
 @router.get("/{worker_id}/roles", response_model=r.RolesResponse, responses=responses_for(404))
 def roles(
-    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT, examples=[93])], c: Deps
+    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT, examples=[93])], container: Deps
 ) -> r.RolesResponse:
-    worker = c.read.worker(worker_id)
+    worker = container.read.worker(worker_id)
     if worker is None or not worker.activo:
         raise worker_not_found(worker_id)
-    return r.RolesResponse(worker_id=worker.id, roles=[role.value for role in worker.roles])
+    return roles_out(worker)

@@ -1,0 +1,51 @@
+"""Query and path parameter types more than one route (or module) uses, with the bounds and
+descriptions the OpenAPI document shows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
+
+# Without `limit` a list returns every match, as v3.0 did (its tablets search only what they
+# loaded), up to this bound: a shop's whole spool table, with room to spare.
+MAX_LIST = 5000
+Limit = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=MAX_LIST,
+        description=(
+            f"Máximo de spools a devolver. Sin limit se devuelven todos los que coinciden, hasta "
+            f"{MAX_LIST} (`total` dice cuántos hay)."
+        ),
+    ),
+]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Q = Annotated[
+    str | None,
+    Query(max_length=100, pattern=r"^[A-Za-z0-9._-]*$", description="Parte del código del spool."),
+]
+TagPath = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=TAG_PATTERN,
+        description="Código del spool (letras, números, '.', '_' o '-').",
+        examples=["TEST-01"],
+    ),
+]
+# The worker on whose behalf the worker app asks (acciones, cola).
+AskingWorkerId = Annotated[int, Query(gt=0, le=MAX_DB_INT, description="Trabajador que pregunta.")]
+# A business day for the supervisor reads.
+DiaQuery = Annotated[
+    str | None,
+    Query(
+        max_length=10,
+        description="Día (YYYY-MM-DD) en la zona horaria del taller; hoy si se omite.",
+        examples=["2026-11-23"],
+    ),
+]

@@ -1,0 +1,48 @@
+"""Bodies of the health family (CONTRACT §2.6): truthful about each dependency."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi.responses import JSONResponse
+
+from zeues import __version__
+from zeues.api.models.health import HealthDetails, HealthResponse
+from zeues.services.ports import RedisStatus
+
+
+def health_out(
+    db_error: str | None, redis: RedisStatus, now: datetime, environment: str
+) -> HealthResponse:
+    """Redis down is `degraded` (occupation keeps working); the database down is `unhealthy`."""
+    database: Literal["ok", "error"] = "error" if db_error else "ok"
+    status: Literal["healthy", "degraded", "unhealthy"] = "healthy"
+    if db_error:
+        status = "unhealthy"
+    elif redis.state == "error":
+        status = "degraded"
+    return HealthResponse(
+        status=status,
+        operational=db_error is None,
+        timestamp=now,
+        environment=environment,
+        version=__version__,
+        database=database,
+        sheets_connection=database,
+        redis_connection=redis.state,
+        details=HealthDetails(
+            database_error=db_error, redis_error=redis.error, redis_pool_stats=redis.pool
+        ),
+    )
+
+
+def ready_response(db_error: str | None) -> JSONResponse:
+    """503 (with Retry-After) while the database does not answer, for orchestrators."""
+    if db_error:
+        return JSONResponse(
+            {"status": "not_ready", "database": "error", "database_error": db_error},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
+    return JSONResponse({"status": "ready", "database": "ok"})

@@ -1,0 +1,99 @@
+"""What the worker app may offer: the actions on a spool, a worker's operations and the queue of
+an operation (CONTRACT §2.4)."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from zeues.api.models import responses as r
+from zeues.api.presenters.times import iso_in_tz
+from zeues.domain import errors
+from zeues.domain.actions import Verdict, allowed
+from zeues.domain.estado import detalle, effective
+from zeues.domain.model import Operacion, Spool, Worker
+from zeues.services.actions import Queue
+
+
+def acciones_out(tag: str, worker_id: int, found: list[Verdict], tz: tzinfo) -> r.AccionesResponse:
+    return r.AccionesResponse(
+        tag_spool=tag,
+        worker_id=worker_id,
+        acciones=[
+            r.AccionOut(
+                operacion=v.operacion.value,
+                accion=v.accion,
+                permitida=v.permitida,
+                error=v.error.code if v.error else None,
+                message=v.error.message_in(tz) if v.error else None,
+            )
+            for v in found
+        ],
+    )
+
+
+def operaciones_out(worker: Worker) -> r.OperacionesResponse:
+    return r.OperacionesResponse(
+        worker_id=worker.id,
+        nombre_completo=worker.nombre_completo,
+        operaciones=[op.value for op in Operacion if allowed(worker, op)],
+    )
+
+
+def cola_body(
+    worker_id: int, operacion: Operacion, queue: Queue, now: datetime, tz: ZoneInfo
+) -> dict[str, Any]:
+    """Plain dicts shaped as ColaResponse: a tablet reloads this list (~2,000 spools) after every
+    change on the floor, and building the models costs as much as deciding."""
+    return {
+        "worker_id": worker_id,
+        "operacion": operacion.value,
+        "mios": [_item(s, now, tz) for s in queue.mios],
+        "disponibles": [_item(s, now, tz) for s in queue.disponibles],
+        "no_disponibles": [_item(x.spool, now, tz, x.verdict) for x in queue.no_disponibles],
+        "timestamp": now.astimezone(tz).isoformat(),
+    }
+
+
+def _item(
+    spool: Spool, now: datetime, tz: ZoneInfo, verdict: Verdict | None = None
+) -> dict[str, Any]:
+    view, _ = effective(spool, now)
+    holder = view.holder
+    error = verdict.error if verdict else None
+    return {
+        "tag_spool": view.tag_spool,
+        "nv": view.nv,
+        "estado_detalle": detalle(view),
+        "ocupado_por": holder.worker_nombre if holder else None,
+        "ocupado_por_id": holder.worker_id if holder else None,
+        "operacion_actual": holder.operacion.value if holder else None,
+        "fecha_ocupacion": iso_in_tz(holder.since, tz) if holder else None,
+        "lease_expires_at": iso_in_tz(holder.lease_expires_at, tz) if holder else None,
+        "error": error.code if error else None,
+        "message": error.message_in(tz) if error else None,
+        "motivo": _motivo(error, view, tz) if error else None,
+    }
+
+
+_FALTANTE = {
+    "fecha_materiales": "faltan materiales",
+    "METROLOGIA RECHAZADO": "sin rechazo de metrología",
+    "REPARACION": "falta REPARACION",
+}
+
+
+def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo) -> str:
+    """The refusal in a few words, for a list row; the full `message` stays alongside."""
+    holder = view.holder
+    if isinstance(error, errors.SpoolOcupado) and holder:
+        return f"ocupado por {holder.worker_nombre} desde {holder.since.astimezone(tz):%H:%M}"
+    if isinstance(error, errors.SpoolBloqueado):
+        return "bloqueado – contactar supervisor"
+    if isinstance(error, errors.DependenciasNoSatisfechas):
+        faltante = error.data.get("faltante")
+        if isinstance(faltante, list):
+            return "falta " + " y ".join(str(f) for f in faltante)
+        return _FALTANTE.get(str(faltante), f"falta {faltante}")
+    return error.message_in(tz)
