@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx import Response
+
+# A worker command by (client, tag, worker[, op]): tomar, pausar or completar.
+Command = Callable[..., Response]
 
 TODAY = "2026-11-23"  # the FakeClock's date in America/Santiago
 

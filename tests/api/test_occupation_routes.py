@@ -36,7 +36,8 @@ from tests.api.helpers import (
     unchanged,
     welded,
 )
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.conftest import FakeClock
+from tests.infra.auth import ADMIN_TOKEN
 from zeues.config import Settings
 
 

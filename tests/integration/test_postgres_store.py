@@ -14,12 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.infra.containers import build_test_container
 from tests.infra.live import serve
 from zeues.adapters.sql.migrate import upgrade
 from zeues.api.app import create_app
-from zeues.bootstrap import Container, build
-from zeues.config import Settings
+from zeues.bootstrap import Container
 from zeues.domain import occupation as rules
 from zeues.domain.model import Operacion, Rol, Spool, Worker
 
@@ -29,16 +28,9 @@ CONTENDERS = 50
 
 @pytest.fixture
 def pg(pg_database_url: str, tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(
-        database_url=pg_database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        process_name="zeues-pg-test",
-        db_pool_size=10,
-        db_max_overflow=10,
+    c = build_test_container(
+        pg_database_url, tmp_path, process_name="zeues-pg-test", db_pool_size=10, db_max_overflow=10
     )
-    clock = FakeClock()
-    c = build(settings, clock=clock)
     with c.store.write() as tx:
         tx.insert_spool(Spool("TEST-01", fecha_materiales=c.today()))
         for n in range(CONTENDERS):

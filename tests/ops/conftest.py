@@ -8,8 +8,8 @@ import pytest
 import typer
 from click.testing import Result
 from stub_server import DEMO_TOKEN, TOKEN, Faults, RunCli, StubServer
+from tests.infra.live import live_server
 from tests.infra.servers import free_port
-from tests.live import live_server
 from typer.testing import CliRunner
 
 from zeues.ops.commands import register_ops
