@@ -6,22 +6,9 @@ import re
 
 import pytest
 
-from tests.unit.builders import (
-    ARMADOR,
-    METROLOGO,
-    SIN_ROL,
-    SOLDADOR,
-    arm_done,
-    arm_paused,
-    fresh,
-    rejected,
-    welded,
-)
+from tests.unit import builders as b
 from tests.unit.rule_acts import (
     APROBADO,
-    ARM,
-    REP,
-    SOLD,
     Act,
     inspeccionar,
     tomar,
@@ -37,20 +24,23 @@ from zeues.domain.model import (
     ("spool", "act", "missing"),
     [
         pytest.param(
-            fresh(fecha_materiales=None), tomar(ARMADOR, ARM), "materiales", id="materials"
+            b.fresh(fecha_materiales=None), tomar(b.ARMADOR, b.ARM), "materiales", id="materials"
         ),
-        pytest.param(fresh(), tomar(SOLDADOR, SOLD), "ARM", id="arm_for_sold"),
+        pytest.param(b.fresh(), tomar(b.SOLDADOR, b.SOLD), "ARM", id="arm_for_sold"),
         pytest.param(
-            arm_done(), inspeccionar(METROLOGO, APROBADO), r"falta\W+SOLD\b", id="sold_for_met"
+            b.arm_done(),
+            inspeccionar(b.METROLOGO, APROBADO),
+            r"falta\W+SOLD\b",
+            id="sold_for_met",
         ),
         pytest.param(
-            arm_paused(sold=EstadoOp.COMPLETADO),
-            inspeccionar(METROLOGO, APROBADO),
+            b.arm_paused(sold=EstadoOp.COMPLETADO),
+            inspeccionar(b.METROLOGO, APROBADO),
             r"falta\W+ARM\W*$",
             id="arm_for_met",
         ),
-        pytest.param(welded(), tomar(SIN_ROL, REP), r"(?i)rechaz", id="rejection_for_repair"),
-        pytest.param(rejected(1), inspeccionar(METROLOGO, APROBADO), "REPARACION", id="repair"),
+        pytest.param(b.welded(), tomar(b.SIN_ROL, b.REP), r"(?i)rechaz", id="rejection_for_repair"),
+        pytest.param(b.rejected(1), inspeccionar(b.METROLOGO, APROBADO), "REPARACION", id="repair"),
     ],
 )
 def test_dependency_error_message_names_what_is_missing(

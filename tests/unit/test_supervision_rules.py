@@ -4,36 +4,14 @@ RESET, and the block after the third rejection.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tests.unit.builders import (
-    ARMADOR,
-    FECHA,
-    MATERIALES,
-    MAURICIO,
-    METROLOGO,
-    SIN_ROL,
-    SUPERVISOR,
-    TTL,
-    arm_paused,
-    at,
-    blocked,
-    fresh,
-    rejected,
-    welded,
-)
+from tests.unit import builders as b
 from tests.unit.rule_acts import (
     AFTER,
-    ARM,
     RECHAZADO,
-    REP,
-    Act,
     arm_held,
     cancelar,
-    check_allowed,
-    check_rejected,
     completar,
     desbloquear,
     liberar,
@@ -41,16 +19,15 @@ from tests.unit.rule_acts import (
     repair_held,
     reset,
     sold_held,
+    table_tests,
     tomar,
 )
 from zeues.domain import errors, inspection, occupation, supervision
-from zeues.domain.errors import DomainError
 from zeues.domain.model import (
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,
     EventoTipo,
-    Spool,
 )
 
 E = EventoTipo
@@ -58,28 +35,28 @@ SUPERVISION_ALLOWED = [
     # Supervisor: LIBERAR, DESBLOQUEAR; test-spool RESET
     pytest.param(
         arm_held(),
-        liberar(SUPERVISOR),
+        liberar(b.SUPERVISOR),
         {"arm": EstadoOp.PAUSADO, "holder": None, "armador": "AA(1)"},
         [E.LIBERACION_FORZADA],
         id="supervisor_releases_held_arm_as_paused",
     ),
     pytest.param(
         sold_held(),
-        liberar(SUPERVISOR),
+        liberar(b.SUPERVISOR),
         {"sold": EstadoOp.PAUSADO, "holder": None},
         [E.LIBERACION_FORZADA],
         id="supervisor_releases_held_sold_as_paused",
     ),
     pytest.param(
         repair_held(),
-        liberar(SUPERVISOR),
+        liberar(b.SUPERVISOR),
         {"reparacion": EstadoReparacion.PAUSADA, "holder": None},
         [E.LIBERACION_FORZADA],
         id="supervisor_releases_held_repair_as_paused",
     ),
     pytest.param(
-        blocked(),
-        desbloquear(SUPERVISOR),
+        b.blocked(),
+        desbloquear(b.SUPERVISOR),
         {
             "metrologia": EstadoMetrologia.RECHAZADO,
             "reparacion": EstadoReparacion.PENDIENTE,
@@ -90,7 +67,7 @@ SUPERVISION_ALLOWED = [
         id="supervisor_unblocks_to_rechazado_ciclo_0",
     ),
     pytest.param(
-        blocked(),
+        b.blocked(),
         reset(),
         {
             "arm": EstadoOp.PENDIENTE,
@@ -100,7 +77,7 @@ SUPERVISION_ALLOWED = [
             "ciclo": 0,
             "bloqueado": False,
             "armador": None,
-            "fecha_materiales": MATERIALES,
+            "fecha_materiales": b.MATERIALES,
         },
         [E.SPOOL_RESET],
         id="reset_returns_blocked_spool_to_fresh_keeping_materials",
@@ -113,15 +90,15 @@ SUPERVISION_ALLOWED = [
         id="reset_frees_held_spool",
     ),
     pytest.param(
-        fresh(fecha_materiales=None),
+        b.fresh(fecha_materiales=None),
         reset(),
-        {"fecha_materiales": FECHA},
+        {"fecha_materiales": b.FECHA},
         [E.SPOOL_RESET],
         id="reset_gives_materials_today_to_spool_without_them",
     ),
     # Lease expiry: whoever acts first records LEASE_EXPIRADO, then its own event
     pytest.param(
-        arm_held(ARMADOR),
+        arm_held(b.ARMADOR),
         reset(AFTER),
         {"arm": EstadoOp.PENDIENTE, "holder": None},
         [E.LEASE_EXPIRADO, E.SPOOL_RESET],
@@ -132,66 +109,63 @@ SUPERVISION_REJECTED = [
     # 403 ROL_NO_AUTORIZADO
     pytest.param(
         arm_held(),
-        liberar(ARMADOR),
+        liberar(b.ARMADOR),
         errors.RolNoAutorizado,
         id="liberar_needs_supervisor",
     ),
     pytest.param(
-        fresh(),
-        liberar(MAURICIO),
+        b.fresh(),
+        liberar(b.MAURICIO),
         errors.RolNoAutorizado,
         id="liberar_free_spool_by_non_supervisor",
     ),
     pytest.param(
-        blocked(), desbloquear(METROLOGO), errors.RolNoAutorizado, id="desbloquear_needs_supervisor"
+        b.blocked(),
+        desbloquear(b.METROLOGO),
+        errors.RolNoAutorizado,
+        id="desbloquear_needs_supervisor",
     ),
     pytest.param(
-        fresh(),
-        desbloquear(ARMADOR),
+        b.fresh(),
+        desbloquear(b.ARMADOR),
         errors.RolNoAutorizado,
         id="missing_supervisor_role_wins_over_not_blocked",
     ),
     # 400 OPERACION_NO_INICIADA
     pytest.param(
-        arm_paused(), liberar(SUPERVISOR), errors.OperacionNoIniciada, id="liberar_free_spool"
+        b.arm_paused(), liberar(b.SUPERVISOR), errors.OperacionNoIniciada, id="liberar_free_spool"
     ),
     pytest.param(
-        arm_held(ARMADOR),
-        liberar(SUPERVISOR, AFTER),
+        arm_held(b.ARMADOR),
+        liberar(b.SUPERVISOR, AFTER),
         errors.OperacionNoIniciada,
         id="liberar_spool_whose_lease_expired",
     ),
     # SPOOL_NO_BLOQUEADO
     pytest.param(
-        rejected(2),
-        desbloquear(SUPERVISOR),
+        b.rejected(2),
+        desbloquear(b.SUPERVISOR),
         errors.SpoolNoBloqueado,
         id="desbloquear_rejected_not_blocked",
     ),
-    pytest.param(fresh(), desbloquear(SUPERVISOR), errors.SpoolNoBloqueado, id="desbloquear_fresh"),
+    pytest.param(
+        b.fresh(), desbloquear(b.SUPERVISOR), errors.SpoolNoBloqueado, id="desbloquear_fresh"
+    ),
 ]
 
 
-@pytest.mark.parametrize(("spool", "act", "expected", "tipos"), SUPERVISION_ALLOWED)
-def test_allowed_supervision_command_changes_state_bumps_version_and_is_audited(
-    spool: Spool, act: Act, expected: dict[str, Any], tipos: list[EventoTipo]
-) -> None:
-    check_allowed(spool, act, expected, tipos)
-
-
-@pytest.mark.parametrize(("spool", "act", "error"), SUPERVISION_REJECTED)
-def test_rejected_supervision_command_raises_exact_error_and_changes_nothing(
-    spool: Spool, act: Act, error: type[DomainError]
-) -> None:
-    check_rejected(spool, act, error)
+(
+    test_allowed_supervision_command_changes_state_bumps_version_and_is_audited,
+    test_rejected_supervision_command_raises_exact_error_and_changes_nothing,
+) = table_tests(SUPERVISION_ALLOWED, SUPERVISION_REJECTED)
 
 
 def test_third_rejection_blocks_and_supervisor_override_returns_rechazado_at_ciclo_0() -> None:
-    spool = reject_and_repair(welded(), 0)
+    spool = reject_and_repair(b.welded(), 0)
     spool = reject_and_repair(spool, 10)
     assert (spool.ciclo, spool.bloqueado) == (2, False)
 
-    third = inspection.inspeccionar(spool, METROLOGO, RECHAZADO, at(20), FECHA)
+    third = inspection.inspeccionar(spool, b.METROLOGO, RECHAZADO, b.at(20), b.FECHA)
     spool = third.after
     assert (spool.ciclo, spool.bloqueado, spool.metrologia) == (
         3,
@@ -200,11 +174,15 @@ def test_third_rejection_blocks_and_supervisor_override_returns_rechazado_at_cic
     )
     assert third.events[0].metadata["ciclo"] == 3
     assert third.events[0].metadata["resultado"] == "RECHAZADO"
-    for act in (tomar(SIN_ROL, REP, 21), cancelar(SIN_ROL, 21), completar(SIN_ROL, REP, 21)):
+    for act in (
+        tomar(b.SIN_ROL, b.REP, 21),
+        cancelar(b.SIN_ROL, 21),
+        completar(b.SIN_ROL, b.REP, 21),
+    ):
         with pytest.raises(errors.SpoolBloqueado):
             act(spool)
 
-    override = supervision.desbloquear(spool, SUPERVISOR, "revisado con calidad", at(30))
+    override = supervision.desbloquear(spool, b.SUPERVISOR, "revisado con calidad", b.at(30))
     spool = override.after
     assert (spool.ciclo, spool.bloqueado, spool.metrologia, spool.reparacion) == (
         0,
@@ -214,20 +192,20 @@ def test_third_rejection_blocks_and_supervisor_override_returns_rechazado_at_cic
     )
     (ev,) = override.events
     assert ev.metadata["motivo"] == "revisado con calidad"
-    assert ev.worker_id == SUPERVISOR.id
+    assert ev.worker_id == b.SUPERVISOR.id
 
-    spool = occupation.tomar(spool, SIN_ROL, REP, at(31), TTL).after
-    spool = occupation.completar(spool, SIN_ROL, REP, at(32), FECHA).after
-    spool = inspection.inspeccionar(spool, METROLOGO, RECHAZADO, at(33), FECHA).after
+    spool = occupation.tomar(spool, b.SIN_ROL, b.REP, b.at(31), b.TTL).after
+    spool = occupation.completar(spool, b.SIN_ROL, b.REP, b.at(32), b.FECHA).after
+    spool = inspection.inspeccionar(spool, b.METROLOGO, RECHAZADO, b.at(33), b.FECHA).after
     assert (spool.ciclo, spool.bloqueado) == (1, False)
 
 
 def test_liberar_records_supervisor_reason_and_released_worker() -> None:
-    change = supervision.liberar(arm_held(ARMADOR), SUPERVISOR, "tablet abandonada", at(5))
+    change = supervision.liberar(arm_held(b.ARMADOR), b.SUPERVISOR, "tablet abandonada", b.at(5))
 
     (ev,) = change.events
     assert ev.evento_tipo is EventoTipo.LIBERACION_FORZADA
-    assert ev.worker_id == SUPERVISOR.id
-    assert ev.operacion is ARM
+    assert ev.worker_id == b.SUPERVISOR.id
+    assert ev.operacion is b.ARM
     assert ev.metadata["motivo"] == "tablet abandonada"
-    assert ev.metadata["liberado_worker_id"] == ARMADOR.id
+    assert ev.metadata["liberado_worker_id"] == b.ARMADOR.id
