@@ -26,7 +26,7 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TV
-from tests.live import live_server
+from tests.infra.live import live_server
 
 WORKER = 93  # MR(93), Armador
 MARKER_WORKER = 94  # JP(94) takes the marker spool last

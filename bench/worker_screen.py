@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from tests.live import live_server  # noqa: E402
+from tests.infra.live import live_server  # noqa: E402
 
 WORKER = {
     "id": 93,

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
 from zeues.api.app import create_app
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.container import Container
 from zeues.demo_data import seed
-
-ADMIN_TOKEN = "test-admin-token-0123456789"
 
 
 class FakeClock:
@@ -67,5 +66,11 @@ def client(container: Container) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def admin_token() -> str:
+    return ADMIN_TOKEN
+
+
+@pytest.fixture
 def admin() -> dict[str, str]:
-    return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    """The admin token as request headers."""
+    return dict(ADMIN_HEADERS)

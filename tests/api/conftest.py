@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.conftest import FakeClock
+from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.plugin import pg_admin_url
 from tests.infra.servers import create_database, drop_database
 from zeues.bootstrap import build

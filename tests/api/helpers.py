@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx import Response
+
+# A worker command by (client, tag, worker[, op]): tomar, pausar or completar.
+Command = Callable[..., Response]
 
 TODAY = "2026-11-23"  # the FakeClock's date in America/Santiago
 
@@ -162,3 +166,45 @@ def sessions(client: TestClient, tag: str) -> list[dict[str, Any]]:
 
 def event_types(client: TestClient, tag: str) -> list[str]:
     return [e["evento_tipo"] for e in events(client, tag)]
+
+
+LEASE_SECONDS = 3600  # the root `settings` fixture's lease TTL
+SANTIAGO_SUMMER = timedelta(hours=-3)  # the FakeClock's UTC offset in America/Santiago
+SANTIAGO_SUMMER_TZ = timezone(SANTIAGO_SUMMER)
+
+SPOOL_FIELDS = {
+    "tag_spool", "nv", "ot", "proyecto", "fecha_materiales", "fecha_armado", "fecha_soldadura",
+    "fecha_qc_metrologia", "armador", "soldador", "ocupado_por", "operacion_actual",
+    "fecha_ocupacion", "lease_expires_at", "version", "estado_detalle", "estado",
+}  # fmt: skip
+EVENT_FIELDS = {
+    "id", "timestamp", "evento_tipo", "tag_spool", "worker_id", "worker_nombre", "operacion",
+    "accion", "fecha_operacion", "metadata",
+}  # fmt: skip
+SPEC_END_REASONS = {"PAUSAR", "COMPLETAR", "EXPIRADO", "LIBERADO", None}
+
+
+def local_time(moment: datetime) -> str:
+    """A FakeClock instant as the API writes it (America/Santiago, -03:00 in November)."""
+    return moment.astimezone(SANTIAGO_SUMMER_TZ).isoformat()
+
+
+def list_spools(client: TestClient, path: str, **params: Any) -> dict[str, Any]:
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def spool_tags(listing: dict[str, Any]) -> list[str]:
+    return [s["tag_spool"] for s in listing["spools"]]
+
+
+def reject_and_repair(client: TestClient, tag: str, ciclo: int) -> None:
+    """One rejection (checking its cycle number, not yet blocked) and a full repair."""
+    rejected = metrologia(client, tag, "RECHAZADO")
+    assert rejected.status_code == 200, rejected.text
+    assert rejected.json()["ciclo"] == ciclo
+    assert spool(client, tag)["estado"]["bloqueado"] is False
+    assert reparacion(client, "tomar", tag).status_code == 200
+    assert reparacion(client, "completar", tag).status_code == 200

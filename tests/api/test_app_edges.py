@@ -1,9 +1,12 @@
-"""Edges of the HTTP layer: the board page, unexpected errors, database outages."""
+"""Edges of the HTTP layer: the board page, unexpected errors, database outages, unknown
+routes and wrong methods."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.helpers import looks_spanish
 from zeues.api.app import create_app
 from zeues.container import Container
 from zeues.services.ports import StoreUnavailable
@@ -62,3 +65,26 @@ def test_database_errors_map_to_503_and_unhealthy_health(container: Container) -
     assert health.json()["status"] == "unhealthy" and health.json()["operational"] is False
     assert health.json()["database"] == "error" and health.json()["sheets_connection"] == "error"
     assert ready.status_code == 503 and ready.headers["Retry-After"] == "2"
+
+
+def test_a_wrong_method_is_405_in_the_error_shape_with_a_spanish_message(
+    client: TestClient,
+) -> None:
+    response = client.put("/api/occupation/tomar", json={})
+    assert response.status_code == 405
+    found = response.json()
+    assert set(found) == {"error", "detail", "message", "data"}
+    assert found["detail"] == found["message"]
+    assert looks_spanish(found["message"]), found["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/no-existe", "/api/occupation/tomar/extra", "/nada"])
+def test_an_unknown_route_is_404_in_the_error_shape(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    found = response.json()
+    assert set(found) == {"error", "detail", "message", "data"}
+    assert isinstance(found["error"], str) and found["error"]
+    assert found["detail"] == found["message"]
+    assert looks_spanish(found["message"]), found["message"]
+    assert found["data"] == {}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_TOKEN
 from zeues.asgi import make_app
 from zeues.config import DEV_ORIGINS, Settings
 

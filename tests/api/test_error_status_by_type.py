@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zeues.api.app import create_app
 from zeues.api.errors import domain_errors, domain_response, status_for, status_of
+from zeues.asgi import make_app
 from zeues.config import Settings
 from zeues.domain import errors as e
 
@@ -25,7 +25,7 @@ def _app_errors() -> list[type[e.DomainError]]:
 def described(tmp_path_factory: pytest.TempPathFactory) -> dict[int, set[str]]:
     """Per status, every error code an OpenAPI error response of the app names."""
     folder: Path = tmp_path_factory.mktemp("openapi")
-    doc: dict[str, Any] = create_app(Settings(data_dir=folder)).openapi()
+    doc: dict[str, Any] = make_app(Settings(data_dir=folder)).openapi()
     codes: dict[int, set[str]] = {}
     for path in doc["paths"].values():
         for operation in path.values():

@@ -14,10 +14,12 @@ from tests.api.helpers import (
     ARM_COMPLETADO,
     ARM_PAUSADO,
     BLOQUEADO,
+    LEASE_SECONDS,
     RECHAZADO,
     SIN_MATERIALES,
     SOLDADO,
     TODAY,
+    Command,
     assert_error,
     assert_validation_error,
     completar,
@@ -36,7 +38,8 @@ TOMAR_URL = "/api/occupation/tomar"
 PAUSAR_URL = "/api/occupation/pausar"
 COMPLETAR_URL = "/api/occupation/completar"
 BATCH_URL = "/api/occupation/batch-tomar"
-LEASE_SECONDS = 3600
+# The holder's two ways to let go of a spool; each row calls the command it names.
+RELEASES = [pytest.param(pausar, id="pausar"), pytest.param(completar, id="completar")]
 
 
 def _tomar_body(**changes: Any) -> dict[str, Any]:
@@ -201,24 +204,18 @@ def test_reading_an_unknown_spool_is_404_spool_no_encontrado(client: TestClient,
 @pytest.mark.parametrize(
     ("worker", "action"),
     [
-        pytest.param(9999, "tomar", id="unknown-tomar"),
-        pytest.param(9999, "pausar", id="unknown-pausar"),
-        pytest.param(9999, "completar", id="unknown-completar"),
-        pytest.param(98, "tomar", id="inactive-tomar"),
-        pytest.param(98, "completar", id="inactive-completar"),
+        pytest.param(9999, tomar, id="unknown-tomar"),
+        pytest.param(9999, pausar, id="unknown-pausar"),
+        pytest.param(9999, completar, id="unknown-completar"),
+        pytest.param(98, tomar, id="inactive-tomar"),
+        pytest.param(98, completar, id="inactive-completar"),
     ],
 )
 def test_an_unknown_or_inactive_worker_is_404_worker_no_encontrado(
-    client: TestClient, worker: int, action: str
+    client: TestClient, worker: int, action: Command
 ) -> None:
     with unchanged(client, "TEST-01"):
-        response = tomar(client, "TEST-01", worker) if action == "tomar" else None
-        if action == "pausar":
-            response = pausar(client, "TEST-01", worker)
-        if action == "completar":
-            response = completar(client, "TEST-01", worker)
-        assert response is not None
-        assert_error(response, 404, "WORKER_NO_ENCONTRADO")
+        assert_error(action(client, "TEST-01", worker), 404, "WORKER_NO_ENCONTRADO")
 
 
 def test_an_inactive_worker_cannot_record_an_inspection(client: TestClient) -> None:
@@ -303,15 +300,13 @@ def test_inspecting_without_the_metrologia_role_is_403_rol_no_autorizado(
 # --- 403 NO_AUTORIZADO ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["pausar", "completar"])
+@pytest.mark.parametrize("action", RELEASES)
 def test_releasing_a_spool_another_worker_holds_is_403_no_autorizado(
-    client: TestClient, action: str
+    client: TestClient, action: Command
 ) -> None:
     assert tomar(client, "TEST-01", 93).status_code == 200
     with unchanged(client, "TEST-01"):
-        response = pausar(client, "TEST-01", 94) if action == "pausar" else None
-        response = response or completar(client, "TEST-01", 94)
-        assert_error(response, 403, "NO_AUTORIZADO")
+        assert_error(action(client, "TEST-01", 94), 403, "NO_AUTORIZADO")
     assert spool(client, "TEST-01")["ocupado_por"] == "MR(93)"
 
 
@@ -385,21 +380,18 @@ def test_inspecting_an_approved_spool_is_400_operacion_ya_completada(client: Tes
 @pytest.mark.parametrize(
     ("tag", "action", "op"),
     [
-        pytest.param("TEST-01", "pausar", "ARM", id="pausar-pending-arm"),
-        pytest.param("TEST-01", "completar", "ARM", id="completar-pending-arm"),
-        pytest.param(ARM_PAUSADO, "pausar", "ARM", id="pausar-paused-arm"),
-        pytest.param(ARM_PAUSADO, "completar", "ARM", id="completar-paused-arm"),
-        pytest.param(ARM_COMPLETADO, "pausar", "SOLD", id="pausar-pending-sold"),
+        pytest.param("TEST-01", pausar, "ARM", id="pausar-pending-arm"),
+        pytest.param("TEST-01", completar, "ARM", id="completar-pending-arm"),
+        pytest.param(ARM_PAUSADO, pausar, "ARM", id="pausar-paused-arm"),
+        pytest.param(ARM_PAUSADO, completar, "ARM", id="completar-paused-arm"),
+        pytest.param(ARM_COMPLETADO, pausar, "SOLD", id="pausar-pending-sold"),
     ],
 )
 def test_releasing_an_operation_nobody_holds_is_400_operacion_no_iniciada(
-    client: TestClient, tag: str, action: str, op: str
+    client: TestClient, tag: str, action: Command, op: str
 ) -> None:
     with unchanged(client, tag):
-        response = (
-            pausar(client, tag, 93, op) if action == "pausar" else completar(client, tag, 93, op)
-        )
-        assert_error(response, 400, "OPERACION_NO_INICIADA")
+        assert_error(action(client, tag, 93, op), 400, "OPERACION_NO_INICIADA")
 
 
 def test_releasing_a_repair_nobody_holds_is_400_operacion_no_iniciada(client: TestClient) -> None:
@@ -411,17 +403,16 @@ def test_releasing_a_repair_nobody_holds_is_400_operacion_no_iniciada(client: Te
 # --- 400 OPERACION_NO_APLICABLE -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["tomar", "pausar"])
+@pytest.mark.parametrize(
+    "action", [pytest.param(tomar, id="tomar"), pytest.param(pausar, id="pausar")]
+)
 def test_taking_or_pausing_metrologia_is_400_operacion_no_aplicable(
-    client: TestClient, action: str
+    client: TestClient, action: Command
 ) -> None:
     with unchanged(client, SOLDADO):
-        response = (
-            tomar(client, SOLDADO, 93, "METROLOGIA")
-            if action == "tomar"
-            else pausar(client, SOLDADO, 93, "METROLOGIA")
+        found = assert_error(
+            action(client, SOLDADO, 93, "METROLOGIA"), 400, "OPERACION_NO_APLICABLE"
         )
-        found = assert_error(response, 400, "OPERACION_NO_APLICABLE")
     assert "resultado" in found["message"]
 
 
@@ -462,17 +453,15 @@ def test_inspecting_a_spool_under_repair_is_409(client: TestClient) -> None:
 # --- 410 LOCK_EXPIRED -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["pausar", "completar"])
+@pytest.mark.parametrize("action", RELEASES)
 def test_the_holder_of_an_expired_lease_gets_410_lock_expired(
-    client: TestClient, clock: FakeClock, action: str
+    client: TestClient, clock: FakeClock, action: Command
 ) -> None:
     taken = tomar(client, "TEST-01", 93)
     assert taken.status_code == 200
     clock.advance(LEASE_SECONDS + 1)
     with unchanged(client, "TEST-01"):
-        response = pausar(client, "TEST-01", 93) if action == "pausar" else None
-        response = response or completar(client, "TEST-01", 93)
-        found = assert_error(response, 410, "LOCK_EXPIRED")
+        found = assert_error(action(client, "TEST-01", 93), 410, "LOCK_EXPIRED")
     # The end of the lease reads in the shop's timezone, as in the TOMAR response.
     lease = taken.json()["lease_expires_at"]
     assert found["data"]["lease_expires_at"] == lease

@@ -10,11 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_validation_error
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_HEADERS
 from zeues.api.validation import GENERIC, spanish_message, text_for
 
 ENGLISH = ("Input should", "should be", "Field required", "Value error", "JSON decode", "valid")
-AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TOMAR = "/api/occupation/tomar"
 BATCH = "/api/occupation/batch-tomar"
 WORKERS = "/api/admin/workers"
@@ -132,10 +131,10 @@ def test_every_validation_error_type_the_api_produces_reads_in_spanish(
     client: TestClient, method: str, url: str, payload: Any, kind: str, spanish: str
 ) -> None:
     if isinstance(payload, bytes):
-        headers = {**AUTH, "Content-Type": "application/json"}
+        headers = {**ADMIN_HEADERS, "Content-Type": "application/json"}
         response = client.request(method, url, content=payload, headers=headers)
     else:
-        response = client.request(method, url, json=payload, headers=AUTH)
+        response = client.request(method, url, json=payload, headers=ADMIN_HEADERS)
     body = assert_validation_error(response)
     assert kind in {item["type"] for item in body["detail"]}, body
     message = body["message"]

@@ -25,9 +25,10 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.infra.auth import ADMIN_TOKEN
+from tests.infra.live import live_server
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import apt_install, free_port
-from tests.live import ADMIN_TOKEN, live_server
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a headless Chromium on a machine without network beyond loopback: no background
@@ -146,11 +147,6 @@ def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def admin_token() -> str:
-    return ADMIN_TOKEN
 
 
 OpenPage = Callable[..., tuple[Page, PageWatch]]

@@ -4,7 +4,7 @@ trail holds it exactly once."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.api.helpers import ARM_PAUSADO, FRESCO
 from tests.browser.conftest import DemoServer, OpenPage
@@ -61,9 +61,8 @@ def test_an_answer_lost_on_the_way_back_is_retried_with_the_same_key_and_done_on
     assert audit_types(demo_server.base, ARM_PAUSADO).count("TOMAR_SPOOL") == 1
 
 
-def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
-    demo_server: DemoServer, open_page: OpenPage
-) -> None:
+def _tomar_fresco_while_the_server_is_down(demo_server: DemoServer, open_page: OpenPage) -> Page:
+    """JP(94) presses TOMAR on FRESCO with the server stopped: the tablet shows it is offline."""
     page, watch = open_page(demo_server.base)
     watch.allow(OFFLINE_ERRORS)
     sign_in(page, 94)
@@ -71,6 +70,13 @@ def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
     demo_server.stop()
     card_action(page, "ARM", "TOMAR").click()
     expect(page.locator("#offline")).to_be_visible()
+    return page
+
+
+def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
+    demo_server: DemoServer, open_page: OpenPage
+) -> None:
+    page = _tomar_fresco_while_the_server_is_down(demo_server, open_page)
     page.locator("#card-close").click()
     demo_server.start()
     expect(page.locator("#result")).to_contain_text("tomado por JP(94)", timeout=15_000)
@@ -94,13 +100,7 @@ def test_an_idle_tablet_shows_sin_conexion_while_the_server_is_down(
 def test_an_action_left_unanswered_when_the_page_closed_is_sent_again_on_the_next_start(
     demo_server: DemoServer, open_page: OpenPage
 ) -> None:
-    page, watch = open_page(demo_server.base)
-    watch.allow(OFFLINE_ERRORS)
-    sign_in(page, 94)
-    scan(page, FRESCO)
-    demo_server.stop()
-    card_action(page, "ARM", "TOMAR").click()
-    expect(page.locator("#offline")).to_be_visible()
+    page = _tomar_fresco_while_the_server_is_down(demo_server, open_page)
     context = page.context
     page.close()  # the tablet's browser is closed before the server comes back
     demo_server.start()

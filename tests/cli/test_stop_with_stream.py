@@ -13,9 +13,9 @@ from pathlib import Path
 
 import httpx
 
+from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.processes import zeues_env
 from tests.infra.servers import free_port
-from tests.live import ADMIN_TOKEN
 
 
 def test_ctrl_c_with_an_open_stream_ends_it_cleanly_without_an_error_line(tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.infra.live import SseClient
+from tests.infra.auth import ADMIN_TOKEN
+from tests.infra.live import SseClient, live_server
 from tests.infra.processes import run_cli, zeues_env
-from tests.live import ADMIN_TOKEN, live_server
 
 V3_ORIGIN = "http://localhost:3000"
 WORKER = {"worker_id": 93, "worker_nombre": "MR(93)"}

@@ -1,5 +1,6 @@
-"""The real app served by uvicorn in a thread, for tests that need real HTTP connections
-(SSE streams, several "processes" sharing one Redis)."""
+"""Live servers for tests that need real HTTP connections: the app served by uvicorn in a thread
+(SSE streams, several "processes" sharing one Redis), and `zeues serve --demo` as a real process
+on a free port, as a user would start it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 
+from tests.infra.auth import ADMIN_TOKEN
+from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import free_port
 from zeues.api.app import create_app
 from zeues.container import Container
@@ -109,3 +113,15 @@ def close_all(clients: list[SseClient]) -> None:
         client._stop.set()
     for client in clients:
         client._thread.join(5)
+
+
+@contextmanager
+def live_server(
+    workdir: Path, *, workers: int = 1, admin_token: str = ADMIN_TOKEN, **env: str
+) -> Iterator[str]:
+    """The demo on SQLite in `workdir`, with ZEUES_* overrides from `env` (Redis only when
+    `env` names ZEUES_REDIS_URL)."""
+    redis_url = env.pop("ZEUES_REDIS_URL", None)
+    settings = zeues_env(f"sqlite:///{workdir}/live.db", redis_url, admin_token, **env)
+    with zeues_serve(settings, workdir, workers=workers, args=("--demo",)) as base:
+        yield base

@@ -9,7 +9,8 @@ from typing import Any
 
 import redis
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.conftest import FakeClock
+from tests.infra.auth import ADMIN_TOKEN
 from zeues.adapters.redis.backend import RedisBackend
 from zeues.bootstrap import build
 from zeues.config import Settings

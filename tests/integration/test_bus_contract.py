@@ -41,6 +41,11 @@ class Deployment:
         body = {"tag_spool": tag, "worker_id": worker, "operacion": op}
         return httpx.post(f"{self.base}/api/occupation/{action}", json=body, timeout=10)
 
+    def take_and_pause(self, tag: str, times: int) -> None:
+        """TOMAR and PAUSAR `tag` in turn, `times` accepted commands in all."""
+        for i in range(times):
+            assert self.post("pausar" if i % 2 else "tomar", tag).status_code == 200
+
     def audit_ids(self, tag: str) -> list[int]:
         found = httpx.get(f"{self.base}/api/history/{tag}/events", timeout=10).json()
         return [e["id"] for e in found["events"]]
@@ -162,8 +167,7 @@ def test_one_publishers_events_arrive_in_the_order_it_published_them(
 def test_sequential_commits_arrive_in_commit_order(deployment: Deployment) -> None:
     client = deployment.stream("?tag_spool=TEST-04")
     try:
-        for i in range(10):
-            assert deployment.post("pausar" if i % 2 else "tomar", "TEST-04").status_code == 200
+        deployment.take_and_pause("TEST-04", 10)
         got = [client.next()["id"] for _ in range(10)]
     finally:
         client.close()
@@ -201,8 +205,7 @@ def test_a_lagging_client_is_cut_off_without_slowing_the_others_and_catches_up(
     stalled = deployment.c.hub.subscribe()
     healthy = deployment.stream("?tag_spool=TEST-01")
     try:
-        for i in range(8):
-            assert deployment.post("pausar" if i % 2 else "tomar", "TEST-01").status_code == 200
+        deployment.take_and_pause("TEST-01", 8)
         live = [healthy.next()["id"] for _ in range(8)]
     finally:
         healthy.close()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.live import live_server
+from tests.infra.live import live_server
 
 TODAY_FIELD = "fecha_operacion"
 

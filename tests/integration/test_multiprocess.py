@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.live import SseClient, close_all
 from tests.infra.processes import run_cli, zeues_cluster, zeues_env
 from tests.infra.servers import create_database, drop_database

@@ -18,9 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
-from zeues.bootstrap import build
-from zeues.config import Settings
+from tests.infra.containers import build_test_container
 from zeues.container import Container
 from zeues.domain import occupation as rules
 from zeues.domain.model import Operacion, Rol, Spool, Worker
@@ -31,14 +29,7 @@ CYCLES = 40  # TOMAR + PAUSAR per cycle: 960 audit rows in all
 
 @pytest.fixture
 def pg(pg_database_url: str, tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(
-        database_url=pg_database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        db_pool_size=WRITERS + 2,
-        db_max_overflow=0,
-    )
-    c = build(settings, clock=FakeClock())
+    c = build_test_container(pg_database_url, tmp_path, db_pool_size=WRITERS + 2, db_max_overflow=0)
     with c.store.write() as tx:
         for n in range(WRITERS):
             tx.insert_spool(Spool(f"ORD-{n:02d}", fecha_materiales=c.today()))

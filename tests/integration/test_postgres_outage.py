@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.live import serve
 from tests.infra.plugin import private_postgres
 from tests.infra.servers import PostgresServer, create_database

@@ -12,17 +12,17 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.exc import DatabaseError
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.infra.containers import (
+    AUDIT_REWRITES,
+    audit_rows_after_a_rewrite_attempt,
+    build_test_container,
+)
 from tests.infra.live import serve
 from zeues.adapters.sql.migrate import upgrade
 from zeues.api.app import create_app
-from zeues.bootstrap import build
-from zeues.config import Settings
 from zeues.container import Container
-from zeues.domain import occupation as rules
-from zeues.domain.model import Operacion, Rol, Spool, Worker
+from zeues.domain.model import Rol, Spool, Worker
 from zeues.services.ports import StoreUnavailable
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -31,16 +31,9 @@ CONTENDERS = 50
 
 @pytest.fixture
 def pg(pg_database_url: str, tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(
-        database_url=pg_database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        process_name="zeues-pg-test",
-        db_pool_size=10,
-        db_max_overflow=10,
+    c = build_test_container(
+        pg_database_url, tmp_path, process_name="zeues-pg-test", db_pool_size=10, db_max_overflow=10
     )
-    clock = FakeClock()
-    c = build(settings, clock=clock)
     with c.store.write() as tx:
         tx.insert_spool(Spool("TEST-01", fecha_materiales=c.today()))
         for n in range(CONTENDERS):
@@ -59,22 +52,9 @@ def test_migrations_run_on_postgres_and_can_run_again(pg: Container) -> None:
     assert app == "zeues-pg-test"  # connections say which process holds them
 
 
-@pytest.mark.parametrize(
-    "statement",
-    ["UPDATE audit_events SET worker_id = 1", "DELETE FROM audit_events"],
-    ids=["update", "delete"],
-)
+@pytest.mark.parametrize("statement", AUDIT_REWRITES, ids=["update", "delete"])
 def test_postgres_refuses_to_rewrite_the_audit_trail(pg: Container, statement: str) -> None:
-    with pg.store.write() as tx:
-        spool, worker = tx.get_spool_and_worker("TEST-01", 1000)
-        assert spool and worker
-        change = rules.tomar(spool, worker, Operacion.ARM, NOW, 3600)
-        assert tx.save_spool(spool, change.after, NOW)
-        tx.add_events(change.events)
-    with pytest.raises(DatabaseError, match="append-only"), pg.store.write() as tx:
-        tx.conn.execute(text(statement))
-    with pg.store.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one() == 1
+    assert audit_rows_after_a_rewrite_attempt(pg, "TEST-01", 1000, NOW, statement) == 1
 
 
 def test_tomar_through_the_app_on_postgres(pg: Container) -> None:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from tests.live import ADMIN_TOKEN, live_server
+from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
+from tests.infra.live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_EXAMPLES = "120"
@@ -77,7 +78,7 @@ def _pools(base: str) -> dict[str, list[str]]:
     """Spools each state-bound command can act on once (one pool per command, so one command
     cannot use up another's), so fuzzing reaches the domain."""
     yesterday = datetime.now(ZoneInfo("America/Santiago")).date() - timedelta(days=1)
-    headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    headers = ADMIN_HEADERS
     pools: dict[str, list[str]] = {}
     with httpx.Client(base_url=base, timeout=30, headers=headers) as client:
         shop = Shop(client, yesterday.isoformat())

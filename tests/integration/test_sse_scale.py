@@ -19,7 +19,7 @@ import httpx
 import pytest
 import redis
 
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.sse_swarm import SseSwarm
 from tests.integration.redis_helpers import wait_for
@@ -27,7 +27,6 @@ from tests.integration.redis_helpers import wait_for
 CLIENTS = int(os.environ.get("ZEUES_TEST_SSE_CLIENTS", "300"))
 WRITERS, CYCLES = 10, 3  # each cycle is a TOMAR and a PAUSAR: 60 events in all
 PROCESS = "zeues-scale"
-ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 WORKER = 301
 
 
@@ -89,7 +88,7 @@ def test_many_sse_clients_on_one_process_hold_at_most_three_redis_connections(
 ) -> None:
     base = server
     tags = [f"TEST-S{n:02d}" for n in range(1, WRITERS + 1)]
-    with httpx.Client(base_url=base, headers=ADMIN, timeout=10) as http:
+    with httpx.Client(base_url=base, headers=ADMIN_HEADERS, timeout=10) as http:
         body = {"id": WORKER, "nombre": "Escala", "apellido": "Uno", "roles": ["Armador"]}
         assert http.post("/api/admin/workers", json=body).status_code == 200
         for tag in tags:

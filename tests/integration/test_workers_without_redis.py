@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.live import live_server
+from tests.infra.live import live_server
 
 EVENTS = 10
 BUDGET = 1.0  # SPEC: a dashboard sees a change within 1 s

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.infra.live import live_server
 from tests.infra.servers import free_port
-from tests.live import live_server
 from tests.ops.helpers import DEMO_TOKEN
 from tests.ops.stub_server import Faults, StubServer
 

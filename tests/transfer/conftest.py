@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.conftest import FakeClock
+from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.plugin import pg_admin_url, pg_database_url
 from zeues.bootstrap import build
 from zeues.config import Settings

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from openpyxl import load_workbook
 
-from tests.conftest import ADMIN_TOKEN
+from tests.infra.auth import ADMIN_HEADERS
 from tests.transfer.workbooks import MESSY_GOOD, database_state, messy_rows, write_xlsx
 from zeues.api.app import create_app
 from zeues.api.routes import transfer
 from zeues.container import Container
 from zeues.services.exporting import EVENT_HEADER
 
-AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,11 +29,21 @@ def client(empty: Container) -> Iterator[TestClient]:
         yield test_client
 
 
+def _post_file(client: TestClient, kind: str, name: str, content: bytes, media: str) -> Response:
+    """One import request with the admin token, the raw file as given."""
+    return client.post(
+        "/api/admin/import",
+        headers=ADMIN_HEADERS,
+        data={"kind": kind},
+        files={"file": (name, content, media)},
+    )
+
+
 def _upload(client: TestClient, path: Path, **form: str) -> tuple[int, dict[str, object]]:
     with path.open("rb") as handle:
         response = client.post(
             "/api/admin/import",
-            headers=AUTH,
+            headers=ADMIN_HEADERS,
             data={"kind": "spools", **form},
             files={"file": (path.name, handle, XLSX)},
         )
@@ -87,21 +97,11 @@ def test_dry_run_upload_answers_what_the_real_one_does(
 
 
 def test_an_unreadable_upload_is_a_400_in_spanish(client: TestClient) -> None:
-    response = client.post(
-        "/api/admin/import",
-        headers=AUTH,
-        data={"kind": "spools"},
-        files={"file": ("a.xlsx", b"PK\x03\x04junk", XLSX)},
-    )
+    response = _post_file(client, "spools", "a.xlsx", b"PK\x03\x04junk", XLSX)
     assert response.status_code == 400
     assert response.json()["error"] == "ARCHIVO_NO_VALIDO"
     assert "no es un libro Excel" in response.json()["message"]
-    empty = client.post(
-        "/api/admin/import",
-        headers=AUTH,
-        data={"kind": "spools"},
-        files={"file": ("a.csv", b"", "text/csv")},
-    )
+    empty = _post_file(client, "spools", "a.csv", b"", "text/csv")
     assert (empty.status_code, empty.json()["message"]) == (400, "El archivo está vacío.")
 
 
@@ -109,52 +109,44 @@ def test_an_upload_over_the_cap_is_a_413(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(transfer, "MAX_UPLOAD_BYTES", 10)
-    response = client.post(
-        "/api/admin/import",
-        headers=AUTH,
-        data={"kind": "spools"},
-        files={"file": ("a.csv", b"TAG_SPOOL\nA-1\nA-2\n", "text/csv")},
-    )
+    response = _post_file(client, "spools", "a.csv", b"TAG_SPOOL\nA-1\nA-2\n", "text/csv")
     assert response.status_code == 413
     body = response.json()
     assert body["error"] == "ARCHIVO_DEMASIADO_GRANDE" and body["detail"] == body["message"]
 
 
 def test_a_bad_kind_is_a_422(client: TestClient) -> None:
-    response = client.post(
-        "/api/admin/import",
-        headers=AUTH,
-        data={"kind": "pedidos"},
-        files={"file": ("a.csv", b"TAG_SPOOL\nA\n", "text/csv")},
-    )
+    response = _post_file(client, "pedidos", "a.csv", b"TAG_SPOOL\nA\n", "text/csv")
     assert response.status_code == 422
     assert response.json()["error"] == "VALIDATION_ERROR"
 
 
 def test_exports_download_as_csv_and_xlsx(client: TestClient, tmp_path: Path) -> None:
     _upload(client, write_xlsx(tmp_path / "m.xlsx", messy_rows()), skip_invalid="true")
-    events = client.get("/api/admin/export/events?format=csv", headers=AUTH)
+    events = client.get("/api/admin/export/events?format=csv", headers=ADMIN_HEADERS)
     assert events.status_code == 200
     assert events.headers["content-type"].startswith("text/csv")
     assert "attachment" in events.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(events.content.decode("utf-8-sig")), delimiter=";"))
     assert tuple(rows[0]) == EVENT_HEADER
     assert rows[1][2:4] == ["IMPORTACION", "*"]
-    book = client.get("/api/admin/export/spools?format=xlsx", headers=AUTH)
+    book = client.get("/api/admin/export/spools?format=xlsx", headers=ADMIN_HEADERS)
     assert book.status_code == 200 and book.headers["content-type"] == XLSX
     sheet = load_workbook(io.BytesIO(book.content), read_only=True)["Operaciones"]
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][-1] == "Diámetro pulgadas"
     assert sorted(v[0] for v in values[1:]) == sorted(MESSY_GOOD)
-    workers = client.get("/api/admin/export/workers", headers=AUTH)
+    workers = client.get("/api/admin/export/workers", headers=ADMIN_HEADERS)
     assert workers.status_code == 200 and workers.text.lstrip("\ufeff").startswith("Id;")
 
 
 def test_export_refuses_an_unknown_kind_or_format_and_needs_the_token(
     client: TestClient,
 ) -> None:
-    assert client.get("/api/admin/export/pedidos", headers=AUTH).status_code == 422
-    assert client.get("/api/admin/export/spools?format=pdf", headers=AUTH).status_code == 422
+    assert client.get("/api/admin/export/pedidos", headers=ADMIN_HEADERS).status_code == 422
+    assert (
+        client.get("/api/admin/export/spools?format=pdf", headers=ADMIN_HEADERS).status_code == 422
+    )
     wrong = client.get("/api/admin/export/spools", headers={"Authorization": "Bearer x"})
     assert wrong.status_code == 403
 

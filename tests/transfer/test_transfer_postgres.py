@@ -7,23 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN_TOKEN, FakeClock
+from tests.infra.containers import build_test_container
 from tests.transfer.workbooks import MESSY_GOOD, database_state, messy_rows, write_xlsx
-from zeues.bootstrap import build
-from zeues.config import Settings
 from zeues.container import Container
 from zeues.spreadsheets import run_export, run_import
 
 
 @pytest.fixture
 def pg(pg_database_url: str, tmp_path: Path) -> Iterator[Container]:
-    settings = Settings(
-        database_url=pg_database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        events_poll_seconds=0,
-    )
-    c = build(settings, clock=FakeClock())
+    c = build_test_container(pg_database_url, tmp_path, events_poll_seconds=0)
     yield c
     c.close()
 

@@ -18,6 +18,9 @@ from zeues.domain.model import (
     Worker,
 )
 
+# Short names the tables use for operations.
+ARM, SOLD, MET, REP = Operacion.ARM, Operacion.SOLD, Operacion.METROLOGIA, Operacion.REPARACION
+
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TTL = 3600
 FECHA = date(2026, 11, 23)
