@@ -124,14 +124,38 @@ def free_tags(base: str, workdir: Path) -> None:
     (workdir / "tags.txt").write_text("".join(s["tag_spool"] + "\n" for s in body["spools"]))
 
 
+def cpu_seconds_by_program() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by every process on the machine, by program."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue  # the process ended
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        program = "ZEUES (python)" if name.startswith(("python", "zeues", "uvicorn")) else name
+        totals[program] = totals.get(program, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
 def tomar_pausar(base: str, workdir: Path, seconds: int) -> dict[str, float]:
     free_tags(base, workdir)
+    before = cpu_seconds_by_program()
     result = wrk(base, seconds, LUA, cwd=workdir)
+    after = cpu_seconds_by_program()
     print(
         f"  TOMAR→PAUSAR: {result['rps']:,.0f} ops/s, p50 {result['p50']:.1f} ms, "
         f"p99 {result['p99']:.1f} ms, non-2xx {result['non2xx']:.0f}",
         flush=True,
     )
+    # Where the two cores went during the run: the server's own Python against the database,
+    # Redis and the load generator (processes that ended during the run are not counted).
+    used = {k: after[k] - before.get(k, 0.0) for k in after}
+    top = sorted(((v, k) for k, v in used.items() if v > 0.05 * seconds), reverse=True)
+    share = ", ".join(f"{k} {100 * v / (seconds * (os.cpu_count() or 1)):.0f} %" for v, k in top)
+    print(f"    CPU of {os.cpu_count()} cores during the run: {share}", flush=True)
     return result
 
 

@@ -20,7 +20,7 @@ from zeues.adapters.sql.readmodel import SqlReadModel
 from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings
-from zeues.container import Container, Counters, utcnow
+from zeues.container import Container, Counters, command_executor, utcnow
 from zeues.services.live_ports import Background
 from zeues.services.ports import Clock, EventBus
 from zeues.services.runner import Runner
@@ -103,4 +103,7 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         redis=backend.monitor if backend else None,
         background=tuple(background),
         closers=tuple(closers),
+        command_threads=command_executor(
+            1 if engine.dialect.name == "sqlite" else settings.db_pool_size
+        ),
     )

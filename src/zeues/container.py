@@ -3,11 +3,13 @@ bootstrap.build() fills it with concrete adapters; nothing that reads it needs t
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from zeues.config import Settings
 from zeues.services.live_ports import Background, LiveEvents
@@ -26,6 +28,13 @@ from zeues.services.transfer_ports import ExportSource, ImportStore, OpenBook, W
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+T = TypeVar("T")
+
+
+def command_executor(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(threads, thread_name_prefix="zeues-command")
 
 
 @dataclass
@@ -52,13 +61,20 @@ class Container:
     clock: Clock = utcnow
     counters: Counters = field(default_factory=Counters)
     redis: RedisMonitor | None = None
-    # JSON of recent events by audit id, so each is encoded once for all SSE clients.
-    sse_encoded: OrderedDict[int, str] = field(default_factory=OrderedDict)
+    # SSE frames of recent events by audit id, so each is encoded once for all SSE clients.
+    sse_encoded: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
     # What feeds the hub from other processes: the Redis subscription, or without Redis the
     # database follower. Started in this order, stopped in this order.
     background: Sequence[Background] = ()
     # Releases connections and files when the process ends (Redis pool, database engine).
     closers: Sequence[Callable[[], None]] = ()
+    # Commands (writes) run on threads of their own, apart from the reads' thread pool: one
+    # thread for SQLite, which has one writer at a time anyway (more threads only queue on its
+    # lock and hand the GIL back and forth), the connection pool's size for PostgreSQL.
+    command_threads: ThreadPoolExecutor = field(default_factory=lambda: command_executor(1))
+
+    async def run_command(self, command: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.command_threads, command)
 
     def redis_status(self) -> RedisStatus:
         return self.redis.status() if self.redis else RedisStatus("disabled")
@@ -103,5 +119,6 @@ class Container:
             await work.stop()
 
     def close(self) -> None:
+        self.command_threads.shutdown(wait=True)  # a command in flight finishes its commit
         for close in self.closers:
             close()

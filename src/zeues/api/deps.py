@@ -14,7 +14,9 @@ from zeues.api.errors import AuthError
 from zeues.container import Container
 
 
-def app_container(request: Request) -> Container:
+# Dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in the thread
+# pool, one thread hop per request for a dictionary lookup (measured in docs/BENCHMARKS.md).
+async def app_container(request: Request) -> Container:
     found: Container = request.app.state.container
     return found
 
@@ -24,7 +26,7 @@ Deps = Annotated[Container, Depends(app_container)]
 _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZEUES_ADMIN_TOKEN)")
 
 
-def require_admin(
+async def require_admin(
     container: Deps,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

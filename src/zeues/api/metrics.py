@@ -54,6 +54,7 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,7 +74,13 @@ class MetricsMiddleware:
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = getattr(scope.get("route"), "path", "unmatched")
-        self.metrics.requests.labels(route, scope["method"], str(status)).inc()
-        self.metrics.latency.labels(route).observe(seconds)
+        key = (route, scope["method"], status)
+        series = self._series.get(key)
+        if series is None:
+            # labels() takes a lock and looks the child up on every call; keep the pair.
+            requests = self.metrics.requests.labels(route, key[1], str(status))
+            series = self._series[key] = (requests, self.metrics.latency.labels(route))
+        series[0].inc()
+        series[1].observe(seconds)
         if status == 409 and route == "/api/occupation/tomar":
             self.metrics.conflicts.inc()

@@ -72,7 +72,7 @@ def completar_reparacion(
 
 
 @router.post("/cancelar-reparacion", response_model=r.ReparacionResponse, responses=_ERRORS)
-def cancelar_reparacion(
+async def cancelar_reparacion(
     body: Annotated[ReparacionRequest, Body(examples=ex.CANCELAR_REPARACION)],
     container: Deps,
     key: IdempotencyKey = None,
@@ -84,4 +84,6 @@ def cancelar_reparacion(
         outcome = occupation.cancelar_reparacion(container.runner, body.tag_spool, body.worker_id)
         return reparacion_out(outcome, body.tag_spool)
 
-    return respond(container, key, "cancelar-reparacion", body, run)
+    return await container.run_command(
+        lambda: respond(container, key, "cancelar-reparacion", body, run)
+    )

@@ -33,7 +33,7 @@ _COMMAND_ERRORS = responses_for(400, 403, 404, 409, 410)
     response_model=r.TomarResponse,
     responses=with_links(_COMMAND_ERRORS, AFTER_TOMAR),
 )
-def tomar(
+async def tomar(
     body: Annotated[OccupationRequest, Body(examples=ex.TOMAR)],
     container: Deps,
     key: IdempotencyKey = None,
@@ -52,11 +52,11 @@ def tomar(
         )
         return tomar_out(outcome, body.tag_spool, body.operacion, settings.tz)
 
-    return respond(container, key, "tomar", body, run)
+    return await container.run_command(lambda: respond(container, key, "tomar", body, run))
 
 
 @router.post("/pausar", response_model=r.OccupationResponse, responses=_COMMAND_ERRORS)
-def pausar(
+async def pausar(
     body: Annotated[PausarRequest, Body(examples=ex.PAUSAR)],
     container: Deps,
     key: IdempotencyKey = None,
@@ -70,11 +70,11 @@ def pausar(
         )
         return pausar_out(outcome, body.tag_spool, occupation.operacion_of(outcome))
 
-    return respond(container, key, "pausar", body, run)
+    return await container.run_command(lambda: respond(container, key, "pausar", body, run))
 
 
 @router.post("/completar", response_model=r.CompletarResponse, responses=_COMMAND_ERRORS)
-def completar(
+async def completar(
     body: Annotated[CompletarRequest, Body(examples=ex.COMPLETAR)],
     container: Deps,
     key: IdempotencyKey = None,
@@ -102,11 +102,11 @@ def completar(
         operacion = occupation.operacion_of(outcome)
         return completar_out(outcome, body.tag_spool, operacion, body.resultado)
 
-    return respond(container, key, "completar", body, run)
+    return await container.run_command(lambda: respond(container, key, "completar", body, run))
 
 
 @router.post("/batch-tomar", response_model=r.BatchResponse, responses=responses_for())
-def batch_tomar(
+async def batch_tomar(
     body: Annotated[BatchTomarRequest, Body(examples=ex.BATCH_TOMAR)],
     container: Deps,
     key: IdempotencyKey = None,
@@ -125,4 +125,4 @@ def batch_tomar(
         )
         return batch_out(items, settings.tz)
 
-    return respond(container, key, "batch-tomar", body, run)
+    return await container.run_command(lambda: respond(container, key, "batch-tomar", body, run))

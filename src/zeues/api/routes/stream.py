@@ -37,16 +37,28 @@ def _last_id(header: str | None) -> int | None:
 ENCODED_MAX = 2048
 
 
-def _sse(container: Container, event: AuditEvent) -> ServerSentEvent:
-    # One event goes to every client: encode its JSON once, not once per client.
+def _frame(container: Container, event: AuditEvent) -> bytes:
+    # One event goes to every client: its whole SSE frame is encoded once, not once per client.
     cache = container.sse_encoded
-    data = cache.get(event.id)
-    if data is None:
+    frame = cache.get(event.id)
+    if frame is None:
         data = json.dumps(stream_payload(event, container.settings.tz), ensure_ascii=False)
-        cache[event.id] = data
+        frame = ServerSentEvent(data=data, event="spool_update", id=str(event.id)).encode()
+        cache[event.id] = frame
         if len(cache) > ENCODED_MAX:
             cache.popitem(last=False)
-    return ServerSentEvent(data=data, event="spool_update", id=str(event.id))
+    return frame
+
+
+def _queued_behind(sub: Subscription, first: AuditEvent | None) -> list[AuditEvent | None]:
+    """The event just received and every one already queued behind it: a client a few events
+    behind (a burst of commits) catches up in one write instead of one write per event. A None
+    (end of stream) can only be last."""
+    batch = [first]
+    while first is not None and not sub.queue.empty():
+        first = sub.queue.get_nowait()
+        batch.append(first)
+    return batch
 
 
 async def _end_on_shutdown(shutdown: anyio.Event, sub: Subscription) -> None:
@@ -60,7 +72,7 @@ async def _events(
     tag: str | None,
     last: int | None,
     shutdown: anyio.Event,
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncIterator[ServerSentEvent | bytes]:
     ender = asyncio.create_task(_end_on_shutdown(shutdown, sub))
     try:
         yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
@@ -70,7 +82,7 @@ async def _events(
         while last is not None:
             missed = await run_in_threadpool(container.store.events_after, last, tag, REPLAY_BATCH)
             for event in missed:
-                yield _sse(container, event)
+                yield _frame(container, event)
                 replayed.add(event.id)
                 last = event.id
             if len(missed) < REPLAY_BATCH:
@@ -85,11 +97,12 @@ async def _events(
                     live = await sub.queue.get()
             except TimeoutError:
                 break
-            if live is None:  # this client fell too far behind: it reconnects and replays
+            batch = _queued_behind(sub, live)
+            fresh = [e for e in batch if e is not None and e.id not in replayed]
+            if fresh:
+                yield b"".join(_frame(container, e) for e in fresh)
+            if batch[-1] is None:  # fell too far behind, or the server stops: client reconnects
                 break
-            if live.id in replayed:
-                continue
-            yield _sse(container, live)
     finally:
         ender.cancel()
         container.hub.unsubscribe(sub)
