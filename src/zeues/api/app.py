@@ -57,7 +57,10 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     errors.install(app)
+    # Matched in this order: the probes a load balancer sends every few seconds first (fixed
+    # paths, they shadow nothing), then the floor's commands.
     routers = (
+        health,
         occupation,
         inspection,
         workers,
@@ -65,7 +68,6 @@ def create_app(container: Container) -> FastAPI:
         actions,
         history,
         stream,
-        health,
         admin,
         docs,
         transfer,
