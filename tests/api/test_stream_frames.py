@@ -4,32 +4,16 @@ events behind gets them in one write (issue 12)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
+from tests.unit.builders import committed_tomar
 from zeues.adapters.live.fanout import Subscription
 from zeues.api.routes.stream import _frame, _queued_behind
 from zeues.container import Container
-from zeues.domain.model import AuditEvent, EventoTipo, Operacion
-
-
-def event(event_id: int, tag: str = "MK-1") -> AuditEvent:
-    return AuditEvent(
-        id=event_id,
-        timestamp=datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
-        evento_tipo=EventoTipo.TOMAR_SPOOL,
-        tag_spool=tag,
-        worker_id=93,
-        worker_nombre="C. González",
-        operacion=Operacion.ARM,
-        accion="TOMAR",
-        fecha_operacion=None,
-        metadata={},
-    )
 
 
 def test_a_frame_is_encoded_once_and_reads_as_one_spool_update(container: Container) -> None:
-    first = _frame(container, event(41))
-    again = _frame(container, event(41))
+    first = _frame(container, committed_tomar(41, "MK-1"))
+    again = _frame(container, committed_tomar(41, "MK-1"))
 
     assert again is first  # the cached bytes, not a second encoding
     text = first.decode()
@@ -42,10 +26,10 @@ def test_a_client_behind_gets_every_queued_event_in_one_batch() -> None:
     async def scenario() -> list[list[int | None]]:
         sub = Subscription(None)
         for i in (1, 2, 3):
-            sub.offer(event(i))
+            sub.offer(committed_tomar(i))
         first = await sub.queue.get()
         batch = _queued_behind(sub, first)
-        sub.offer(event(4))
+        sub.offer(committed_tomar(4))
         later = _queued_behind(sub, await sub.queue.get())
         return [[e.id if e else None for e in batch], [e.id if e else None for e in later]]
 
@@ -55,7 +39,7 @@ def test_a_client_behind_gets_every_queued_event_in_one_batch() -> None:
 def test_the_end_of_a_stream_closes_the_batch() -> None:
     async def scenario() -> list[int | None]:
         sub = Subscription(None)
-        sub.offer(event(7))
+        sub.offer(committed_tomar(7))
         sub.end()
         batch = _queued_behind(sub, await sub.queue.get())
         return [e.id if e else None for e in batch]

@@ -13,7 +13,6 @@ import queue
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -23,9 +22,9 @@ from tests.infra.live import SseClient, close_all, serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm
 from tests.integration.redis_helpers import redis_container, redis_settings, wait_for
+from tests.unit.builders import committed_tomar
 from zeues.adapters.live import fanout
 from zeues.container import Container
-from zeues.domain.model import AuditEvent, EventoTipo, Operacion
 
 ADAPTERS = ["memory", "redis"]
 
@@ -76,21 +75,6 @@ def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deplo
     assert type(c.bus).__name__ == {"memory": "MemoryBus", "redis": "RedisBus"}[request.param]
     with serve(c) as base:
         yield Deployment(request.param, c, base, count)
-
-
-def _synthetic(event_id: int, tag: str = "TEST-05") -> AuditEvent:
-    return AuditEvent(
-        id=event_id,
-        evento_tipo=EventoTipo.TOMAR_SPOOL,
-        tag_spool=tag,
-        worker_id=93,
-        worker_nombre="MR(93)",
-        operacion=Operacion.ARM,
-        accion="TOMAR",
-        timestamp=datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
-        fecha_operacion=None,
-        metadata={"estado_detalle": "MR(93) trabajando ARM (ARM en progreso, SOLD pendiente)"},
-    )
 
 
 def _nothing_more(client: SseClient, wait: float = 0.3) -> bool:
@@ -157,7 +141,7 @@ def test_one_publishers_events_arrive_in_the_order_it_published_them(
     ids = list(range(1_000_001, 1_000_301))
     try:
         for start in range(0, len(ids), 3):  # many small batches, as commits produce them
-            deployment.c.bus.publish([_synthetic(i) for i in ids[start : start + 3]])
+            deployment.c.bus.publish([committed_tomar(i) for i in ids[start : start + 3]])
         got = [client.next()["id"] for _ in ids]
     finally:
         client.close()

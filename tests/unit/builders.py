@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from zeues.domain import model
 from zeues.domain.model import (
     AuditEvent,
     EstadoMetrologia,
@@ -124,3 +125,19 @@ def blocked() -> Spool:
 def audit(drafts: Iterable[EventDraft], first_id: int = 1) -> list[AuditEvent]:
     """Drafts as the store would write them, with monotonic ids."""
     return [AuditEvent.from_draft(first_id + i, d) for i, d in enumerate(drafts)]
+
+
+def committed_tomar(event_id: int, tag: str = "TEST-05") -> AuditEvent:
+    """A committed TOMAR ARM audit event as the bus carries it (for fan-out and stream tests)."""
+    return AuditEvent(
+        id=event_id,
+        evento_tipo=model.EventoTipo.TOMAR_SPOOL,
+        tag_spool=tag,
+        worker_id=93,
+        worker_nombre="MR(93)",
+        operacion=Operacion.ARM,
+        accion="TOMAR",
+        timestamp=datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+        fecha_operacion=None,
+        metadata={"estado_detalle": "MR(93) trabajando ARM (ARM en progreso, SOLD pendiente)"},
+    )
