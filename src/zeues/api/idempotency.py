@@ -7,9 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import timedelta, tzinfo
-from typing import Annotated
 
-from fastapi import Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -19,20 +17,6 @@ from zeues.domain.errors import DomainError
 
 WINDOW = timedelta(hours=24)
 KEY_COLUMN_LENGTH = 200
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",
-        description=(
-            "Clave única del intento, por ruta; repetirla con el mismo cuerpo en la misma ruta "
-            "repite la respuesta (24 h); con otro cuerpo es 422."
-        ),
-    ),
-]
 
 
 def respond(

@@ -1,11 +1,11 @@
-"""Query and path parameter types more than one route (or module) uses, with the bounds and
+"""Query, path and header parameter types more than one route (or module) uses, with the bounds and
 descriptions the OpenAPI document shows."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Header, Path, Query
 
 from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
 
@@ -47,5 +47,20 @@ DiaQuery = Annotated[
         max_length=10,
         description="Día (YYYY-MM-DD) en la zona horaria del taller; hoy si se omite.",
         examples=["2026-11-23"],
+    ),
+]
+
+# The column holds 200 characters (`api/idempotency.py` scopes longer keys by hash).
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description=(
+            "Clave única del intento, por ruta; repetirla con el mismo cuerpo en la misma ruta "
+            "repite la respuesta (24 h); con otro cuerpo es 422."
+        ),
     ),
 ]

@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 from zeues.api import examples as ex
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
-from zeues.api.idempotency import IdempotencyKey, respond
+from zeues.api.idempotency import respond
 from zeues.api.models import responses as r
+from zeues.api.models.parameters import IdempotencyKey
 from zeues.api.models.requests import MetrologiaRequest, ReparacionRequest
 from zeues.api.presenters.commands import metrologia_out, reparacion_out
 from zeues.domain.model import Operacion
