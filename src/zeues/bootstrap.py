@@ -61,7 +61,11 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         upgrade(engine)
     store = SqlStore(engine)
     hub = FanOut()
-    backend = RedisBackend(settings, hub, store.events_after, clock) if settings.redis_url else None
+    backend = (
+        RedisBackend(settings, hub, store.event_log.events_after, clock)
+        if settings.redis_url
+        else None
+    )
     bus: EventBus
     background: list[Background] = []
     closers: list[Callable[[], None]] = []
@@ -75,7 +79,10 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         if settings.events_poll_seconds > 0:
             background.append(
                 DatabaseFollower(
-                    store.events_after, store.last_event_id, local, settings.events_poll_seconds
+                    store.event_log.events_after,
+                    store.event_log.last_event_id,
+                    local,
+                    settings.events_poll_seconds,
                 )
             )
     closers.append(store.dispose)
@@ -89,7 +96,8 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         settings=settings,
         store=store,
         read=SqlReadModel(engine),
-        idempotency=store,
+        events=store.event_log,
+        idempotency=store.idempotency_keys,
         hub=hub,
         bus=bus,
         runner=Runner(store, bus, clock, on_conflict=conflict),

@@ -16,6 +16,7 @@ from zeues.services.live_ports import Background, LiveEvents
 from zeues.services.ports import (
     Clock,
     EventBus,
+    EventLog,
     IdempotencyKeys,
     ReadModel,
     RedisMonitor,
@@ -49,6 +50,7 @@ class Container:
     settings: Settings
     store: Store
     read: ReadModel
+    events: EventLog
     idempotency: IdempotencyKeys
     hub: LiveEvents
     bus: EventBus

@@ -68,7 +68,7 @@ def test_a_reader_following_events_after_never_sees_a_lower_id_commit_later(
     # The reader is a replaying client: it keeps only a cursor, the highest id it has seen.
     cursor, seen = 0, set[int]()
     while any(t.is_alive() for t in writers) or cursor < _max_id(pg):
-        for event in pg.store.events_after(cursor, None, 1000):
+        for event in pg.events.events_after(cursor, None, 1000):
             seen.add(event.id)
             cursor = event.id
     for thread in writers:

@@ -88,7 +88,7 @@ def test_skip_invalid_imports_every_valid_row_with_its_derived_state(
     assert (paused["arm_estado"], paused["ocupado_por_id"]) == (EstadoOp.PAUSADO, None)
     assert by_tag["MK-006"]["arm_estado"] == EstadoOp.PENDIENTE
     assert n_events == 1
-    events = empty.store.events_after(0, None)
+    events = empty.events.events_after(0, None)
     assert events[0].evento_tipo is EventoTipo.IMPORTACION
     assert events[0].metadata["sha256"] == sha256_of(path)
     assert events[0].metadata["archivo"] == "messy.xlsx"

@@ -17,7 +17,7 @@ from zeues.domain.model import AuditEvent
 
 REMEMBERED_IDS = 20_000
 
-EventsAfter = Callable[[int, str | None, int], list[AuditEvent]]  # Store.events_after
+EventsAfter = Callable[[int, str | None, int], list[AuditEvent]]  # EventLog.events_after
 
 
 class Deliveries:

@@ -1,11 +1,11 @@
-"""The SQL store: write transactions for use cases, the event log, Idempotency-Key storage and
-database health, composed over one engine."""
+"""The SQL store: write transactions for use cases and database health over one engine; the
+event log and Idempotency-Key storage it builds on the same engine are handed out as they are
+(`store.event_log`, `store.idempotency_keys`), not forwarded."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -17,7 +17,6 @@ from zeues.adapters.sql.idempotency_keys import SqlIdempotencyKeys
 from zeues.adapters.sql.probe import BoundedPing
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.adapters.sql.writelock import SqliteWriterLock
-from zeues.domain.model import AuditEvent
 
 PING_TIMEOUT_SECONDS = 2.0
 
@@ -52,20 +51,6 @@ class SqlStore:
     def _ping(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-
-    def last_event_id(self) -> int:
-        return self.event_log.last_event_id()
-
-    def events_after(self, last_id: int, tag: str | None, limit: int = 1000) -> list[AuditEvent]:
-        return self.event_log.events_after(last_id, tag, limit)
-
-    def idempotent_response(self, key: str) -> tuple[str, int, str, datetime] | None:
-        return self.idempotency_keys.idempotent_response(key)
-
-    def remember_response(
-        self, key: str, request_hash: str, status: int, body: str, now: datetime, stale: bool
-    ) -> None:
-        self.idempotency_keys.remember_response(key, request_hash, status, body, now, stale)
 
     def dispose(self) -> None:
         self.engine.dispose()

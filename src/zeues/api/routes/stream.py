@@ -80,7 +80,7 @@ async def _events(
         # already sent are skipped below.
         replayed: set[int] = set()
         while last is not None:
-            missed = await run_in_threadpool(container.store.events_after, last, tag, REPLAY_BATCH)
+            missed = await run_in_threadpool(container.events.events_after, last, tag, REPLAY_BATCH)
             for event in missed:
                 yield _frame(container, event)
                 replayed.add(event.id)
