@@ -19,6 +19,17 @@ WINDOW = timedelta(hours=24)
 KEY_COLUMN_LENGTH = 200
 
 
+async def command(
+    container: Container,
+    key: str | None,
+    route: str,
+    request: BaseModel,
+    run: Callable[[], BaseModel],
+) -> JSONResponse:
+    """A command's answer (replayed for a repeated key), worked out on the command threads."""
+    return await container.run_command(lambda: respond(container, key, route, request, run))
+
+
 def respond(
     container: Container,
     key: str | None,

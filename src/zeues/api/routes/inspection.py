@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from zeues.api import examples as ex
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
-from zeues.api.idempotency import respond
+from zeues.api.idempotency import command
 from zeues.api.models import responses as r
 from zeues.api.models.parameters import IdempotencyKey
 from zeues.api.models.requests import MetrologiaRequest, ReparacionRequest
@@ -85,6 +85,4 @@ async def cancelar_reparacion(
         outcome = occupation.cancelar_reparacion(container.runner, body.tag_spool, body.worker_id)
         return reparacion_out(outcome, body.tag_spool)
 
-    return await container.run_command(
-        lambda: respond(container, key, "cancelar-reparacion", body, run)
-    )
+    return await command(container, key, "cancelar-reparacion", body, run)

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from zeues.api import examples as ex
 from zeues.api.deps import Deps, parse_fecha
 from zeues.api.errors import responses_for
-from zeues.api.idempotency import respond
+from zeues.api.idempotency import command
 from zeues.api.links import AFTER_TOMAR, with_links
 from zeues.api.models import responses as r
 from zeues.api.models.parameters import IdempotencyKey
@@ -53,7 +53,7 @@ async def tomar(
         )
         return tomar_out(outcome, body.tag_spool, body.operacion, settings.tz)
 
-    return await container.run_command(lambda: respond(container, key, "tomar", body, run))
+    return await command(container, key, "tomar", body, run)
 
 
 @router.post("/pausar", response_model=r.OccupationResponse, responses=_COMMAND_ERRORS)
@@ -71,7 +71,7 @@ async def pausar(
         )
         return pausar_out(outcome, body.tag_spool, occupation.operacion_of(outcome))
 
-    return await container.run_command(lambda: respond(container, key, "pausar", body, run))
+    return await command(container, key, "pausar", body, run)
 
 
 @router.post("/completar", response_model=r.CompletarResponse, responses=_COMMAND_ERRORS)
@@ -103,7 +103,7 @@ async def completar(
         operacion = occupation.operacion_of(outcome)
         return completar_out(outcome, body.tag_spool, operacion, body.resultado)
 
-    return await container.run_command(lambda: respond(container, key, "completar", body, run))
+    return await command(container, key, "completar", body, run)
 
 
 @router.post("/batch-tomar", response_model=r.BatchResponse, responses=responses_for())
@@ -126,4 +126,4 @@ async def batch_tomar(
         )
         return batch_out(items, settings.tz)
 
-    return await container.run_command(lambda: respond(container, key, "batch-tomar", body, run))
+    return await command(container, key, "batch-tomar", body, run)
