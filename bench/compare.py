@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -135,9 +137,20 @@ def cpu_seconds_by_program() -> dict[str, float]:
             continue  # the process ended
         name = raw[raw.index("(") + 1 : raw.rindex(")")]
         fields = raw[raw.rindex(")") + 2 :].split()
-        program = "ZEUES (python)" if name.startswith(("python", "zeues", "uvicorn")) else name
+        program = name
+        if name.startswith(("python", "zeues", "uvicorn")):
+            try:
+                cmdline = (stat.parent / "cmdline").read_bytes()
+            except OSError:
+                continue
+            program = "zeues loadtest (client)" if b"loadtest" in cmdline else "ZEUES (python)"
         totals[program] = totals.get(program, 0.0) + (int(fields[11]) + int(fields[12])) / tick
     return totals
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tomar_pausar(base: str, workdir: Path, seconds: int) -> dict[str, float]:
@@ -150,13 +163,17 @@ def tomar_pausar(base: str, workdir: Path, seconds: int) -> dict[str, float]:
         f"p99 {result['p99']:.1f} ms, non-2xx {result['non2xx']:.0f}",
         flush=True,
     )
-    # Where the two cores went during the run: the server's own Python against the database,
-    # Redis and the load generator (processes that ended during the run are not counted).
+    print_cpu_split(before, after, seconds)
+    return result
+
+
+def print_cpu_split(before: dict[str, float], after: dict[str, float], seconds: float) -> None:
+    """Where the cores went during a run: the server's own Python against the database, Redis
+    and the load generator (processes that ended during the run are not counted)."""
     used = {k: after[k] - before.get(k, 0.0) for k in after}
     top = sorted(((v, k) for k, v in used.items() if v > 0.05 * seconds), reverse=True)
     share = ", ".join(f"{k} {100 * v / (seconds * (os.cpu_count() or 1)):.0f} %" for v, k in top)
     print(f"    CPU of {os.cpu_count()} cores during the run: {share}", flush=True)
-    return result
 
 
 @contextmanager
@@ -182,8 +199,35 @@ def pg_redis_demo(workdir: Path) -> Iterator[str]:
         yield base
 
 
+def server_latency_buckets(base: str, route: str) -> dict[float, float]:
+    """The server's own latency histogram for one route (/metrics): upper bound → count."""
+    text = httpx.get(base + "/metrics", timeout=10).text
+    buckets: dict[float, float] = {}
+    for family in text_string_to_metric_families(text):
+        if family.name != "zeues_http_request_duration_seconds":
+            continue
+        for sample in family.samples:
+            if sample.name.endswith("_bucket") and sample.labels.get("route") == route:
+                buckets[float(sample.labels["le"])] = sample.value
+    return buckets
+
+
+def server_percentile(before: dict[float, float], after: dict[float, float], p: float) -> float:
+    """The bucket bound (ms) under which `p` % of the requests between two scrapes fell."""
+    bounds = sorted(after)
+    counts = [after[b] - before.get(b, 0.0) for b in bounds]
+    total = counts[-1] if counts else 0.0
+    for bound, count in zip(bounds, counts, strict=True):
+        if total and count >= total * p / 100:
+            return bound * 1000
+    return float("nan")
+
+
 def loadtest(base: str, workdir: Path, seconds: int) -> dict[str, Any]:
     reports = workdir / "loadtest"
+    tomar_route = "/api/occupation/tomar"
+    server_before = server_latency_buckets(base, tomar_route)
+    before, started, client_before = cpu_seconds_by_program(), time.monotonic(), _children_cpu()
     subprocess.run(
         [
             sys.executable,
@@ -206,6 +250,17 @@ def loadtest(base: str, workdir: Path, seconds: int) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=False,
+    )
+    after = cpu_seconds_by_program()
+    # The client has ended, so /proc no longer shows it: its CPU is in our children's rusage.
+    after["zeues loadtest (client)"] = _children_cpu() - client_before
+    print_cpu_split(before, after, time.monotonic() - started)
+    server_after = server_latency_buckets(base, tomar_route)
+    server_p50, server_p99 = (server_percentile(server_before, server_after, p) for p in (50, 99))
+    print(
+        f"    TOMAR as the server timed it (its /metrics histogram, bucket bounds): "
+        f"p50 ≤ {server_p50:g} ms, p99 ≤ {server_p99:g} ms",
+        flush=True,
     )
     found = sorted(reports.glob("loadtest-*.json"))
     if not found:

@@ -4,6 +4,7 @@ fan-out, thread hand-off, ours) and keeps the raw stacks (collapsed, one line a 
 
     python bench/profile_server.py live            # GET /api/health/live
     python bench/profile_server.py tomar           # TOMAR→PAUSAR on SQLite (bench/tomar_pausar.lua)
+    python bench/profile_server.py tomar-pg        # the same on PostgreSQL + Redis, --workers 2
     python bench/profile_server.py sse --seconds 30   # 1,000 SSE clients, a burst of 60 commits
     python bench/profile_server.py tomar --seconds 15 --out /tmp/prof
 
@@ -22,13 +23,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.compare import LUA, TOKEN, free_tags, sse_burst, wrk  # noqa: E402
+from bench.compare import LUA, TOKEN, free_tags, pg_redis_demo, sse_burst, wrk  # noqa: E402
 from tests.infra.processes import zeues_env  # noqa: E402
 from tests.infra.servers import free_port  # noqa: E402
 
@@ -79,8 +82,15 @@ def shares(raw: Path) -> tuple[collections.Counter[str], int]:
     return counts, total
 
 
-def run(scenario: str, seconds: int, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def _server(scenario: str, out: Path) -> Iterator[tuple[str, int]]:
+    """The server to sample: `zeues serve --demo` on SQLite, one process; or, for tomar-pg,
+    two worker processes on a durable PostgreSQL with Redis (as bench/compare.py runs them).
+    Yields its base URL and the pid py-spy follows (with its subprocesses)."""
+    if scenario == "tomar-pg":
+        with pg_redis_demo(out) as base:
+            yield base, _serve_pid(int(base.rsplit(":", 1)[1]))
+        return
     port = free_port()
     env = zeues_env(f"sqlite:///{out}/bench.db", None, TOKEN, ZEUES_DATA_DIR=str(out))
     server = subprocess.Popen(
@@ -99,8 +109,29 @@ def run(scenario: str, seconds: int, out: Path) -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.2)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+def _serve_pid(port: int) -> int:
+    """The `zeues serve` process started with --port `port`."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in args and str(port).encode() in args:
+            return int(cmdline.parent.name)
+    raise RuntimeError(f"no zeues serve on port {port}")
+
+
+def run(scenario: str, seconds: int, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with _server(scenario, out) as (base, pid):
         url, script = base + "/api/health/live", None
-        if scenario == "tomar":
+        if scenario.startswith("tomar"):
             free_tags(base, out)
             url, script = base, LUA
         if scenario != "sse":
@@ -111,7 +142,8 @@ def run(scenario: str, seconds: int, out: Path) -> None:
                 PY_SPY,
                 "record",
                 "--pid",
-                str(server.pid),
+                str(pid),
+                "--subprocesses",
                 "--gil",
                 "--rate",
                 "250",
@@ -133,9 +165,6 @@ def run(scenario: str, seconds: int, out: Path) -> None:
         else:
             result = wrk(url, seconds, script, cwd=out)
         spy.wait(seconds + 30)
-    finally:
-        server.terminate()
-        server.wait(15)
     counts, total = shares(raw)
     print(f"{scenario}: {result['rps']:,.0f} req/s under py-spy; {total:,} samples with the GIL")
     for name, n in counts.most_common():
@@ -145,7 +174,7 @@ def run(scenario: str, seconds: int, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scenario", choices=["live", "tomar", "sse"])
+    parser.add_argument("scenario", choices=["live", "tomar", "tomar-pg", "sse"])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()

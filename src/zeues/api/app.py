@@ -54,6 +54,10 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        # ZEUES exports Prometheus metrics (/metrics) and no OpenTelemetry; left on, FastAPI
+        # looks for an OpenTelemetry provider in the environment on every request (3 % of a
+        # command's CPU in bench/profile_server.py tomar).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.container = container
     errors.install(app)

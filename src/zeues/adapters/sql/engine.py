@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,17 @@ def _unavailable(context: ExceptionContext) -> StoreUnavailable | None:
     if context.is_disconnect or isinstance(error, (OperationalError, InterfaceError)):
         return StoreUnavailable(str(error))
     return None
+
+
+@contextmanager
+def driver_errors() -> Iterator[None]:
+    """For statements run on the sqlite3 connection itself, what `_unavailable` does for
+    SQLAlchemy's: locked, busy or I/O failures are StoreUnavailable; constraint violations
+    keep their type."""
+    try:
+        yield
+    except (sqlite3.OperationalError, sqlite3.InterfaceError) as exc:
+        raise StoreUnavailable(str(exc)) from exc
 
 
 def _translated(engine: Engine) -> Engine:
@@ -121,7 +135,11 @@ def _sqlite_engine(settings: Settings) -> Engine:
         # A deferred transaction that reads then writes can fail with SQLITE_BUSY without
         # waiting; IMMEDIATE makes writers queue on busy_timeout instead.
         writes = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        # On the driver: SQLAlchemy's execution machinery cost more than the statement.
+        driver = conn.connection.driver_connection
+        assert driver is not None  # a checked-out connection
+        with driver_errors():
+            driver.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 

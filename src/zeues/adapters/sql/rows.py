@@ -21,7 +21,7 @@ from zeues.domain.model import (
 )
 
 
-def spool_from_row(row: RowMapping) -> Spool:
+def spool_from_row(row: Mapping[Any, Any]) -> Spool:
     holder = None
     if row["ocupado_por_id"] is not None:
         holder = Occupation(

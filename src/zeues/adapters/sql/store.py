@@ -15,6 +15,7 @@ from zeues.adapters.sql.engine import writer
 from zeues.adapters.sql.event_log import SqlEventLog
 from zeues.adapters.sql.idempotency_keys import SqlIdempotencyKeys
 from zeues.adapters.sql.probe import BoundedPing
+from zeues.adapters.sql.sqlite_tx import SqliteTx
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.adapters.sql.writelock import SqliteWriterLock
 
@@ -31,13 +32,14 @@ class SqlStore:
             SqliteWriterLock(_database_file(engine)) if engine.dialect.name == "sqlite" else None
         )
         self._local_writer: AbstractContextManager[object] = self._sqlite_lock or nullcontext()
+        self._tx: type[SqlTx] = SqliteTx if engine.dialect.name == "sqlite" else SqlTx
         self.event_log = SqlEventLog(engine)
         self.idempotency_keys = SqlIdempotencyKeys(engine, self._writer)
 
     @contextmanager
     def write(self) -> Iterator[SqlTx]:
         with self._local_writer, self._writer.begin() as conn:
-            yield SqlTx(conn)
+            yield self._tx(conn)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -51,9 +51,7 @@ class SqlTx:
         """Conditional update: the row must still be the version we decided on, and a TOMAR
         additionally needs the spool free (or its lease expired). False = someone got there
         first; the caller re-reads and decides again."""
-        taking = after.holder is not None and (
-            before.holder is None or before.holder.since != after.holder.since
-        )
+        taking = is_taking(before, after)
         params = spool_values(after)
         del params["tag_spool"]
         params.update(b_tag=before.tag_spool, b_version=before.version)
@@ -85,7 +83,7 @@ class SqlTx:
             ordered = self._ordered
             self._ordered = True  # the first audit row took the lock; it holds until the end
             result = self.conn.execute(
-                INSERT_EVENT if ordered else INSERT_EVENT_TAKING_ORDER_LOCK, _event_values(draft)
+                INSERT_EVENT if ordered else INSERT_EVENT_TAKING_ORDER_LOCK, event_values(draft)
             )
             if ordered:
                 pk = result.inserted_primary_key
@@ -97,7 +95,14 @@ class SqlTx:
         return saved
 
 
-def _event_values(draft: EventDraft) -> dict[str, Any]:
+def is_taking(before: Spool, after: Spool) -> bool:
+    """Whether the change takes the spool (a new holder), which the write must re-check."""
+    return after.holder is not None and (
+        before.holder is None or before.holder.since != after.holder.since
+    )
+
+
+def event_values(draft: EventDraft) -> dict[str, Any]:
     """An audit row's columns but its id (drawn by the database)."""
     return {
         "timestamp": draft.timestamp,
