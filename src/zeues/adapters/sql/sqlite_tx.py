@@ -23,7 +23,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeEngine
 
 from zeues.adapters.sql.engine import driver_errors
-from zeues.adapters.sql.rows import spool_from_row, spool_values, worker_from_row
+from zeues.adapters.sql.rows import spool_from_row, worker_from_row
 from zeues.adapters.sql.statements import (
     INSERT_EVENT,
     SELECT_SPOOL_AND_WORKER,
@@ -32,7 +32,7 @@ from zeues.adapters.sql.statements import (
     WORKER_LABELS,
 )
 from zeues.adapters.sql.tables import UTCDateTime, audit_events, spools, workers
-from zeues.adapters.sql.transaction import SqlTx, event_values, is_taking
+from zeues.adapters.sql.transaction import SqlTx, event_values, update_params
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
 
 _NAMED = sqlite.dialect(paramstyle="named")
@@ -112,12 +112,7 @@ class SqliteTx(SqlTx):
         return spool_from_row(row), worker_from_row(worker) if worker["id"] is not None else None
 
     def save_spool(self, before: Spool, after: Spool, now: datetime) -> bool:
-        taking = is_taking(before, after)
-        params = spool_values(after)
-        del params["tag_spool"]
-        params.update(b_tag=before.tag_spool, b_version=before.version)
-        if taking:
-            params["b_now"] = now
+        taking, params = update_params(before, after, now)
         _convert(params, _BINDS)
         with driver_errors():
             cur = self._cursor.execute(_TAKE_SPOOL if taking else _UPDATE_SPOOL, params)

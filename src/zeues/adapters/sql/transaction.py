@@ -51,12 +51,7 @@ class SqlTx:
         """Conditional update: the row must still be the version we decided on, and a TOMAR
         additionally needs the spool free (or its lease expired). False = someone got there
         first; the caller re-reads and decides again."""
-        taking = is_taking(before, after)
-        params = spool_values(after)
-        del params["tag_spool"]
-        params.update(b_tag=before.tag_spool, b_version=before.version)
-        if taking:
-            params["b_now"] = now
+        taking, params = update_params(before, after, now)
         result = self.conn.execute(TAKE_SPOOL if taking else UPDATE_SPOOL, params)
         return result.rowcount == 1
 
@@ -95,11 +90,18 @@ class SqlTx:
         return saved
 
 
-def is_taking(before: Spool, after: Spool) -> bool:
-    """Whether the change takes the spool (a new holder), which the write must re-check."""
-    return after.holder is not None and (
+def update_params(before: Spool, after: Spool, now: datetime) -> tuple[bool, dict[str, Any]]:
+    """Whether the change takes the spool (a new holder: the write must find it free, TAKE_SPOOL),
+    and the parameters of the conditional update."""
+    taking = after.holder is not None and (
         before.holder is None or before.holder.since != after.holder.since
     )
+    params = spool_values(after)
+    del params["tag_spool"]
+    params.update(b_tag=before.tag_spool, b_version=before.version)
+    if taking:
+        params["b_now"] = now
+    return taking, params
 
 
 def event_values(draft: EventDraft) -> dict[str, Any]:
