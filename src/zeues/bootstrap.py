@@ -114,4 +114,5 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         command_threads=command_executor(
             1 if engine.dialect.name == "sqlite" else settings.db_pool_size
         ),
+        writer_turn=store.writer_turn,
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from zeues.config import Settings
 from zeues.services.live_ports import Background, LiveEvents
@@ -36,6 +36,11 @@ T = TypeVar("T")
 
 def command_executor(threads: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(threads, thread_name_prefix="zeues-command")
+
+
+class WriterTurn(Protocol):
+    def try_acquire(self) -> bool: ...
+    def release(self) -> None: ...
 
 
 @dataclass
@@ -74,8 +79,20 @@ class Container:
     # thread for SQLite, which has one writer at a time anyway (more threads only queue on its
     # lock and hand the GIL back and forth), the connection pool's size for PostgreSQL.
     command_threads: ThreadPoolExecutor = field(default_factory=lambda: command_executor(1))
+    # SQLite's one writer's turn (None on PostgreSQL): see run_command.
+    writer_turn: WriterTurn | None = None
 
     async def run_command(self, command: Callable[[], T]) -> T:
+        """On SQLite, when the writer's turn is free at once, the command runs right here on
+        the event loop's thread: it needs no wait for a lock or a network, and handing it to a
+        thread cost about 40 % of a command (GIL hand-overs; docs/BENCHMARKS.md, issue 12).
+        Otherwise, and always on PostgreSQL, it runs on the command threads."""
+        turn = self.writer_turn
+        if turn is not None and turn.try_acquire():
+            try:
+                return command()
+            finally:
+                turn.release()
         return await asyncio.get_running_loop().run_in_executor(self.command_threads, command)
 
     def redis_status(self) -> RedisStatus:

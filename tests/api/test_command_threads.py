@@ -1,8 +1,11 @@
-"""Commands run on the container's command threads, apart from the reads' thread pool: one
-thread on SQLite (one writer at a time anyway), the pool's size on PostgreSQL (issue 12)."""
+"""Where commands run (issue 12). PostgreSQL: on the container's command threads, one per
+pooled connection. SQLite: on the event loop's own thread when the one writer's turn is free at
+once (no lock or network to wait for), else on the one command thread, which waits its turn
+(tests/integration/test_sqlite_writer_turn.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,44 +18,57 @@ from zeues.container import Container
 from zeues.services.ports import WriteTx
 
 
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def test_sqlite_gets_one_command_thread_and_postgresql_one_per_pooled_connection(
     container: Container, backend: str
 ) -> None:
     expected = 1 if backend == "sqlite" else container.settings.db_pool_size
     assert container.command_threads._max_workers == expected
+    assert (container.writer_turn is not None) is (backend == "sqlite")
 
 
 @pytest.fixture
 def write_threads(container: Container, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the threads that opened a write transaction."""
-    names: list[str] = []
+    """For each write transaction opened: "loop" or the name of the thread that opened it."""
+    places: list[str] = []
     opened = container.store.write
 
     @contextmanager
     def recording() -> Iterator[WriteTx]:
-        names.append(threading.current_thread().name)
+        places.append("loop" if _on_event_loop() else threading.current_thread().name)
         with opened() as tx:
             yield tx
 
     monkeypatch.setattr(container.store, "write", recording)
-    return names
+    return places
 
 
-def test_tomar_and_pausar_write_on_a_command_thread(
-    client: TestClient, write_threads: list[str]
+def _expected_place(backend: str) -> str:
+    return "loop" if backend == "sqlite" else "zeues-command"
+
+
+def test_tomar_and_pausar_write_where_their_backend_runs_commands(
+    client: TestClient, write_threads: list[str], backend: str
 ) -> None:
     assert tomar(client, FRESCO, 93).status_code == 200
     assert pausar(client, FRESCO, 93).status_code == 200
 
     assert len(write_threads) == 2
-    assert all(name.startswith("zeues-command") for name in write_threads), write_threads
+    assert all(place.startswith(_expected_place(backend)) for place in write_threads)
 
 
-def test_a_refused_command_answers_through_the_command_thread_too(
-    client: TestClient, write_threads: list[str]
+def test_a_refused_command_answers_from_the_same_place(
+    client: TestClient, write_threads: list[str], backend: str
 ) -> None:
     response = pausar(client, FRESCO, 93)  # never taken
 
     assert response.status_code == 400, response.text
     assert response.json()["error"] == "OPERACION_NO_INICIADA"
-    assert write_threads and write_threads[0].startswith("zeues-command")
+    assert write_threads and write_threads[0].startswith(_expected_place(backend))

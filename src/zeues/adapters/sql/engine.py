@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ WRITE_OPTION = "zeues_write"
 # these into one line instead of a traceback.
 OPEN_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, StoreUnavailable, OSError)
 PG_CONNECT_TIMEOUT = 3  # seconds; libpq's minimum effective value is 2
+BUSY_TIMEOUT_MS = 30_000  # SQLite: how long a writer waits for another's lock
+LOOP_BUSY_TIMEOUT_MS = 100  # ... when it would wait on the event loop's thread
 
 
 class _Pool(QueuePool):
@@ -48,6 +51,14 @@ def _unavailable(context: ExceptionContext) -> StoreUnavailable | None:
     if context.is_disconnect or isinstance(error, (OperationalError, InterfaceError)):
         return StoreUnavailable(str(error))
     return None
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 @contextmanager
@@ -124,8 +135,9 @@ def _sqlite_engine(settings: Settings) -> Engine:
         for pragma in (
             "journal_mode=WAL",
             "synchronous=NORMAL",
-            "busy_timeout=30000",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
             "foreign_keys=ON",
+            "wal_autocheckpoint=0",  # checkpoints run on a thread of their own: checkpoints.py
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -138,8 +150,19 @@ def _sqlite_engine(settings: Settings) -> Engine:
         # On the driver: SQLAlchemy's execution machinery cost more than the statement.
         driver = conn.connection.driver_connection
         assert driver is not None  # a checked-out connection
-        with driver_errors():
-            driver.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
+        if not (writes and _on_event_loop()):
+            with driver_errors():
+                driver.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
+            return
+        # A command on the event loop's thread (Container.run_command) holds ZEUES's writer
+        # lock, so only a program that ignores it can make SQLite busy: answer 503 at once
+        # rather than stall the whole process for busy_timeout.
+        driver.execute(f"PRAGMA busy_timeout={LOOP_BUSY_TIMEOUT_MS}")
+        try:
+            with driver_errors():
+                driver.execute("BEGIN IMMEDIATE")
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     return engine
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
+from zeues.adapters.sql.checkpoints import Checkpointer
 from zeues.adapters.sql.engine import writer
 from zeues.adapters.sql.event_log import SqlEventLog
 from zeues.adapters.sql.idempotency_keys import SqlIdempotencyKeys
@@ -33,6 +34,7 @@ class SqlStore:
         )
         self._local_writer: AbstractContextManager[object] = self._sqlite_lock or nullcontext()
         self._tx: type[SqlTx] = SqliteTx if engine.dialect.name == "sqlite" else SqlTx
+        self.checkpoints = Checkpointer(engine) if engine.dialect.name == "sqlite" else None
         self.event_log = SqlEventLog(engine)
         self.idempotency_keys = SqlIdempotencyKeys(engine, self._writer)
 
@@ -40,6 +42,13 @@ class SqlStore:
     def write(self) -> Iterator[SqlTx]:
         with self._local_writer, self._writer.begin() as conn:
             yield self._tx(conn)
+        if self.checkpoints is not None:
+            self.checkpoints.committed()
+
+    @property
+    def writer_turn(self) -> SqliteWriterLock | None:
+        """SQLite's one writer's turn, for running a command where it is free at once."""
+        return self._sqlite_lock
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -55,6 +64,8 @@ class SqlStore:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.close()
         self.engine.dispose()
         if self._sqlite_lock is not None:
             self._sqlite_lock.close()
