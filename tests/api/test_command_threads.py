@@ -5,7 +5,6 @@ once (no lock or network to wait for), else on the one command thread, which wai
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,16 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import FRESCO, pausar, tomar
+from zeues.adapters.sql.engine import on_event_loop
 from zeues.container import Container
 from zeues.services.ports import WriteTx
-
-
-def _on_event_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 def test_sqlite_gets_one_command_thread_and_postgresql_one_per_pooled_connection(
@@ -42,7 +34,7 @@ def write_threads(container: Container, monkeypatch: pytest.MonkeyPatch) -> list
 
     @contextmanager
     def recording() -> Iterator[WriteTx]:
-        places.append("loop" if _on_event_loop() else threading.current_thread().name)
+        places.append("loop" if on_event_loop() else threading.current_thread().name)
         with opened() as tx:
             yield tx
 

@@ -10,7 +10,7 @@ checkpoints by itself when the last connection closes."""
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
 
@@ -26,11 +26,10 @@ class Checkpointer:
         self.done = 0
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="zeues-checkpoint")
 
-    def committed(self) -> Future[None] | None:
+    def committed(self) -> None:
         self._commits += 1
-        if self._commits % CHECKPOINT_EVERY:
-            return None
-        return self._thread.submit(self.checkpoint)
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self._thread.submit(self.checkpoint)
 
     def checkpoint(self) -> None:
         try:

@@ -53,7 +53,8 @@ def _unavailable(context: ExceptionContext) -> StoreUnavailable | None:
     return None
 
 
-def _on_event_loop() -> bool:
+def on_event_loop() -> bool:
+    """Whether this code runs on the thread of a running event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -150,7 +151,7 @@ def _sqlite_engine(settings: Settings) -> Engine:
         # On the driver: SQLAlchemy's execution machinery cost more than the statement.
         driver = conn.connection.driver_connection
         assert driver is not None  # a checked-out connection
-        if not (writes and _on_event_loop()):
+        if not (writes and on_event_loop()):
             with driver_errors():
                 driver.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
             return

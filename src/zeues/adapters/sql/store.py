@@ -29,12 +29,11 @@ class SqlStore:
         self._bounded_ping = BoundedPing(self._ping, ping_timeout)
         self._writer = writer(engine)
         # SQLite has one writer at a time: writers queue on a lock (see writelock.py).
-        self._sqlite_lock = (
-            SqliteWriterLock(_database_file(engine)) if engine.dialect.name == "sqlite" else None
-        )
+        sqlite = engine.dialect.name == "sqlite"
+        self._sqlite_lock = SqliteWriterLock(_database_file(engine)) if sqlite else None
         self._local_writer: AbstractContextManager[object] = self._sqlite_lock or nullcontext()
-        self._tx: type[SqlTx] = SqliteTx if engine.dialect.name == "sqlite" else SqlTx
-        self.checkpoints = Checkpointer(engine) if engine.dialect.name == "sqlite" else None
+        self._tx: type[SqlTx] = SqliteTx if sqlite else SqlTx
+        self.checkpoints = Checkpointer(engine) if sqlite else None
         self.event_log = SqlEventLog(engine)
         self.idempotency_keys = SqlIdempotencyKeys(engine, self._writer)
 
