@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     # Deployments sharing one Redis (staging and production, two plants) each use their own
     # channel, so neither sees the other's events.
     redis_channel: str = Field("zeues:events", min_length=1, max_length=200, pattern=r"^\S+$")
-    lease_ttl_seconds: int = Field(3600, ge=0)
+    # A hold follows the work: renewed by its worker's TOMAR and tablet, it lapses only after
+    # this long without either (CONTRACT §1.2). Default: a shift.
+    lease_ttl_seconds: int = Field(36000, ge=0)
     timezone: str = "America/Santiago"
     environment: str = "development"
     admin_token: SecretStr | None = None

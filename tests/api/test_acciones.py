@@ -34,7 +34,7 @@ from tests.unit.builders import (
     welded,
 )
 from zeues.container import Container
-from zeues.domain.model import EstadoOp, Operacion, Spool
+from zeues.domain.model import EstadoOp, Lapse, Operacion, Spool
 
 ARM, SOLD, REP = Operacion.ARM, Operacion.SOLD, Operacion.REPARACION
 WORKERS = [ARMADOR, SOLDADOR, AYUDANTE, METROLOGO, SUPERVISOR, SIN_ROL, MAURICIO, JUAN]
@@ -54,6 +54,9 @@ STATES: dict[str, Spool] = {
     "arm_held": held(fresh(), ARMADOR, ARM),
     "arm_held_by_juan": held(fresh(), JUAN, ARM),
     "arm_held_expired": held(fresh(), ARMADOR, ARM, since=at(-120)),
+    # ARMADOR's hold lapsed at -60; JUAN took ARM over, then paused it
+    "arm_taken_over": held(fresh(lapsed=Lapse(ARMADOR.id, ARM, at(-60))), JUAN, ARM),
+    "arm_moved_on": arm_paused(lapsed=Lapse(ARMADOR.id, ARM, at(-60))),
     "arm_paused": arm_paused(),
     "arm_done": arm_done(),
     "sold_held": held(arm_done(), SOLDADOR, SOLD),

@@ -3,7 +3,7 @@ and the promise that a rejected request changes nothing and writes no audit even
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -454,18 +454,37 @@ def test_inspecting_a_spool_under_repair_is_409(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("action", RELEASES)
-def test_the_holder_of_an_expired_lease_gets_410_lock_expired(
+def test_the_worker_of_a_lapsed_hold_nobody_took_still_pauses_or_completes_it(
     client: TestClient, clock: FakeClock, action: Command
 ) -> None:
+    """CONTRACT §1.2: the work was done; the audit notes the lapse."""
     taken = tomar(client, "TEST-01", 93)
     assert taken.status_code == 200
     clock.advance(LEASE_SECONDS + 1)
+    done = action(client, "TEST-01", 93)
+    assert done.status_code == 200, done.text
+    expiry, closing = events(client, "TEST-01")[-2:]
+    assert expiry["evento_tipo"] == "LEASE_EXPIRADO"
+    lapsed_at = datetime.fromisoformat(taken.json()["lease_expires_at"])
+    assert datetime.fromisoformat(closing["metadata"]["toma_vencida_at"]) == lapsed_at
+    assert closing["worker_id"] == 93
+
+
+@pytest.mark.parametrize("action", RELEASES)
+def test_the_worker_of_a_lapsed_hold_another_worker_took_gets_410_lock_expired(
+    client: TestClient, clock: FakeClock, action: Command
+) -> None:
+    taken = tomar(client, "TEST-01", 93)
+    clock.advance(LEASE_SECONDS + 1)
+    assert tomar(client, "TEST-01", 94).status_code == 200
     with unchanged(client, "TEST-01"):
         found = assert_error(action(client, "TEST-01", 93), 410, "LOCK_EXPIRED")
-    # The end of the lease reads in the shop's timezone, as in the TOMAR response.
+    # The lapse reads in the shop's timezone, as in the TOMAR response.
     lease = taken.json()["lease_expires_at"]
-    assert found["data"]["lease_expires_at"] == lease
+    assert found["data"]["vencida_at"] == lease
+    assert found["data"]["owner_name"] == "JP(94)"
     assert f"venció a las {datetime.fromisoformat(lease):%H:%M}" in found["message"]
+    assert spool(client, "TEST-01")["ocupado_por"] == "JP(94)"
 
 
 def test_a_lease_one_second_before_expiry_still_belongs_to_its_holder(
@@ -477,23 +496,27 @@ def test_a_lease_one_second_before_expiry_still_belongs_to_its_holder(
     assert pausar(client, "TEST-01", 93).status_code == 200
 
 
-def test_the_expired_holder_gets_403_once_another_worker_took_the_spool(
+def test_the_lapsed_holder_gets_410_once_another_worker_moved_the_spool_on(
     client: TestClient, clock: FakeClock
 ) -> None:
+    """Taken, paused and finished by another worker since: 410 before the 400 state error."""
     assert tomar(client, "TEST-01", 93).status_code == 200
     clock.advance(LEASE_SECONDS + 1)
     assert tomar(client, "TEST-01", 94).status_code == 200
+    assert completar(client, "TEST-01", 94).status_code == 200
     with unchanged(client, "TEST-01"):
-        assert_error(pausar(client, "TEST-01", 93), 403, "NO_AUTORIZADO")
-        assert_error(completar(client, "TEST-01", 93), 403, "NO_AUTORIZADO")
-    assert spool(client, "TEST-01")["ocupado_por"] == "JP(94)"
+        found = assert_error(completar(client, "TEST-01", 93), 410, "LOCK_EXPIRED")
+    assert "el spool siguió su curso" in found["message"]
 
 
-def test_the_expired_holder_of_a_repair_gets_410(client: TestClient, clock: FakeClock) -> None:
+def test_the_lapsed_holder_of_a_repair_still_completes_it(
+    client: TestClient, clock: FakeClock
+) -> None:
     assert reparacion(client, "tomar", RECHAZADO, worker=96).status_code == 200
     clock.advance(LEASE_SECONDS + 1)
-    with unchanged(client, RECHAZADO):
-        assert_error(reparacion(client, "completar", RECHAZADO, worker=96), 410, "LOCK_EXPIRED")
+    done = reparacion(client, "completar", RECHAZADO, worker=96)
+    assert done.status_code == 200, done.text
+    assert spool(client, RECHAZADO)["estado"]["reparacion"] == "COMPLETADA"
 
 
 # --- 401 / 403 on admin routes --------------------------------------------------------------
@@ -569,28 +592,22 @@ def test_a_missing_role_is_reported_before_the_spool_being_occupied(client: Test
         assert_error(tomar(client, "TEST-01", 95), 403, "ROL_NO_AUTORIZADO")
 
 
-def test_the_holder_repeating_tomar_gets_200_with_no_change_and_no_event(
+def test_the_holder_repeating_tomar_gets_200_a_renewed_hold_and_no_event(
     client: TestClient, clock: FakeClock
 ) -> None:
     first = tomar(client, "TEST-01", 93)
     assert first.status_code == 200
     clock.advance(600)
-    with unchanged(client, "TEST-01"):
-        again = tomar(client, "TEST-01", 93)
-        assert again.status_code == 200, again.text
-    assert again.json()["lease_expires_at"] == first.json()["lease_expires_at"]
-    assert again.json()["message"] == "Spool TEST-01 tomado por MR(93)"
+    again = tomar(client, "TEST-01", 93)
+    assert again.status_code == 200, again.text
+    renewed = datetime.fromisoformat(again.json()["lease_expires_at"])
+    assert renewed == datetime.fromisoformat(first.json()["lease_expires_at"]) + timedelta(
+        seconds=600
+    )
+    assert again.json()["renovada"] is True and first.json()["renovada"] is False
+    assert again.json()["message"] == "Spool TEST-01 ya tomado por MR(93): toma renovada"
     assert len(events(client, "TEST-01")) == 1
-
-
-def test_the_expired_holder_gets_410_rather_than_a_state_error(
-    client: TestClient, clock: FakeClock
-) -> None:
-    """After expiry the operation counts as PAUSADO (a 400 state), but 410 comes first."""
-    assert tomar(client, "TEST-01", 93).status_code == 200
-    clock.advance(LEASE_SECONDS + 1)
-    assert spool(client, "TEST-01")["estado"]["arm"] == "PAUSADO"
-    assert_error(completar(client, "TEST-01", 93), 410, "LOCK_EXPIRED")
+    assert spool(client, "TEST-01")["lease_expires_at"] == again.json()["lease_expires_at"]
 
 
 def test_a_state_error_comes_before_not_being_the_holder(client: TestClient) -> None:

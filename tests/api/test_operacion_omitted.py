@@ -98,15 +98,27 @@ def test_without_operacion_a_spool_someone_else_holds_is_400_naming_the_holder(
 
 
 @pytest.mark.parametrize("url", [PAUSAR_URL, COMPLETAR_URL])
-def test_without_operacion_the_holder_of_an_expired_lease_gets_410(
+def test_without_operacion_the_worker_of_a_lapsed_hold_nobody_took_closes_it(
     client: TestClient, clock: FakeClock, url: str
 ) -> None:
     assert tomar(client, "TEST-05", 93, "ARM").status_code == 200
     clock.advance(3601)
+    response = client.post(url, json=_v3_completar("TEST-05", 93))
+    assert response.status_code == 200, response.text
+    assert response.json()["operacion"] == "ARM"
+
+
+@pytest.mark.parametrize("url", [PAUSAR_URL, COMPLETAR_URL])
+def test_without_operacion_the_worker_of_a_lapsed_hold_someone_took_gets_410(
+    client: TestClient, clock: FakeClock, url: str
+) -> None:
+    assert tomar(client, "TEST-05", 93, "ARM").status_code == 200
+    clock.advance(3601)
+    assert tomar(client, "TEST-05", 94, "ARM").status_code == 200
     with unchanged(client, "TEST-05"):
         response = client.post(url, json=_v3_completar("TEST-05", 93))
     found = assert_error(response, 410, "LOCK_EXPIRED")
-    assert found["data"]["operacion"] == "ARM"
+    assert found["data"]["owner_name"] == "JP(94)"
 
 
 def test_without_operacion_a_blocked_spool_is_403_spool_bloqueado(client: TestClient) -> None:

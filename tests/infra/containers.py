@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
@@ -47,3 +49,12 @@ def audit_rows_after_a_rewrite_attempt(
     with c.store.engine.connect() as conn:
         count: int = conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one()
     return count
+
+
+def migration_head() -> str:
+    """The newest Alembic revision shipped (what an up-to-date database records)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", "zeues:migrations")
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head

@@ -151,7 +151,9 @@ def test_smoke_scenarios_run_verbatim_on_one_spool_fail_exactly_scenario_two(bas
     assert s8 == 200
 
 
-def test_expired_lease_frees_the_spool_and_the_old_holder_gets_410(tmp_path: Path) -> None:
+def test_a_lapsed_lease_frees_the_spool_and_once_taken_the_old_holder_gets_410(
+    tmp_path: Path,
+) -> None:
     with (
         live_server(tmp_path, ZEUES_LEASE_TTL_SECONDS="2") as base,
         httpx.Client(base_url=base) as c,
@@ -161,10 +163,10 @@ def test_expired_lease_frees_the_spool_and_the_old_holder_gets_410(tmp_path: Pat
         assert any(s["tag_spool"] == "TEST-01" for s in c.get("/api/dashboard/occupied").json())
         time.sleep(2.5)
         assert not any(s["tag_spool"] == "TEST-01" for s in c.get("/api/dashboard/occupied").json())
-        late = c.post("/api/occupation/pausar", json=body)
-        assert late.status_code == 410 and late.json()["error"] == "LOCK_EXPIRED"
         other = {**body, "worker_id": 94}
         assert c.post("/api/occupation/tomar", json=other).status_code == 200
+        late = c.post("/api/occupation/pausar", json=body)
+        assert late.status_code == 410 and late.json()["error"] == "LOCK_EXPIRED"
         sessions = c.get("/api/history/TEST-01").json()["sessions"]
         assert [s["end_reason"] for s in sessions] == ["EXPIRADO", None]
         assert [s["worker_id"] for s in sessions] == [93, 94]

@@ -20,6 +20,7 @@ from zeues.domain.model import (
     Change,
     EstadoOp,
     EventoTipo,
+    Lapse,
     Operacion,
     Resultado,
     Spool,
@@ -112,9 +113,13 @@ def sold_done_arm_held_again() -> Spool:
 
 
 def arm_taken_over_by_juan() -> Spool:
-    """ARMADOR's lease ran out at minute 60; JUAN took ARM at minute 61."""
+    """ARMADOR's lease ran out at minute 60; JUAN took ARM at minute 61 (the row remembers
+    ARMADOR's lapse)."""
     return b.held(
-        arm_held(b.ARMADOR).evolve(arm=EstadoOp.PAUSADO), b.JUAN, b.ARM, since=b.at(AFTER)
+        arm_held(b.ARMADOR).evolve(arm=EstadoOp.PAUSADO, lapsed=Lapse(1, b.ARM, b.at(60))),
+        b.JUAN,
+        b.ARM,
+        since=b.at(AFTER),
     )
 
 

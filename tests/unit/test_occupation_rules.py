@@ -5,6 +5,7 @@ transitions, rejections with the precedence of CONTRACT §2.1, idempotent TOMAR 
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,6 +26,7 @@ from tests.unit.rule_acts import (
     repair_held,
     sold_done_arm_held_again,
     sold_held,
+    summary,
     table_tests,
     tomar,
 )
@@ -35,12 +37,14 @@ from zeues.domain.model import (
     EstadoOp,
     EstadoReparacion,
     EventoTipo,
+    Lapse,
     Operacion,
     Spool,
     Worker,
 )
 
 E = EventoTipo
+SANTIAGO = ZoneInfo("America/Santiago")
 OCCUPATION_ALLOWED = [
     # TOMAR ARM / SOLD
     pytest.param(
@@ -212,6 +216,49 @@ OCCUPATION_ALLOWED = [
         [E.LEASE_EXPIRADO, E.CANCELAR_REPARACION],
         id="other_worker_cancels_repair_after_lease_expired",
     ),
+    # A lapsed hold nobody moved on: its worker still pauses or completes (CONTRACT §1.2)
+    pytest.param(
+        arm_held(b.ARMADOR),
+        pausar(b.ARMADOR, b.ARM, AFTER),
+        {"arm": EstadoOp.PAUSADO, "holder": None},
+        [E.LEASE_EXPIRADO, E.PAUSAR_SPOOL],
+        id="lapsed_holder_pausar_arm_nobody_took",
+    ),
+    pytest.param(
+        arm_held(b.ARMADOR),
+        completar(b.ARMADOR, b.ARM, AFTER),
+        {"arm": EstadoOp.COMPLETADO, "holder": None, "fecha_armado": b.FECHA},
+        [E.LEASE_EXPIRADO, E.COMPLETAR_ARM],
+        id="lapsed_holder_completar_arm_nobody_took",
+    ),
+    pytest.param(
+        sold_held(b.SOLDADOR),
+        pausar(b.SOLDADOR, b.SOLD, AFTER),
+        {"sold": EstadoOp.PAUSADO, "holder": None},
+        [E.LEASE_EXPIRADO, E.PAUSAR_SPOOL],
+        id="lapsed_holder_pausar_sold_nobody_took",
+    ),
+    pytest.param(
+        sold_held(b.SOLDADOR),
+        completar(b.SOLDADOR, b.SOLD, AFTER),
+        {"sold": EstadoOp.COMPLETADO, "holder": None},
+        [E.LEASE_EXPIRADO, E.COMPLETAR_SOLD],
+        id="lapsed_holder_completar_sold_nobody_took",
+    ),
+    pytest.param(
+        repair_held(b.AYUDANTE),
+        pausar(b.AYUDANTE, b.REP, AFTER),
+        {"reparacion": EstadoReparacion.PAUSADA, "holder": None},
+        [E.LEASE_EXPIRADO, E.PAUSAR_REPARACION],
+        id="lapsed_holder_pausar_repair_nobody_took",
+    ),
+    pytest.param(
+        repair_held(b.AYUDANTE),
+        completar(b.AYUDANTE, b.REP, AFTER),
+        {"reparacion": EstadoReparacion.COMPLETADA, "metrologia": EstadoMetrologia.PENDIENTE},
+        [E.LEASE_EXPIRADO, E.COMPLETAR_REPARACION],
+        id="lapsed_holder_completar_repair_nobody_took",
+    ),
 ]
 OCCUPATION_REJECTED = [
     # 403 SPOOL_BLOQUEADO beats everything
@@ -332,42 +379,30 @@ OCCUPATION_REJECTED = [
         errors.SpoolOcupado,
         id="ttl_0_lease_never_expires",
     ),
-    # 410 LOCK_EXPIRED (the view shows the op PAUSADO, which would otherwise be a 400)
+    # 410 LOCK_EXPIRED: only once someone else took the lapsed hold or moved the spool on
     pytest.param(
-        arm_held(b.ARMADOR),
-        pausar(b.ARMADOR, b.ARM, AFTER),
+        arm_taken_over_by_juan(),
+        pausar(b.ARMADOR, b.ARM, 70),
         errors.LockExpirado,
-        id="expired_holder_pausar_arm",
+        id="lapsed_holder_pausar_after_someone_else_took_the_spool",
     ),
     pytest.param(
-        arm_held(b.ARMADOR),
-        completar(b.ARMADOR, b.ARM, AFTER),
+        arm_taken_over_by_juan(),
+        completar(b.ARMADOR, b.ARM, 70),
         errors.LockExpirado,
-        id="expired_holder_completar_arm",
+        id="lapsed_holder_completar_after_someone_else_took_the_spool",
     ),
     pytest.param(
-        sold_held(b.SOLDADOR),
-        pausar(b.SOLDADOR, b.SOLD, AFTER),
+        arm_taken_over_by_juan().evolve(arm=EstadoOp.COMPLETADO, holder=None),
+        completar(b.ARMADOR, b.ARM, 70),
         errors.LockExpirado,
-        id="expired_holder_pausar_sold",
+        id="lapse_wins_over_already_completed_once_moved_on",
     ),
     pytest.param(
-        sold_held(b.SOLDADOR),
-        completar(b.SOLDADOR, b.SOLD, AFTER),
+        arm_taken_over_by_juan().evolve(arm=EstadoOp.PAUSADO, holder=None),
+        pausar(b.ARMADOR, b.ARM, 70),
         errors.LockExpirado,
-        id="expired_holder_completar_sold",
-    ),
-    pytest.param(
-        repair_held(b.AYUDANTE),
-        pausar(b.AYUDANTE, b.REP, AFTER),
-        errors.LockExpirado,
-        id="expired_holder_pausar_repair",
-    ),
-    pytest.param(
-        repair_held(b.AYUDANTE),
-        completar(b.AYUDANTE, b.REP, AFTER),
-        errors.LockExpirado,
-        id="expired_holder_completar_repair",
+        id="lapse_wins_over_not_started_once_moved_on",
     ),
     # 400 DEPENDENCIAS_NO_SATISFECHAS
     pytest.param(
@@ -524,12 +559,6 @@ OCCUPATION_REJECTED = [
         errors.NoAutorizado,
         id="non_holder_cancelar_repair_in_progress",
     ),
-    pytest.param(
-        arm_taken_over_by_juan(),
-        pausar(b.ARMADOR, b.ARM, 70),
-        errors.NoAutorizado,
-        id="expired_holder_pausar_after_someone_else_took_spool",
-    ),
 ]
 
 
@@ -547,18 +576,21 @@ OCCUPATION_REJECTED = [
         pytest.param(repair_held(b.SIN_ROL), b.SIN_ROL, b.REP, id="reparacion"),
     ],
 )
-def test_tomar_by_current_holder_is_idempotent_without_events_or_new_version(
+def test_tomar_by_current_holder_renews_the_hold_without_events(
     spool: Spool, worker: Worker, op: Operacion
 ) -> None:
     before = spool.evolve(version=4)
 
     change = occupation.tomar(before, worker, op, b.at(30), b.TTL)
 
-    assert change.changed is False
+    assert change.changed is True
     assert change.events == ()
-    assert change.after == before
+    assert change.after.version == 5
     assert change.after.holder is not None
-    assert change.after.holder.lease_expires_at == b.T0 + timedelta(seconds=b.TTL)
+    assert change.after.holder.since == b.T0
+    assert change.after.holder.lease_expires_at == b.at(30) + timedelta(seconds=b.TTL)
+    assert "renovada" in change.message
+    assert summary(change.after) == summary(before)
 
 
 def test_tomar_sets_lease_to_now_plus_ttl_and_records_it_in_the_event() -> None:
@@ -692,12 +724,39 @@ def test_tomar_after_expiry_audits_the_expired_lease_before_the_new_tomar() -> N
     assert change.after.version == 4
 
 
-def test_lock_expired_error_names_the_expired_holder() -> None:
+def test_lock_expired_names_who_holds_the_spool_now_and_when_the_hold_lapsed() -> None:
     with pytest.raises(errors.LockExpirado) as excinfo:
-        occupation.completar(arm_held(b.ARMADOR), b.ARMADOR, b.ARM, b.at(AFTER), b.FECHA)
+        occupation.completar(arm_taken_over_by_juan(), b.ARMADOR, b.ARM, b.at(70), b.FECHA)
 
-    assert excinfo.value.data["owner_id"] == b.ARMADOR.id
-    assert excinfo.value.data["owner_name"] == "AA(1)"
+    assert excinfo.value.data["owner_id"] == b.JUAN.id
+    assert excinfo.value.data["owner_name"] == "JP(94)"
+    assert excinfo.value.data["vencida_at"] == b.at(60)
+    assert "venció a las 10:00 y después JP(94) lo tiene ahora" in excinfo.value.message_in(
+        SANTIAGO
+    )
+
+
+def test_a_late_completar_on_a_lapsed_hold_notes_the_lapse_and_the_session_ends_expired() -> None:
+    change = occupation.completar(arm_held(b.ARMADOR), b.ARMADOR, b.ARM, b.at(90), b.FECHA)
+
+    expiry, done = change.events
+    assert expiry.metadata["expired_at"] == b.at(60).isoformat()
+    assert done.metadata["toma_vencida_at"] == b.at(60).isoformat()
+    assert done.timestamp == b.at(90)
+    assert change.after.lapsed is None
+
+
+def test_taking_over_a_lapsed_hold_remembers_the_lapse_and_its_worker_taking_again_forgets_it() -> (
+    None
+):
+    taken_over = occupation.tomar(arm_held(b.ARMADOR), b.JUAN, b.ARM, b.at(AFTER), b.TTL).after
+    assert taken_over.lapsed == Lapse(b.ARMADOR.id, b.ARM, b.at(60))
+
+    paused = occupation.pausar(taken_over, b.JUAN, b.ARM, b.at(70)).after
+    assert paused.lapsed == taken_over.lapsed
+
+    again = occupation.tomar(paused, b.ARMADOR, b.ARM, b.at(80), b.TTL).after
+    assert again.lapsed is None
 
 
 def test_spool_ocupado_error_carries_the_owner_id_and_name() -> None:

@@ -116,6 +116,26 @@ def test_open_session_within_its_lease_stays_open_with_duration_until_now() -> N
     assert session.duration == "0h 20m"
 
 
+def test_a_hold_renewed_past_its_first_lease_keeps_its_session_open() -> None:
+    t = Trail(arm_done())
+    t.apply(occupation.tomar(t.spool, SOLDADOR, SOLD, at(0), TTL))
+    t.apply(occupation.tomar(t.spool, SOLDADOR, SOLD, at(50), TTL))  # renews: no event
+
+    (session,) = derive_sessions(t.events, now=at(90), holder=t.spool.holder)
+
+    assert key(session) == (SOLDADOR.id, SOLD, at(0), None, None, 5400)
+
+
+def test_a_renewed_hold_left_idle_ends_expirado_at_its_renewed_lease() -> None:
+    t = Trail(arm_done())
+    t.apply(occupation.tomar(t.spool, SOLDADOR, SOLD, at(0), TTL))
+    t.apply(occupation.tomar(t.spool, SOLDADOR, SOLD, at(50), TTL))
+
+    (session,) = derive_sessions(t.events, now=at(200), holder=t.spool.holder)
+
+    assert key(session) == (SOLDADOR.id, SOLD, at(0), at(110), "EXPIRADO", 6600)
+
+
 def test_forced_release_closes_the_holders_session_as_liberado() -> None:
     t = Trail(fresh())
     t.apply(occupation.tomar(t.spool, ARMADOR, ARM, at(0), TTL))

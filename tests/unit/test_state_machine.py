@@ -71,9 +71,11 @@ RP, RE, RPA, RC = (
     EstadoReparacion.PAUSADA,
     EstadoReparacion.COMPLETADA,
 )
+# PAUSADO -> COMPLETADO (PAUSADA -> COMPLETADA): the worker of a lapsed hold nobody moved on
+# completes it (CONTRACT §1.2); everyone else saw the operation paused meanwhile.
 EDGES: dict[str, set[tuple[object, object]]] = {
-    "arm": {(P, EP), (PA, EP), (EP, PA), (EP, C)},
-    "sold": {(P, EP), (PA, EP), (EP, PA), (EP, C)},
+    "arm": {(P, EP), (PA, EP), (EP, PA), (EP, C), (PA, C)},
+    "sold": {(P, EP), (PA, EP), (EP, PA), (EP, C), (PA, C)},
     # RECHAZADO -> PENDIENTE: a completed repair asks for a new inspection.
     "metrologia": {(MP, MA), (MP, MR), (MR, MP)},
     # None -> PENDIENTE on the first rejection; back to PENDIENTE on cancel or a new rejection.
@@ -83,6 +85,7 @@ EDGES: dict[str, set[tuple[object, object]]] = {
         (RPA, RE),
         (RE, RPA),
         (RE, RC),
+        (RPA, RC),
         (RE, RP),
         (RPA, RP),
         (RC, RP),
@@ -159,12 +162,15 @@ class Seen:
     metrologia: EstadoMetrologia
     bloqueado: bool
     materiales: bool
+    # (worker id, operation) of the last lapsed hold someone else then moved on, as the machine
+    # recorded it from the commands it saw accepted
+    moved_on: tuple[int, Operacion] | None = None
 
     def state(self, op: Operacion) -> object:
         return {ARM: self.arm, SOLD: self.sold, REP: self.reparacion}[op]
 
 
-def seen(spool: Spool, now: datetime) -> Seen:
+def seen(spool: Spool, now: datetime, moved_on: tuple[int, Operacion] | None = None) -> Seen:
     h = spool.holder
     lapsed = h is not None and h.lease_expires_at is not None and h.lease_expires_at <= now
     expired = h if lapsed else None
@@ -184,6 +190,7 @@ def seen(spool: Spool, now: datetime) -> Seen:
         metrologia=spool.metrologia,
         bloqueado=spool.bloqueado,
         materiales=spool.fecha_materiales is not None,
+        moved_on=moved_on,
     )
 
 
@@ -223,7 +230,7 @@ def spec_outcome(cmd: Cmd, s: Seen) -> Outcome:
     assert op is not None
     if cmd.kind == "tomar":
         if s.holder and s.holder.worker_id == w.id and s.holder.operacion is op:
-            return None  # idempotent
+            return None  # renews the hold
         if s.holder:
             return one(errors.SpoolOcupado)
         if op is MET:
@@ -240,6 +247,8 @@ def spec_outcome(cmd: Cmd, s: Seen) -> Outcome:
         return None
     # pausar / completar
     if s.expired and s.expired.worker_id == w.id and s.expired.operacion is op:
+        return None  # the lapsed hold's worker, nobody having moved the spool on
+    if s.moved_on == (w.id, op):
         return one(errors.LockExpirado)
     if op is MET:
         return one(errors.OperacionNoAplicable)
@@ -291,6 +300,7 @@ class SpoolMachine(RuleBasedStateMachine):
         self.prev = self.spool
         self.rejections = 0  # METROLOGIA rejections since the last APROBADO or override
         self.log: list[EventDraft] = []
+        self.moved_on: tuple[int, Operacion] | None = None
 
     @initialize(
         ttl=st.sampled_from([TTL, TTL, 0]),
@@ -308,8 +318,8 @@ class SpoolMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def a_worker_sends_a_command(self, data: st.DataObject) -> None:
         """Half the time a command the SPEC accepts (to get deep), a quarter of the time the
-        row's holder acting on its operation (expired or not: LOCK_EXPIRED, idempotent TOMAR),
-        else any command."""
+        row's holder acting on its operation (lapsed or not: a late PAUSAR/COMPLETAR, a
+        renewing TOMAR), else any command."""
         pool = ALL_CMDS
         mode = data.draw(st.integers(min_value=0, max_value=3), label="mode")
         holder = self.spool.holder
@@ -322,7 +332,7 @@ class SpoolMachine(RuleBasedStateMachine):
                 and c.kind in ("tomar", "pausar", "completar")
             ]
         elif mode >= 2:
-            s = seen(self.spool, self.now)
+            s = seen(self.spool, self.now, self.moved_on)
             accepted = [c for c in ALL_CMDS if spec_outcome(c, s) is None]
             kinds = sorted({c.kind for c in accepted})
             if kinds:
@@ -340,7 +350,7 @@ class SpoolMachine(RuleBasedStateMachine):
 
     def apply(self, cmd: Cmd) -> None:
         before = self.spool
-        s = seen(before, self.now)
+        s = seen(before, self.now, self.moved_on)
         expected = spec_outcome(cmd, s)
         try:
             change = run(cmd, before, self.now, self.ttl)
@@ -353,15 +363,27 @@ class SpoolMachine(RuleBasedStateMachine):
         self.check_change(cmd, before, s, change)
         self.spool = change.after
         self.log.extend(change.events)
+        actor = cmd.worker.id
+        if s.expired is not None and s.expired.worker_id != actor:
+            self.moved_on = (s.expired.worker_id, s.expired.operacion)
+        elif cmd.kind == "tomar" and self.moved_on and self.moved_on[0] == actor:
+            self.moved_on = None
 
     def check_change(self, cmd: Cmd, before: Spool, s: Seen, change: Change) -> None:
         after, events = change.after, change.events
         if not change.changed:
-            assert cmd.kind == "tomar"
+            assert (cmd.kind, self.ttl) == ("tomar", 0)
             assert events == ()
             assert after == before
             return
         assert after.version == before.version + 1
+        renewal = cmd.kind == "tomar" and s.holder is not None
+        if renewal:
+            assert s.holder is not None and after.holder is not None
+            assert events == ()
+            assert after.holder.since == s.holder.since
+            assert after.holder.lease_expires_at == self.now + timedelta(seconds=self.ttl)
+            return
         assert len(events) >= 1
         assert all(e.timestamp == self.now and e.tag_spool == before.tag_spool for e in events)
         tipos = [e.evento_tipo for e in events]
@@ -421,7 +443,7 @@ class SpoolMachine(RuleBasedStateMachine):
         # versions never go back
         assert view.version >= self.prev.version
         # the audit trail tells the same story: an open session iff the spool is held
-        sessions = derive_sessions(audit(self.log), self.now)
+        sessions = derive_sessions(audit(self.log), self.now, self.spool.holder)
         open_ = [x for x in sessions if x.end_time is None]
         if view.holder is None:
             assert open_ == []

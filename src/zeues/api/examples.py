@@ -51,6 +51,7 @@ COMPLETAR: list[Any] = [
 BATCH_TOMAR: list[Any] = [
     {"tag_spools": ["TEST-04", "TEST-05"], "worker_id": 94, "operacion": "ARM"}
 ]
+RENOVAR: list[Any] = [{"tag_spools": [_TOMADO], "worker_id": _holder(1)}]
 METROLOGIA: list[Any] = [{"tag_spool": _SOLDADO, "worker_id": 95, "resultado": "RECHAZADO"}]
 TOMAR_REPARACION: list[Any] = [{"tag_spool": _RECHAZADO, "worker_id": 96}]
 PAUSAR_REPARACION: list[Any] = [{"tag_spool": _REPARANDO, "worker_id": 96}]

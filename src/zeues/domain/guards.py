@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from zeues.domain import errors
@@ -60,23 +60,6 @@ def owner_data(holder: Occupation) -> dict[str, Any]:
         "operacion": holder.operacion.value,
         "lease_expires_at": holder.lease_expires_at,
     }
-
-
-def check_not_expired_holder(
-    expired: Occupation | None, worker: Worker, operacion: Operacion, tag: str
-) -> None:
-    if expired and expired.worker_id == worker.id and expired.operacion is operacion:
-        expired_at = expired.lease_expires_at
-        assert expired_at is not None  # only leases with an end expire
-
-        def message(tz: tzinfo) -> str:
-            return (
-                f"Tu toma del spool {tag} ({operacion}) venció a las "
-                f"{expired_at.astimezone(tz):%H:%M} y el spool quedó libre. Vuelve a TOMAR el "
-                "spool si sigues trabajando en él."
-            )
-
-        raise errors.LockExpirado(message, owner_data(expired))
 
 
 def check_holder(spool: Spool, worker: Worker) -> Occupation:

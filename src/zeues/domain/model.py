@@ -109,6 +109,16 @@ class Occupation:
 
 
 @dataclass(frozen=True)
+class Lapse:
+    """A hold that lapsed and that someone else then took or moved on (CONTRACT §1.2): its
+    worker's late PAUSAR/COMPLETAR is answered 410."""
+
+    worker_id: int
+    operacion: Operacion
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Spool:
     tag_spool: str
     fecha_materiales: date | None = None
@@ -129,6 +139,7 @@ class Spool:
     bloqueado: bool = False
     holder: Occupation | None = None
     version: int = 1
+    lapsed: Lapse | None = None
 
     def evolve(self, **changes: Any) -> Spool:
         # dataclasses.replace re-runs __init__ and dominates deciding on every spool at once

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from zeues.domain import errors
 from zeues.domain.estado import effective
 from zeues.domain.guards import (
     check_holder,
     check_not_blocked,
-    check_not_expired_holder,
     check_role,
     event,
     owner_data,
     with_expiry,
+)
+from zeues.domain.lease import (
+    check_not_moved_on,
+    closing_events,
+    lease_until,
+    moved_on,
+    own_lapse,
+    renewed,
 )
 from zeues.domain.model import (
     Change,
@@ -60,7 +67,11 @@ def tomar(
     check_role(worker, operacion)
     holder = view.holder
     if holder and holder.worker_id == worker.id and holder.operacion is operacion:
-        return Change(view, (), f"Spool {tag} tomado por {worker.nombre_completo}", False)
+        # The holder's TOMAR renews the hold (CONTRACT §1.2): no audit event, a new expiry.
+        message = f"Spool {tag} ya tomado por {worker.nombre_completo}: toma renovada"
+        if holder.lease_expires_at is None:
+            return Change(view, (), message, False)
+        return Change(renewed(view, holder, now, lease_ttl_seconds), (), message)
     if holder:
         raise errors.SpoolOcupado(
             f"El spool {tag} está ocupado por {holder.worker_nombre} ({holder.operacion}). "
@@ -75,13 +86,13 @@ def tomar(
             "materiales.",
             {"faltante": "fecha_materiales"},
         )
-    lease = now + timedelta(seconds=lease_ttl_seconds) if lease_ttl_seconds > 0 else None
+    lease = lease_until(now, lease_ttl_seconds)
     occupation = Occupation(worker.id, worker.nombre_completo, operacion, now, lease)
     if operacion is Operacion.REPARACION:
         after, tipo = _tomar_reparacion(view, occupation), EventoTipo.TOMAR_REPARACION
     else:
         after, tipo = _tomar_trabajo(view, worker, operacion, occupation), EventoTipo.TOMAR_SPOOL
-    after = after.evolve(version=spool.version + 1)
+    after = moved_on(after.evolve(version=spool.version + 1), expired, worker.id)
     lease_iso = lease.isoformat() if lease else None
     tomado = event(tipo, after, worker, operacion, "TOMAR", now, lease_expires_at=lease_iso)
     return Change(
@@ -142,12 +153,12 @@ def _check_in_progress(view: Spool, operacion: Operacion) -> None:
 
 def held_operation(spool: Spool, worker: Worker, now: datetime) -> Operacion:
     """The operation `worker` holds on `spool`, for PAUSAR/COMPLETAR sent without `operacion`
-    (existing v3.0 tablets never send it on COMPLETAR). A lease of this worker that expired,
-    nobody having taken the spool since, still names its operation, so the command answers 410
+    (existing v3.0 tablets never send it on COMPLETAR). A lapsed hold of this worker, whether
+    or not someone moved the spool on since, still names its operation, so the command answers
     as it would with the operation sent. Holding nothing there: 403 if the spool is blocked,
     else 400 OPERACION_NO_INICIADA."""
     view, expired = effective(spool, now)
-    for occupation in (view.holder, expired):
+    for occupation in (view.holder, expired, spool.lapsed):
         if occupation is not None and occupation.worker_id == worker.id:
             return occupation.operacion
     check_not_blocked(view)
@@ -160,21 +171,28 @@ def held_operation(spool: Spool, worker: Worker, now: datetime) -> Operacion:
     )
 
 
-def _release(spool: Spool, worker: Worker, operacion: Operacion, now: datetime) -> Spool:
-    """Common guards of PAUSAR/COMPLETAR; returns the lease-aware view."""
+def _release(
+    spool: Spool, worker: Worker, operacion: Operacion, now: datetime
+) -> tuple[Spool, Occupation | None]:
+    """Common guards of PAUSAR/COMPLETAR: the spool to act on and, when the worker's own hold
+    lapsed with nobody moving the spool on since, that hold (the work goes on from it)."""
     view, expired = effective(spool, now)
     check_not_blocked(view)
     check_role(worker, operacion)
-    check_not_expired_holder(expired, worker, operacion, spool.tag_spool)
+    lapsed = expired if own_lapse(expired, worker, operacion) else None
+    if lapsed is not None:
+        view = spool
+    else:
+        check_not_moved_on(spool, worker, operacion)
     if operacion is Operacion.METROLOGIA:
         raise _no_aplicable(spool.tag_spool)
     _check_in_progress(view, operacion)
     check_holder(view, worker)
-    return view
+    return view, lapsed
 
 
 def pausar(spool: Spool, worker: Worker, operacion: Operacion, now: datetime) -> Change:
-    view = _release(spool, worker, operacion, now)
+    view, lapsed = _release(spool, worker, operacion, now)
     if operacion is Operacion.REPARACION:
         after = view.evolve(reparacion=EstadoReparacion.PAUSADA, holder=None)
         tipo = EventoTipo.PAUSAR_REPARACION
@@ -182,9 +200,10 @@ def pausar(spool: Spool, worker: Worker, operacion: Operacion, now: datetime) ->
         after = view.evolve(**{_ESTADO_FIELD[operacion]: EstadoOp.PAUSADO}, holder=None)
         tipo = EventoTipo.PAUSAR_SPOOL
     after = after.evolve(version=spool.version + 1)
+    closing = event(tipo, after, worker, operacion, "PAUSAR", now)
     return Change(
         after,
-        (event(tipo, after, worker, operacion, "PAUSAR", now),),
+        closing_events(spool, lapsed, now, closing),
         f"Spool {spool.tag_spool} pausado por {worker.nombre_completo} ({operacion})",
     )
 
@@ -193,7 +212,7 @@ def completar(
     spool: Spool, worker: Worker, operacion: Operacion, now: datetime, fecha: date
 ) -> Change:
     """COMPLETAR of ARM, SOLD or REPARACION; METROLOGIA lives in `inspection`."""
-    view = _release(spool, worker, operacion, now)
+    view, lapsed = _release(spool, worker, operacion, now)
     if operacion is Operacion.REPARACION:
         after = view.evolve(
             reparacion=EstadoReparacion.COMPLETADA,
@@ -208,10 +227,10 @@ def completar(
         after = view.evolve(sold=EstadoOp.COMPLETADO, fecha_soldadura=fecha, holder=None)
         tipo = EventoTipo.COMPLETAR_SOLD
     after = after.evolve(version=spool.version + 1)
-    ev = event(tipo, after, worker, operacion, "COMPLETAR", now, fecha_operacion=fecha)
+    closing = event(tipo, after, worker, operacion, "COMPLETAR", now, fecha_operacion=fecha)
     return Change(
         after,
-        (ev,),
+        closing_events(spool, lapsed, now, closing),
         f"{operacion} completado en spool {spool.tag_spool} por {worker.nombre_completo}",
     )
 
@@ -227,6 +246,7 @@ def cancelar_reparacion(spool: Spool, worker: Worker, now: datetime) -> Change:
     after = view.evolve(
         reparacion=EstadoReparacion.PENDIENTE, holder=None, version=spool.version + 1
     )
+    after = moved_on(after, expired, worker.id)
     ev = event(EventoTipo.CANCELAR_REPARACION, after, worker, Operacion.REPARACION, "CANCELAR", now)
     return Change(
         after,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from zeues.domain.model import AuditEvent, EventoTipo, Operacion
+from zeues.domain.model import AuditEvent, EventoTipo, Occupation, Operacion
 
 _OPENERS = {EventoTipo.TOMAR_SPOOL, EventoTipo.TOMAR_REPARACION}
 _CLOSERS = {
@@ -61,7 +61,11 @@ def _session(start: AuditEvent, end: datetime | None, reason: str | None, now: d
     )
 
 
-def derive_sessions(events: Iterable[AuditEvent], now: datetime) -> list[Session]:
+def derive_sessions(
+    events: Iterable[AuditEvent], now: datetime, holder: Occupation | None = None
+) -> list[Session]:
+    """`holder` is the spool row's holder: its lease, renewed without audit events, decides
+    whether the last open session lapsed (the TOMAR event only knows the first lease)."""
     sessions: list[Session] = []
     open_: tuple[AuditEvent, datetime | None] | None = None
     for ev in events:
@@ -75,6 +79,11 @@ def derive_sessions(events: Iterable[AuditEvent], now: datetime) -> list[Session
             open_ = (ev, _parse(ev.metadata.get("lease_expires_at")))
     if open_ is not None:
         start, lease = open_
+        if holder is not None and (holder.worker_id, holder.since) == (
+            start.worker_id,
+            start.timestamp,
+        ):
+            lease = holder.lease_expires_at
         expired = lease is not None and lease <= now
         sessions.append(
             _session(start, lease, "EXPIRADO", now) if expired else _session(start, None, None, now)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zeues.domain import errors
 from zeues.domain.estado import detalle, effective
 from zeues.domain.guards import check_supervisor, event, with_expiry
+from zeues.domain.lease import moved_on
 from zeues.domain.model import (
     Change,
     EstadoMetrologia,
@@ -82,6 +83,7 @@ def reset(spool: Spool, now: datetime, today: date) -> Change:
         proyecto=spool.proyecto,
         version=spool.version + 1,
     )
+    after = moved_on(after, expired, None)
     ev = event(
         EventoTipo.SPOOL_RESET, after, None, None, "RESET", now, estado_anterior=detalle(view)
     )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from zeues.domain import actions as rules
 from zeues.domain.estado import effective
+from zeues.domain.lease import own_lapse
 from zeues.domain.model import Operacion, Spool, Worker
 from zeues.services.ports import ReadModel
 from zeues.services.runner import spool_not_found, worker_not_found
@@ -49,9 +50,12 @@ def cola(
     worker = active_worker(read, worker_id)
     queue = Queue([], [], [])
     for spool in read.all_spools():
-        holder = effective(spool, now)[0].holder
+        view, expired = effective(spool, now)
+        holder = view.holder
         if holder and holder.worker_id == worker.id and holder.operacion is operacion:
             queue.mios.append(spool)
+        elif own_lapse(expired, worker, operacion):
+            queue.mios.append(spool)  # still theirs to pause or complete (CONTRACT §1.2)
         elif rules.pendiente(spool, operacion, now):
             decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha)
             if decided.permitida:

@@ -18,4 +18,6 @@ def events(read: ReadModel, tag: str) -> list[AuditEvent]:
 
 
 def sessions(read: ReadModel, tag: str, now: datetime) -> list[Session]:
-    return derive_sessions(events(read, tag), now)
+    found = events(read, tag)
+    spool = read.spool(tag)
+    return derive_sessions(found, now, spool.holder if spool else None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from zeues.domain import errors, inspection
+from zeues.domain import errors, inspection, lease
 from zeues.domain import occupation as rules
 from zeues.domain.model import Change, Operacion, Resultado, Spool, Worker
 from zeues.services.runner import Outcome, Runner
@@ -71,14 +72,29 @@ class BatchItem:
     error: errors.DomainError | None
 
 
-def batch_tomar(
-    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion, ttl: int
-) -> list[BatchItem]:
-    """Each spool decided on its own, in its own transaction, with the single-TOMAR rules."""
+def _each(tags: list[str], run_one: Callable[[str], Outcome]) -> list[BatchItem]:
+    """One command per spool, each in its own transaction; a refusal is that spool's answer."""
     items = []
     for tag in tags:
         try:
-            items.append(BatchItem(tag, tomar(runner, tag, worker_id, operacion, ttl), None))
+            items.append(BatchItem(tag, run_one(tag), None))
         except errors.DomainError as exc:
             items.append(BatchItem(tag, None, exc))
     return items
+
+
+def batch_tomar(
+    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion, ttl: int
+) -> list[BatchItem]:
+    """Each spool decided on its own with the single-TOMAR rules."""
+    return _each(tags, lambda tag: tomar(runner, tag, worker_id, operacion, ttl))
+
+
+def renovar(runner: Runner, tags: list[str], worker_id: int, ttl: int) -> list[BatchItem]:
+    """The tablet's renewal of the holds it shows (CONTRACT §1.2): each spool in its own
+    transaction, no audit event; a renewal too soon after the last one writes nothing."""
+
+    def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
+        return lease.renovar(spool, worker, now, ttl)
+
+    return _each(tags, lambda tag: runner.run(tag, worker_id, decide))

@@ -85,7 +85,8 @@ class Runner:
                         self._on_conflict()
                     continue  # someone changed the row since we read it: decide again
                 saved = tx.add_events(change.events)
-            self.publish(saved)
+            if saved:  # a lease renewal writes the row only
+                self.publish(saved)
             return Outcome(change, saved, now)
         raise errors.ConflictoConcurrente(
             f"El spool {tag} cambió varias veces mientras se procesaba la solicitud. "

@@ -13,6 +13,7 @@ from zeues.domain.model import (
     EstadoOp,
     EstadoReparacion,
     EventoTipo,
+    Lapse,
     Occupation,
     Operacion,
     Rol,
@@ -32,6 +33,11 @@ def spool_from_row(row: Mapping[Any, Any]) -> Spool:
             lease_expires_at=row["lease_expires_at"],
         )
     rep = row["reparacion_estado"]
+    lapsed = None
+    if row["lapsed_worker_id"] is not None:
+        lapsed = Lapse(
+            row["lapsed_worker_id"], Operacion(row["lapsed_operacion"]), row["lapsed_at"]
+        )
     return Spool(
         tag_spool=row["tag_spool"],
         nv=row["nv"],
@@ -52,11 +58,12 @@ def spool_from_row(row: Mapping[Any, Any]) -> Spool:
         bloqueado=row["bloqueado"],
         holder=holder,
         version=row["version"],
+        lapsed=lapsed,
     )
 
 
 def spool_values(spool: Spool) -> dict[str, Any]:
-    holder = spool.holder
+    holder, lapsed = spool.holder, spool.lapsed
     return {
         "tag_spool": spool.tag_spool,
         "nv": spool.nv,
@@ -81,6 +88,9 @@ def spool_values(spool: Spool) -> dict[str, Any]:
         "fecha_ocupacion": holder.since if holder else None,
         "lease_expires_at": holder.lease_expires_at if holder else None,
         "version": spool.version,
+        "lapsed_worker_id": lapsed.worker_id if lapsed else None,
+        "lapsed_operacion": lapsed.operacion.value if lapsed else None,
+        "lapsed_at": lapsed.at if lapsed else None,
     }
 
 

@@ -81,6 +81,11 @@ spools = Table(
     Column("fecha_ocupacion", UTCDateTime),
     Column("lease_expires_at", UTCDateTime),
     Column("version", Integer, nullable=False, default=1),
+    # The last hold that lapsed and that someone else then took or moved on (CONTRACT §1.2):
+    # its worker's late PAUSAR/COMPLETAR is answered 410.
+    Column("lapsed_worker_id", Integer),
+    Column("lapsed_operacion", String(20)),
+    Column("lapsed_at", UTCDateTime),
     # Columns of an imported spreadsheet that ZEUES does not know, kept to be exported back
     # ({header: text}); written only by imports.
     Column("extra", JSON(none_as_null=True), nullable=True),

@@ -107,11 +107,9 @@ class CompletarRequest(PausarRequest):
     )
 
 
-class BatchTomarRequest(_Body):
+class _TagBatch(_Body):
     tag_spools: Annotated[list[TagSpool], Field(min_length=1, max_length=50)]
     worker_id: WorkerId
-    worker_nombre: IgnoredName = None
-    operacion: Operacion
 
     @field_validator("tag_spools")
     @classmethod
@@ -120,6 +118,16 @@ class BatchTomarRequest(_Body):
         if repeated:
             raise ValueError(f"hay códigos repetidos en el lote: {', '.join(repeated)}")
         return tags
+
+
+class BatchTomarRequest(_TagBatch):
+    worker_nombre: IgnoredName = None
+    operacion: Operacion
+
+
+class RenovarRequest(_TagBatch):
+    """The spools whose holds the tablet shows (CONTRACT §1.2): each hold this worker has there
+    is renewed, whatever its operation."""
 
 
 class MetrologiaRequest(_Body):

@@ -33,6 +33,10 @@ class OccupationResponse(BaseModel):
 
 class TomarResponse(OccupationResponse):
     lease_expires_at: datetime | None
+    renovada: bool = Field(
+        False,
+        description="true: este trabajador ya tenía la toma; se renovó hasta lease_expires_at.",
+    )
 
 
 class CompletarResponse(OccupationResponse):
@@ -53,6 +57,28 @@ class BatchResponse(BaseModel):
     succeeded: int
     failed: int
     details: list[BatchDetail]
+
+
+class RenovarDetail(BatchDetail):
+    operacion: str | None = None
+    lease_expires_at: datetime | None = Field(None, description="La nueva expiración de la toma.")
+    vencida_at: datetime | None = Field(
+        None, description="Con LOCK_EXPIRED: cuándo venció la toma de este trabajador."
+    )
+    retomable: bool = Field(
+        False,
+        description=(
+            "Con LOCK_EXPIRED: nadie tomó el spool desde que venció; este trabajador aún puede "
+            "pausarlo o completarlo, o tomarlo de nuevo."
+        ),
+    )
+
+
+class RenovarResponse(BaseModel):
+    total: int
+    succeeded: int
+    failed: int
+    details: list[RenovarDetail]
 
 
 class MetrologiaResponse(BaseModel):
@@ -305,6 +331,13 @@ class ColaItem(BaseModel):
     message: str | None = None
     motivo: str | None = Field(
         default=None, description="El motivo en pocas palabras (p. ej. «falta ARM»)."
+    )
+    toma_vencida: bool = Field(
+        default=False,
+        description=(
+            "En `mios`: la toma de este trabajador venció (lease_expires_at) y nadie tomó el "
+            "spool desde entonces; aún puede pausarlo o completarlo, o tomarlo de nuevo."
+        ),
     )
 
 

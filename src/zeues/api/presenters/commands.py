@@ -37,7 +37,11 @@ def _held(outcome: Outcome, tag: str, operacion: Operacion) -> dict[str, Any]:
 def tomar_out(outcome: Outcome, tag: str, operacion: Operacion, tz: ZoneInfo) -> r.TomarResponse:
     holder = outcome.change.after.holder
     expires = in_tz(holder.lease_expires_at if holder else None, tz)
-    return r.TomarResponse(**_held(outcome, tag, operacion), lease_expires_at=expires)
+    # A TOMAR that wrote no audit event is the holder's own: it renewed the hold.
+    renovada = not outcome.change.events
+    return r.TomarResponse(
+        **_held(outcome, tag, operacion), lease_expires_at=expires, renovada=renovada
+    )
 
 
 def pausar_out(outcome: Outcome, tag: str, operacion: Operacion) -> r.OccupationResponse:
@@ -75,6 +79,39 @@ def batch_out(items: list[BatchItem], tz: ZoneInfo) -> r.BatchResponse:
     ok = sum(1 for d in details if d.success)
     return r.BatchResponse(
         total=len(details), succeeded=ok, failed=len(details) - ok, details=details
+    )
+
+
+def renovar_out(items: list[BatchItem], tz: ZoneInfo) -> r.RenovarResponse:
+    details = [_renewal(item, tz) for item in items]
+    ok = sum(1 for d in details if d.success)
+    return r.RenovarResponse(
+        total=len(details), succeeded=ok, failed=len(details) - ok, details=details
+    )
+
+
+def _renewal(item: BatchItem, tz: ZoneInfo) -> r.RenovarDetail:
+    if item.outcome is not None:
+        holder = item.outcome.change.after.holder
+        return r.RenovarDetail(
+            success=True,
+            tag_spool=item.tag_spool,
+            message=item.outcome.change.message,
+            estado_detalle=_detalle(item.outcome),
+            operacion=holder.operacion.value if holder else None,
+            lease_expires_at=in_tz(holder.lease_expires_at if holder else None, tz),
+        )
+    error = item.error
+    assert error is not None
+    data = error.data
+    return r.RenovarDetail(
+        success=False,
+        tag_spool=item.tag_spool,
+        message=error.message_in(tz),
+        error=error.code,
+        operacion=data.get("operacion"),
+        vencida_at=in_tz(data.get("vencida_at"), tz),
+        retomable=bool(data.get("retomable", False)),
     )
 
 

@@ -49,7 +49,7 @@ def cola_body(
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
-        "mios": [_item(s, now, tz) for s in queue.mios],
+        "mios": [_item(s, now, tz, mine=True) for s in queue.mios],
         "disponibles": [_item(s, now, tz) for s in queue.disponibles],
         "no_disponibles": [_item(x.spool, now, tz, x.verdict) for x in queue.no_disponibles],
         "timestamp": now.astimezone(tz).isoformat(),
@@ -57,10 +57,12 @@ def cola_body(
 
 
 def _item(
-    spool: Spool, now: datetime, tz: ZoneInfo, verdict: Verdict | None = None
+    spool: Spool, now: datetime, tz: ZoneInfo, verdict: Verdict | None = None, mine: bool = False
 ) -> dict[str, Any]:
-    view, _ = effective(spool, now)
-    holder = view.holder
+    """`mine`: one of the worker's own holds, shown with its lease even once it lapsed."""
+    view, expired = effective(spool, now)
+    lapsed = mine and view.holder is None
+    holder = expired if lapsed else view.holder
     error = verdict.error if verdict else None
     return {
         "tag_spool": view.tag_spool,
@@ -74,6 +76,7 @@ def _item(
         "error": error.code if error else None,
         "message": error.message_in(tz) if error else None,
         "motivo": _motivo(error, view, tz) if error else None,
+        "toma_vencida": lapsed,
     }
 
 

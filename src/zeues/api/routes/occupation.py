@@ -20,8 +20,15 @@ from zeues.api.models.requests import (
     CompletarRequest,
     OccupationRequest,
     PausarRequest,
+    RenovarRequest,
 )
-from zeues.api.presenters.commands import batch_out, completar_out, pausar_out, tomar_out
+from zeues.api.presenters.commands import (
+    batch_out,
+    completar_out,
+    pausar_out,
+    renovar_out,
+    tomar_out,
+)
 from zeues.domain.model import Operacion
 from zeues.services import occupation
 
@@ -39,8 +46,9 @@ async def tomar(
     container: Deps,
     key: IdempotencyKey = None,
 ) -> JSONResponse:
-    """Toma un spool para una operación. El mismo trabajador repitiendo TOMAR recibe 200 sin
-    cambios; otro trabajador recibe 409 mientras la toma esté vigente."""
+    """Toma un spool para una operación. El mismo trabajador repitiendo TOMAR renueva su toma:
+    200, `renovada: true` y la nueva expiración, sin evento de auditoría. Otro trabajador recibe
+    409 mientras la toma esté vigente."""
     settings = container.settings
 
     def run() -> r.TomarResponse:
@@ -127,3 +135,23 @@ async def batch_tomar(
         return batch_out(items, settings.tz)
 
     return await command(container, key, "batch-tomar", body, run)
+
+
+@router.post("/renovar", response_model=r.RenovarResponse, responses=responses_for())
+async def renovar(
+    body: Annotated[RenovarRequest, Body(examples=ex.RENOVAR)], container: Deps
+) -> JSONResponse:
+    """Renueva las tomas que este trabajador tiene en estos spools (la tablet lo envía cada
+    pocos minutos mientras los muestra): cada toma vence ZEUES_LEASE_TTL_SECONDS después de su
+    última renovación. Sin evento de auditoría; una renovación a menos de un minuto de la
+    anterior no escribe nada. Siempre 200: cada spool dice si se renovó, o por qué no
+    (LOCK_EXPIRED con `retomable` si la toma ya venció y nadie tomó el spool)."""
+    settings = container.settings
+
+    def run() -> r.RenovarResponse:
+        items = occupation.renovar(
+            container.runner, body.tag_spools, body.worker_id, settings.lease_ttl_seconds
+        )
+        return renovar_out(items, settings.tz)
+
+    return await command(container, None, "renovar", body, run)
