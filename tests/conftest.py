@@ -3,6 +3,8 @@ the test controls (leases), and demo data."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,9 +15,17 @@ from fastapi.testclient import TestClient
 from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
 from zeues.api.app import create_app
 from zeues.bootstrap import build
-from zeues.config import Settings
+from zeues.config import Settings, default_data_dir
 from zeues.container import Container
 from zeues.services.demo import seed
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test may touch this user's real ZEUES data folder: the platform data folder (and so
+    the default database and admin token) points into a temporary folder for the whole run,
+    subprocesses included (they inherit the environment)."""
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="zeues-test-data-")
+    assert str(default_data_dir()).startswith(os.environ["XDG_DATA_HOME"]), default_data_dir()
 
 
 class FakeClock:

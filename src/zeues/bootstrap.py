@@ -15,7 +15,7 @@ from zeues.adapters.live.fanout import FanOut
 from zeues.adapters.live.follower import DatabaseFollower
 from zeues.adapters.redis.backend import RedisBackend
 from zeues.adapters.sql.engine import OPEN_ERRORS, make_engine
-from zeues.adapters.sql.migrate import upgrade
+from zeues.adapters.sql.migrate import initialised, upgrade
 from zeues.adapters.sql.readmodel import SqlReadModel
 from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
@@ -44,6 +44,11 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
 
 
 DATABASE_OPEN_ERRORS = OPEN_ERRORS  # for the CLI, which imports no adapter
+
+
+def database_initialised(settings: Settings) -> bool:
+    """Whether the configured database exists and holds ZEUES (creating nothing to find out)."""
+    return initialised(settings)
 
 
 def redis_unreachable_reason(settings: Settings) -> str | None:

@@ -5,16 +5,29 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite:///./zeues-data/zeues.db"
+DATABASE_FILE = "zeues.db"
 DATABASE_SCHEMES = ("sqlite", "postgresql+psycopg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 # Where an existing v3.0 tablet frontend runs during development (it allowed these by default).
 DEV_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
+
+
+def default_data_dir() -> Path:
+    """This user's data folder for ZEUES (e.g. ~/.local/share/zeues on Linux): one database
+    per user and installation, wherever a command runs from (issue 20, item 5)."""
+    return user_data_path("zeues", appauthor=False)
+
+
+def _default_database_url(data: dict[str, Any]) -> str:
+    folder = data.get("data_dir") or default_data_dir()
+    return f"sqlite:///{Path(folder).expanduser().resolve() / DATABASE_FILE}"
 
 
 def normalise_database_url(url: str) -> str:
@@ -28,8 +41,9 @@ def normalise_database_url(url: str) -> str:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ZEUES_", extra="ignore")
 
-    database_url: str = DEFAULT_DATABASE_URL
     data_dir: Path | None = None
+    # Unset: zeues.db in data_dir, else in this user's data folder (default_data_dir).
+    database_url: str = Field(default_factory=_default_database_url)
     redis_url: str | None = None
     redis_pool_max_connections: int = Field(20, ge=1, le=10_000)
     redis_socket_timeout: float = Field(5.0, gt=0)
@@ -62,7 +76,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:
-        return normalise_database_url(value)
+        return _absolute_sqlite(normalise_database_url(value))
 
     @field_validator("database_url", mode="after")
     @classmethod
@@ -115,13 +129,28 @@ class Settings(BaseSettings):
         return self.database_url.startswith("sqlite")
 
     @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file, or None (PostgreSQL, or SQLite in memory)."""
+        if not self.is_sqlite or ":memory:" in self.database_url:
+            return None
+        return Path(self.database_url.split(":///", 1)[1])
+
+    @property
     def data_path(self) -> Path:
         """Where the generated admin token (and the default SQLite file) live."""
         if self.data_dir is not None:
             return self.data_dir
-        if self.is_sqlite and ":memory:" not in self.database_url:
-            return Path(self.database_url.split(":///", 1)[1]).parent
-        return Path("zeues-data")
+        found = self.sqlite_file
+        return found.parent if found is not None else default_data_dir()
+
+    @property
+    def database_source(self) -> str:
+        """Which setting chose the database, for the line every command starts with."""
+        if "database_url" in self.model_fields_set:
+            return "ZEUES_DATABASE_URL"
+        if self.data_dir is not None:
+            return "ZEUES_DATA_DIR"
+        return "la carpeta de datos de este usuario; ZEUES_DATA_DIR o ZEUES_DATABASE_URL la cambian"
 
     @property
     def origins(self) -> list[str]:
@@ -139,6 +168,16 @@ class Settings(BaseSettings):
         for key in ("database_url", "redis_url"):
             values[key] = _mask_password(values[key])
         return values
+
+
+def _absolute_sqlite(url: str) -> str:
+    """A relative SQLite path is fixed where the setting is read, so every message names the
+    file actually used."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or ":memory:" in url or url == prefix:
+        return url
+    path = Path(url[len(prefix) :])
+    return url if path.is_absolute() else prefix + str(path.resolve())
 
 
 def mask_url(url: str) -> str:

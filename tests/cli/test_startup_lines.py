@@ -1,4 +1,6 @@
-"""Every startup mistake is one Spanish line and exit 2, from the real `zeues` command."""
+"""Every startup mistake is one Spanish line and exit 2, from the real `zeues` command, after
+the line naming the database the command uses (issue 20). Each test has its own user data
+folder (XDG_DATA_HOME in the test's folder): the default database lives there."""
 
 from __future__ import annotations
 
@@ -17,8 +19,21 @@ from tests.infra.servers import free_port
 SECRET = "s3cr3t-pass"
 
 
+def data_folder(tmp_path: Path) -> Path:
+    """The default data folder of a command run by `zeues()`."""
+    return tmp_path / "xdg" / "zeues"
+
+
+def after_database_line(stderr: str, database: str) -> str:
+    """stderr without its first line, which must name `database`."""
+    first, _, rest = stderr.partition("\n")
+    assert first.startswith(f"Base de datos: {database} ("), first
+    return rest
+
+
 def zeues(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
+    clean["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     return subprocess.run(
         [sys.executable, "-m", "zeues", *args],
         cwd=tmp_path,
@@ -53,7 +68,8 @@ def test_an_unreachable_postgres_names_the_setting_and_hides_the_password(tmp_pa
     url = f"postgresql://nobody:{SECRET}@127.0.0.1:{port}/x"
     done = zeues(tmp_path, "db", "upgrade", ZEUES_DATABASE_URL=url)
     assert done.returncode == 2
-    assert done.stderr == (
+    masked = f"postgresql+psycopg://nobody:****@127.0.0.1:{port}/x"
+    assert after_database_line(done.stderr, masked) == (
         "No se puede conectar a la base de datos (ZEUES_DATABASE_URL="
         f"postgresql+psycopg://nobody:****@127.0.0.1:{port}/x): connection to server at "
         f'"127.0.0.1", port {port} failed: Connection refused; revise que PostgreSQL esté en '
@@ -63,29 +79,33 @@ def test_an_unreachable_postgres_names_the_setting_and_hides_the_password(tmp_pa
 
 
 def test_serve_with_an_unreachable_postgres_stops_before_the_banner(tmp_path: Path) -> None:
-    url = f"postgresql://nobody:{SECRET}@127.0.0.1:{free_port()}/x"
+    port = free_port()
+    url = f"postgresql://nobody:{SECRET}@127.0.0.1:{port}/x"
     done = zeues(tmp_path, "serve", "--port", str(free_port()), ZEUES_DATABASE_URL=url)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith("No se puede conectar a la base de datos (ZEUES_DATABASE_URL=")
-    assert done.stderr.count("\n") == 1
+    rest = after_database_line(done.stderr, f"postgresql+psycopg://nobody:****@127.0.0.1:{port}/x")
+    assert rest.startswith("No se puede conectar a la base de datos (ZEUES_DATABASE_URL=")
+    assert rest.count("\n") == 1
 
 
 def test_an_unwritable_data_folder_is_one_line(tmp_path: Path) -> None:
     # /proc refuses new folders even to root, so this holds whoever runs the tests.
     done = zeues(tmp_path, "db", "upgrade", ZEUES_DATA_DIR="/proc/zeues-data")
     assert done.returncode == 2
-    assert done.stderr.startswith(
+    rest = after_database_line(done.stderr, "/proc/zeues-data/zeues.db")
+    assert rest.startswith(
         "La carpeta de datos /proc/zeues-data (ZEUES_DATA_DIR) no se puede escribir ("
     )
-    assert done.stderr.count("\n") == 1
+    assert rest.count("\n") == 1
 
 
 def test_a_sqlite_file_in_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
     done = zeues(tmp_path, "serve", ZEUES_DATABASE_URL="sqlite:////proc/zz/zeues.db")
     assert done.returncode == 2
-    assert done.stderr.startswith("La carpeta de datos /proc/zz (ZEUES_DATABASE_URL) no se puede")
-    assert done.stderr.count("\n") == 1
+    rest = after_database_line(done.stderr, "/proc/zz/zeues.db")
+    assert rest.startswith("La carpeta de datos /proc/zz (ZEUES_DATABASE_URL) no se puede")
+    assert rest.count("\n") == 1
 
 
 def test_a_port_in_use_is_refused_before_migrations(tmp_path: Path) -> None:
@@ -95,20 +115,23 @@ def test_a_port_in_use_is_refused_before_migrations(tmp_path: Path) -> None:
         port = busy.getsockname()[1]
         done = zeues(tmp_path, "serve", "--port", str(port))
     assert done.returncode == 2
-    assert done.stderr == f"el puerto {port} está en uso: use --port\n"
+    database = data_folder(tmp_path) / "zeues.db"
+    assert after_database_line(done.stderr, str(database)) == (
+        f"el puerto {port} está en uso: use --port\n"
+    )
     assert done.stdout == ""
-    assert not (tmp_path / "zeues-data" / "zeues.db").exists()  # no migration ran
+    assert not database.exists()  # no migration ran
 
 
 def test_config_show_prints_the_effective_data_folder(tmp_path: Path) -> None:
     done = zeues(tmp_path, "config", "show")
     assert done.returncode == 0
-    assert json.loads(done.stdout)["data_dir"] == str((tmp_path / "zeues-data").resolve())
+    assert json.loads(done.stdout)["data_dir"] == str(data_folder(tmp_path).resolve())
 
 
 def test_the_first_start_prints_the_admin_token_once(tmp_path: Path) -> None:
     first = _serve_banner(tmp_path)
-    token = (tmp_path / "zeues-data" / "admin-token").read_text().strip()
+    token = (data_folder(tmp_path) / "admin-token").read_text().strip()
     assert f"Token de administración generado (se muestra una sola vez): {token}" in first
     second = _serve_banner(tmp_path)
     assert "ZEUES en http://127.0.0.1:" in second
@@ -136,6 +159,7 @@ def _serve_banner(tmp_path: Path, **extra: str) -> str:
     """Start `zeues serve`, wait until it answers, stop it; what it printed."""
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
+    clean["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     log = tmp_path / f"serve-{port}.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

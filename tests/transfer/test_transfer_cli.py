@@ -18,6 +18,8 @@ def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZEUES_DATABASE_URL", f"sqlite:///{tmp_path}/zeues.db")
     monkeypatch.setenv("ZEUES_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("ZEUES_ADMIN_TOKEN", "cli-test-token-0123456789")
+    # import and export never create a database (issue 20): one is created first
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
 
 
 def test_a_bad_file_exits_1_and_leaves_the_error_report_next_to_it(tmp_path: Path) -> None:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import typer
 
 from zeues.cli import server
+from zeues.cli.spanish import SpanishGroup
 from zeues.cli.transfer import export_app, import_app
 from zeues.ops.e2e.command import e2e_command
 from zeues.ops.loadtest.command import loadtest_command
 from zeues.ops.monitor.command import monitor_command
 
-app = typer.Typer(help="ZEUES: trazabilidad de spools en tiempo real.", no_args_is_help=True)
+app = typer.Typer(
+    help="ZEUES: trazabilidad de spools en tiempo real.",
+    no_args_is_help=True,
+    cls=SpanishGroup,
+    add_completion=False,
+)
 app.registered_commands += server.app.registered_commands
 app.add_typer(server.db_app, name="db")
 app.add_typer(server.config_app, name="config")
@@ -23,4 +29,4 @@ app.command("loadtest")(loadtest_command)
 
 
 def main() -> None:
-    app()
+    app(prog_name="zeues")  # also when run as `python -m zeues`

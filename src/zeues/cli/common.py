@@ -9,14 +9,15 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from zeues.bootstrap import DATABASE_OPEN_ERRORS, admin_token, build
+from zeues.bootstrap import DATABASE_OPEN_ERRORS, admin_token, build, database_initialised
 from zeues.cli.startup import (
     StartupProblem,
     check_data_dir,
     data_dir_unwritable,
     database_unreachable,
+    no_database,
 )
-from zeues.config import Settings, setting_errors
+from zeues.config import Settings, mask_url, setting_errors
 from zeues.container import Container
 
 console = Console()
@@ -36,6 +37,30 @@ def fail(line: str) -> NoReturn:
     """A startup mistake: one line on stderr, exit 2, no traceback."""
     err_console.print(line, highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+def announce_database(settings: Settings) -> None:
+    """The first line of every command that uses the database: which one, and which setting
+    chose it (on stderr, so `$(zeues admin-token)` and `config show`'s JSON stay clean)."""
+    where = settings.sqlite_file or mask_url(settings.database_url)
+    err_console.print(
+        f"Base de datos: {where} ({settings.database_source})",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def open_database(settings: Settings) -> Container:
+    """The existing database, for commands that must never create one (import, export): a
+    missing one is one line saying how to create it or where to point."""
+    try:
+        found = database_initialised(settings)
+    except DATABASE_OPEN_ERRORS as exc:
+        fail(database_unreachable(settings, exc))
+    if not found:
+        fail(no_database(settings))
+    return build_container(settings)
 
 
 def build_container(settings: Settings) -> Container:

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from zeues.bootstrap import redis_unreachable_reason
+from zeues.bootstrap import TOKEN_FILE, redis_unreachable_reason
 from zeues.cli.common import (
+    announce_database,
     build_container,
     console,
     err_console,
@@ -54,6 +55,7 @@ def serve(
     import uvicorn
 
     settings = load_settings()
+    announce_database(settings)
     try:
         check_port_free(host, port)  # before migrations, so a busy port changes nothing
     except StartupProblem as exc:
@@ -72,7 +74,6 @@ def serve(
         _seed_demo(settings)
     base = f"http://{host}:{port}"
     console.print(f"[bold]ZEUES[/bold] en {base}  ·  documentación: {base}/api/docs")
-    console.print(f"Base de datos: {settings.masked()['database_url']}")
     console.print(f"CORS: {_origins_line(settings)}")
     if created:
         console.print(
@@ -121,25 +122,37 @@ def seed_cmd(
     if not demo:
         console.print("Indique qué cargar: `zeues seed --demo`.")
         raise typer.Exit(2)
-    _seed_demo(load_settings())
+    settings = load_settings()
+    announce_database(settings)
+    _seed_demo(settings)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Aplica las migraciones pendientes."""
     settings = load_settings()
+    announce_database(settings)
     build_container(settings).close()
-    console.print(f"[green]Base de datos al día:[/green] {settings.masked()['database_url']}")
+    console.print("[green]Base de datos al día.[/green]")
 
 
 @config_app.command("show")
 def config_show() -> None:
     """Muestra la configuración efectiva (secretos ocultos)."""
-    console.print_json(json.dumps(load_settings().masked(), default=str))
+    settings = load_settings()
+    announce_database(settings)
+    shown = settings.masked()
+    token_file = settings.data_path / TOKEN_FILE
+    if settings.admin_token is None and token_file.exists():
+        shown["admin_token"] = "****"  # generated at the first start: set, if not configured
+        shown["admin_token_file"] = str(token_file)
+    console.print_json(json.dumps(shown, default=str))
 
 
 @app.command("admin-token")
 def showtoken_or_fail() -> None:
     """Muestra el token de administración (lo genera si no existe)."""
-    token, _ = token_or_fail(load_settings())
+    settings = load_settings()
+    announce_database(settings)
+    token, _ = token_or_fail(settings)
     typer.echo(token)

@@ -67,6 +67,14 @@ def database_unreachable(settings: Settings, exc: BaseException) -> str:
     )
 
 
+def no_database(settings: Settings) -> str:
+    where = settings.sqlite_file or mask_url(settings.database_url)
+    return (
+        f"No hay una base de datos de ZEUES en {where}: créela con `zeues serve` (o "
+        "`zeues db upgrade`), o indique la que usa con ZEUES_DATA_DIR o ZEUES_DATABASE_URL"
+    )
+
+
 def redis_unreachable(redis_url: str, reason: str) -> str:
     """A warning, not a stop: without Redis the floor keeps working (CONTRACT §2.6)."""
     return (

@@ -10,7 +10,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from zeues.cli.common import build_container, console, load_settings
+from zeues.cli.common import announce_database, console, load_settings, open_database
+from zeues.cli.spanish import existing_file
 from zeues.domain.errors import ArchivoNoValido
 from zeues.services.transfer.files import Kind, run_export, run_import, write_error_report
 from zeues.services.transfer.ports import WriteTable
@@ -20,7 +21,12 @@ import_app = typer.Typer(help="Importa planillas (xlsx o csv).", no_args_is_help
 export_app = typer.Typer(help="Exporta a csv o xlsx.", no_args_is_help=True)
 SHOWN_ERRORS = 50
 
-FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+FileArg = Annotated[
+    Path,
+    typer.Argument(
+        metavar="ARCHIVO", help="Planilla xlsx o csv.", callback=existing_file, show_default=False
+    ),
+]
 SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Hoja del libro a leer.")]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Calcula qué cambiaría, fila por fila, sin guardar.")
@@ -37,7 +43,9 @@ SkipOpt = Annotated[
 def _import(
     path: Path, kind: Kind, sheet: str | None, dry_run: bool, skip: bool, occupation: bool = False
 ) -> None:
-    c = build_container(load_settings())
+    settings = load_settings()
+    announce_database(settings)
+    c = open_database(settings)
     try:
         with Progress(
             "[progress.description]{task.description}",
@@ -132,7 +140,9 @@ def import_workers_cmd(
 
 
 def _export(what: Literal["spools", "events", "workers"], fmt: str, out: Path) -> None:
-    c = build_container(load_settings())
+    settings = load_settings()
+    announce_database(settings)
+    c = open_database(settings)
     try:
         count = run_export(c.transfer(), what, "xlsx" if fmt == "xlsx" else "csv", out)
     except OSError as exc:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
-from zeues.adapters.sql.engine import writer
+from zeues.adapters.sql.engine import make_engine, writer
+from zeues.config import Settings
 
 _LOCK_ID = 7_350_012  # arbitrary: serialises concurrent upgrades from several processes
 
@@ -19,3 +20,17 @@ def upgrade(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def initialised(settings: Settings) -> bool:
+    """Whether the configured database already holds ZEUES (its migration table). A missing
+    SQLite file is reported as such, never created to find out."""
+    path = settings.sqlite_file
+    if path is not None and not path.exists():
+        return False
+    engine = make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            return inspect(conn).has_table("alembic_version")
+    finally:
+        engine.dispose()
