@@ -9,13 +9,15 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TABLET_LANDSCAPE, OpenPage
+from tests.browser.conftest import TABLET_LANDSCAPE, OpenPage, screenshot
 from tests.browser.floor import sign_in
 
 SHEET = (
+    "Planilla de spools, obra 77;;;;\n"  # a title above the headers (issue 20)
     "TAG_SPOOL;NV;Fecha_Materiales;Fecha_Armado;Fecha_Soldadura\n"
     "IMP-0001;NV-77;02-11-2026;;\n"
     "IMP-0002;NV-77;02-11-2026;;05-11-2026\n"  # welded without fit-up: invalid
+    "TOTAL;;;;\n"  # a totals row: skipped, never a spool
 )
 
 
@@ -30,10 +32,21 @@ def test_import_reviews_first_then_imports_the_valid_rows_and_exports_download(
     page.click("#form-importar button[type=submit]")
     informe = page.locator("#imp-informe")
     expect(informe).to_contain_text("Revisión (nada se ha importado todavía)")
-    expect(informe).to_contain_text("1 nuevas · 0 actualizadas · 0 sin cambios · 1 inválidas")
+    expect(informe).to_contain_text(
+        "Filas: 1 nueva · 0 actualizadas · 0 sin cambios · 1 no válida · "
+        "1 omitida (totales o notas)"
+    )
+    expect(informe).to_contain_text(
+        "Encabezados en la fila 2; la fila de arriba se leyó como título."
+    )
+    expect(informe).to_contain_text("Spools nuevos (1): IMP-0001")
+    expect(informe).to_contain_text("Fila 5 «TOTAL»: fila de totales: no es un spool, se omite")
+    expect(informe).to_contain_text("marque «Omitir filas inválidas e importar el resto»")
     expect(informe.locator("tbody tr")).to_have_count(1)
-    expect(informe.locator("tbody tr td").first).to_have_text("3")  # the file's row number
+    expect(informe.locator("tbody tr td").first).to_have_text("4")  # the file's row number
     expect(page.locator("#imp-confirmar")).to_be_hidden()  # an invalid row, not skipped
+    informe.scroll_into_view_if_needed()
+    screenshot(page, "supervisor-import-review")
     assert httpx.get(f"{demo}/api/spools/IMP-0001").status_code == 404  # the review wrote nothing
 
     page.check("#imp-omitir")
@@ -45,6 +58,7 @@ def test_import_reviews_first_then_imports_the_valid_rows_and_exports_download(
     spool = httpx.get(f"{demo}/api/spools/IMP-0001")
     assert spool.status_code == 200 and spool.json()["nv"] == "NV-77"
     assert httpx.get(f"{demo}/api/spools/IMP-0002").status_code == 404
+    assert httpx.get(f"{demo}/api/spools/TOTAL").status_code == 404
 
     with page.expect_download() as caught:
         page.get_by_role("button", name="Exportar Spools en CSV").click()

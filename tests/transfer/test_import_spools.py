@@ -60,7 +60,10 @@ def test_a_bad_file_changes_nothing_in_the_default_mode(empty: Container, tmp_pa
         empty.transfer(), write_xlsx(tmp_path / "messy.xlsx", messy_rows()), "spools"
     )
     assert not report.applied and report.event_id is None
-    assert "no se importó nada" in report.message
+    assert report.message == (
+        "No se importó nada: 5 filas no válidas. Corrija esas filas, o vuelva a ejecutar con "
+        "--skip-invalid para importar solo las válidas."
+    )
     assert database_state(empty) == before  # no spool, no audit event
 
 

@@ -75,6 +75,7 @@ def test_upload_reports_each_row_and_changes_nothing_by_default(
         "updated": 0,
         "unchanged": 0,
         "invalid": 5,
+        "skipped": 0,
         "blank": 1,
     }
     bad = {row["row"]: row["errors"][0] for row in body["rows"] if row["outcome"] == "invalid"}

@@ -26,7 +26,8 @@ def test_a_bad_file_exits_1_and_leaves_the_error_report_next_to_it(tmp_path: Pat
     path = write_xlsx(tmp_path / "ops.xlsx", messy_rows())
     result = runner.invoke(app, ["import", "spools", str(path), "--dry-run"])
     assert result.exit_code == 1, result.output
-    assert "no guardaría nada" in result.output
+    assert "Tal como está, no se importaría nada: 5 filas no válidas" in result.output
+    assert "--skip-invalid" in result.output
     report = (tmp_path / "ops.errores.csv").read_text(encoding="utf-8-sig").splitlines()
     assert report[0] == "Fila;Clave;Columna;Valor;Motivo"
     assert len(report) == 6  # one line per problem
@@ -37,7 +38,7 @@ def test_skip_invalid_imports_and_export_writes_the_file(tmp_path: Path) -> None
     path = write_xlsx(tmp_path / "ops.xlsx", messy_rows())
     result = runner.invoke(app, ["import", "spools", str(path), "--skip-invalid"])
     assert result.exit_code == 0, result.output
-    assert "5 nuevos" in result.output
+    assert "se crearon 5 spools nuevos" in result.output
     out = tmp_path / "spools.xlsx"
     exported = runner.invoke(app, ["export", "spools", "--format", "xlsx", "--out", str(out)])
     assert exported.exit_code == 0 and "5 filas exportadas" in exported.output
@@ -57,3 +58,18 @@ def test_an_export_to_a_missing_folder_exits_2_with_a_message(tmp_path: Path) ->
     out = tmp_path / "no-existe" / "e.csv"
     result = runner.invoke(app, ["export", "events", "--out", str(out)])
     assert result.exit_code == 2 and "No se pudo escribir" in result.output
+
+
+def test_a_review_lists_the_first_new_spools_the_skipped_rows_and_the_header_row(
+    tmp_path: Path,
+) -> None:
+    rows = [["Planilla de la obra"], [], ["TAG_SPOOL", "NV"]]
+    rows += [[f"MK-{n:03}", "NV-1"] for n in range(25)] + [["TOTAL", None]]
+    path = write_xlsx(tmp_path / "ops.xlsx", rows)
+    result = runner.invoke(app, ["import", "spools", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    listed = ", ".join(f"MK-{n:03}" for n in range(20))
+    assert f"Nuevos (25): {listed}, … y 5 más" in result.output
+    assert "Encabezados en la fila 3; las 1 filas de arriba" not in result.output
+    assert "Encabezados en la fila 3; la fila de arriba se leyó como título." in result.output
+    assert "fila 29 «TOTAL»: fila de totales: no es un spool, se omite" in result.output

@@ -20,6 +20,7 @@ from zeues.services.transfer.report import ImportReport
 import_app = typer.Typer(help="Importa planillas (xlsx o csv).", no_args_is_help=True)
 export_app = typer.Typer(help="Exporta a csv o xlsx.", no_args_is_help=True)
 SHOWN_ERRORS = 50
+SHOWN_NEW = 20
 
 FileArg = Annotated[
     Path,
@@ -82,22 +83,32 @@ def _import(
 
 def _show(report: ImportReport, path: Path, write_table: WriteTable) -> None:
     counts = report.counts()
-    table = Table(
-        title=f"{'Simulación' if report.dry_run else 'Importación'}: {path.name}"
-        f" (hoja {report.sheet})"
-    )
-    for name in ("filas", "nuevos", "actualizados", "sin cambios", "no válidos", "en blanco"):
+    sheet = "" if report.sheet == path.name else f" (hoja {report.sheet})"
+    table = Table(title=f"{'Revisión' if report.dry_run else 'Importación'}: {path.name}{sheet}")
+    columns = ("filas", "nuevas", "actualizadas", "sin cambios", "no válidas", "omitidas")
+    for name in (*columns, "en blanco"):
         table.add_column(name, justify="right")
-    table.add_row(
-        *(str(counts[k]) for k in ("rows", "new", "updated", "unchanged", "invalid", "blank"))
-    )
+    keys = ("rows", "new", "updated", "unchanged", "invalid", "skipped", "blank")
+    table.add_row(*(str(counts[k]) for k in keys))
     console.print(table)
+    if report.title_rows:
+        above = (
+            "la fila de arriba se leyó"
+            if report.title_rows == 1
+            else f"las {report.title_rows} filas de arriba se leyeron"
+        )
+        console.print(f"Encabezados en la fila {report.header_row}; {above} como título.")
     if report.extra_columns:
         console.print(
             f"Columnas adicionales guardadas con el spool: {', '.join(report.extra_columns)}"
         )
     if report.ignored_columns:
         console.print(f"Columnas leídas pero no importadas: {', '.join(report.ignored_columns)}")
+    _list("Nuevos" if report.dry_run else "Creados", report.keys("new"))
+    for row in (r for r in report.rows if r.outcome == "skipped"):
+        console.print(
+            f"  fila {row.row} «{row.key}»: {row.reason}", highlight=False, soft_wrap=True
+        )
     problems = [(r, e) for r in report.invalid for e in r.errors]
     for row, error in problems[:SHOWN_ERRORS]:
         console.print(f"  fila {row.row} · {error.column} = «{error.value}»: {error.reason}")
@@ -108,6 +119,15 @@ def _show(report: ImportReport, path: Path, write_table: WriteTable) -> None:
         console.print("Informe de errores: " + ", ".join(str(p) for p in written))
     color = "green" if report.applied or (report.dry_run and not problems) else "yellow"
     console.print(f"[{color}]{report.message}[/{color}]")
+
+
+def _list(title: str, keys: list[str]) -> None:
+    """The first new rows by key, and how many in all (a review shows what will be created)."""
+    if not keys:
+        return
+    more = f", … y {len(keys) - SHOWN_NEW} más" if len(keys) > SHOWN_NEW else ""
+    listed = f"{title} ({len(keys)}): {', '.join(keys[:SHOWN_NEW])}{more}"
+    console.print(listed, highlight=False, soft_wrap=True)
 
 
 @import_app.command("spools")

@@ -265,9 +265,12 @@ class ImportRowError(BaseModel):
 class ImportRow(BaseModel):
     row: int = Field(description="Número de fila en el archivo (la de encabezados cuenta).")
     key: str = Field(description="TAG_SPOOL o Id del trabajador, como está escrito.")
-    outcome: Literal["new", "updated", "unchanged", "invalid"]
+    outcome: Literal["new", "updated", "unchanged", "invalid", "skipped"]
     columns: list[str] = Field(description="Columnas que cambian (nuevo/actualizado).")
     errors: list[ImportRowError]
+    reason: str | None = Field(
+        None, description="Con `skipped`: qué es la fila (totales, subtotales, nota)."
+    )
 
 
 class ImportCounts(BaseModel):
@@ -276,6 +279,7 @@ class ImportCounts(BaseModel):
     updated: int
     unchanged: int
     invalid: int
+    skipped: int = Field(description="Filas de totales, subtotales o notas: se omiten.")
     blank: int
 
 
@@ -297,6 +301,9 @@ class ImportResponse(BaseModel):
     counts: ImportCounts
     columns: ImportColumns
     audit_event_id: int | None = Field(description="Evento IMPORTACION escrito, si hubo cambios.")
+    header_row: int = Field(description="La fila de encabezados (bajo un título, si lo hay).")
+    title_rows: int = Field(description="Filas con datos sobre los encabezados (un título).")
+    new_keys: list[str] = Field(description="Las primeras filas nuevas (TAG o Id), hasta 20.")
     rows: list[ImportRow]
 
 

@@ -77,8 +77,10 @@ def import_file(
     Por defecto todo o nada: si hay filas no válidas no se guarda nada (`applied: false`) y
     la respuesta dice cada fila, columna, valor y motivo. `dry_run` recorre exactamente el
     mismo camino y descarta los cambios al final. Importar dos veces el mismo archivo no
-    cambia nada la segunda vez. Un archivo ilegible es un 400 `ARCHIVO_NO_VALIDO`; uno
-    demasiado grande, 413 `ARCHIVO_DEMASIADO_GRANDE`."""
+    cambia nada la segunda vez. Las filas de totales, subtotales o notas se omiten
+    (`skipped`, con `reason`); los encabezados pueden estar bajo un bloque de título
+    (`header_row`); `new_keys` lista las primeras filas nuevas. Un archivo ilegible es un
+    400 `ARCHIVO_NO_VALIDO`; uno demasiado grande, 413 `ARCHIVO_DEMASIADO_GRANDE`."""
     path = _save(file)
     try:
         report = run_import(
@@ -90,6 +92,7 @@ def import_file(
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             with_occupation=import_occupation,
+            via="consola",
         )
     finally:
         path.unlink(missing_ok=True)

@@ -63,15 +63,31 @@ class HeaderMap:
         return frozenset(self.known.values())
 
 
+def _lookup(headers: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
+    lookup = {normalize(label): field for field, label in headers.items()}
+    lookup.update({normalize(field): field for field in headers})
+    lookup.update(aliases)
+    return lookup
+
+
+def names_column(
+    cells: Sequence[object],
+    headers: Mapping[str, str],
+    aliases: Mapping[str, str],
+    required: str,
+) -> bool:
+    """Whether this row names the required column: the header row, not a title above it."""
+    lookup = _lookup(headers, aliases)
+    return any(lookup.get(normalize(str(c))) == required for c in cells if c not in (None, ""))
+
+
 def match_headers(
     cells: Sequence[object],
     headers: Mapping[str, str],
     aliases: Mapping[str, str],
     required: str,
 ) -> HeaderMap:
-    lookup = {normalize(label): field for field, label in headers.items()}
-    lookup.update({normalize(field): field for field in headers})
-    lookup.update(aliases)
+    lookup = _lookup(headers, aliases)
     known: dict[int, str] = {}
     extra: dict[int, str] = {}
     labels: dict[str, str] = {}

@@ -25,7 +25,7 @@ from zeues.services.transfer.ports import (
     OpenBook,
     WriteTable,
 )
-from zeues.services.transfer.report import ImportReport
+from zeues.services.transfer.report import ImportReport, Via
 
 Kind = Literal["spools", "workers"]
 ExportKind = Literal["spools", "events", "workers"]
@@ -68,6 +68,7 @@ def run_import(
     skip_invalid: bool = False,
     with_occupation: bool = False,
     progress: Progress | None = None,
+    via: Via = "cli",
 ) -> ImportReport:
     request = ImportRequest(
         kind=kind,
@@ -77,6 +78,7 @@ def run_import(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         with_occupation=with_occupation,
+        via=via,
     )
     store = c.import_store
     now = c.clock()

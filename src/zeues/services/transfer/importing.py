@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
-from zeues.domain import errors
 from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
 from zeues.domain.transfer.dates import FechaInvalida, parse_fecha
 from zeues.domain.transfer.headers import (
@@ -23,9 +22,7 @@ from zeues.domain.transfer.headers import (
     SPOOL_HEADERS,
     WORKER_ALIASES,
     WORKER_HEADERS,
-    HeaderError,
     HeaderMap,
-    match_headers,
 )
 from zeues.domain.transfer.spool_rows import (
     DATE_FIELDS,
@@ -40,7 +37,8 @@ from zeues.domain.transfer.spool_rows import (
 from zeues.domain.transfer.worker_rows import RoleChanges, decide_worker, read_role, read_worker
 from zeues.services.ports import EventBus
 from zeues.services.transfer.ports import Book, ImportStore, ImportTx, Table
-from zeues.services.transfer.report import ImportReport, RowOutcome
+from zeues.services.transfer.report import ImportReport, RowOutcome, Via, summary
+from zeues.services.transfer.sheet import find_header, not_a_row_of, records
 
 CHUNK = 500
 log = logging.getLogger(__name__)
@@ -57,42 +55,11 @@ class ImportRequest:
     dry_run: bool = False
     skip_invalid: bool = False
     with_occupation: bool = False
+    via: Via = "cli"  # where the supervisor is: the advice names that screen's control
 
 
 class _Rollback(Exception):
     """Ends the transaction without keeping anything (dry run, or invalid rows)."""
-
-
-def _blank(cells: Sequence[object]) -> bool:
-    return not any(cell_text(c) for c in cells)
-
-
-def _header(
-    table: Table, headers: dict[str, str], aliases: dict[str, str], required: str
-) -> tuple[int, HeaderMap]:
-    for number, cells in table.rows():
-        if _blank(cells):
-            continue
-        try:
-            return number, match_headers(cells, headers, aliases, required)
-        except HeaderError as exc:
-            raise errors.ArchivoNoValido(f"Hoja «{table.name}», fila {number}: {exc}") from exc
-    raise errors.ArchivoNoValido(f"La hoja «{table.name}» está vacía.")
-
-
-def _records(
-    table: Table, header_row: int, hmap: HeaderMap
-) -> Iterator[tuple[int, dict[str, object], dict[str, object]]]:
-    """(row, known cells by field, extra cells by header) of every non-blank data row."""
-    for number, cells in table.rows():
-        if number <= header_row:
-            continue
-        if _blank(cells):
-            yield number, {}, {}
-            continue
-        known = {f: cells[i] for i, f in hmap.known.items() if i < len(cells)}
-        extra = {h: cells[i] for i, h in hmap.extra.items() if i < len(cells)}
-        yield number, known, extra
 
 
 @dataclass
@@ -106,8 +73,8 @@ def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
     seen: dict[str, list[int]] = {}
     ambiguous: dict[str, int] = {}
     total = 0
-    for number, known, _ in _records(table, header_row, hmap):
-        if not known:
+    for number, known, extra in records(table, header_row, hmap):
+        if not known or not_a_row_of("tag_spool", known, extra):
             continue
         total += 1
         tag = cell_text(known.get("tag_spool"))
@@ -123,6 +90,24 @@ def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
     return _Scan(total, {t: rows for t, rows in seen.items() if len(rows) > 1}, ambiguous)
 
 
+def _skipped(
+    report: ImportReport,
+    number: int,
+    key_field: str,
+    known: dict[str, object],
+    extra: dict[str, object],
+    noun: str,
+) -> bool:
+    """Reports a total, subtotal or note row as skipped, with what it is (issue 20)."""
+    found = not_a_row_of(key_field, known, extra)
+    if found is None:
+        return False
+    key, kind = found
+    reason = f"{kind}: no es un {noun}, se omite"
+    report.rows.append(RowOutcome(number, key, "skipped", reason=reason))
+    return True
+
+
 def _finish(
     report: ImportReport, request: ImportRequest, tx: ImportTx, now: datetime
 ) -> list[AuditEvent]:
@@ -130,11 +115,7 @@ def _finish(
     invalid, changed = report.count("invalid"), report.count("new") + report.count("updated")
     saved: list[AuditEvent] = []
     if invalid and not request.skip_invalid:
-        outcome = "la importación no guardaría nada" if request.dry_run else "no se importó nada"
-        report.message = (
-            f"{invalid} fila(s) no válida(s): {outcome}. Corrija esas filas o use "
-            "«omitir no válidas» para importar solo las válidas."
-        )
+        report.message = summary(report, request.via)
         raise _Rollback
     if changed and not request.dry_run:
         draft = EventDraft(
@@ -156,11 +137,7 @@ def _finish(
         )
         saved = tx.add_events([draft])
         report.event_id = saved[0].id
-    verb = "se importarían" if request.dry_run else "importados"
-    report.message = (
-        f"{report.count('new')} nuevos, {report.count('updated')} actualizados, "
-        f"{report.count('unchanged')} sin cambios, {invalid} no válidos ({verb})."
-    )
+    report.message = summary(report, request.via)
     if request.dry_run:
         raise _Rollback
     report.applied = changed > 0
@@ -200,7 +177,8 @@ def import_spools(
     progress: Progress | None = None,
 ) -> ImportReport:
     table = book.table(request.sheet, ["Operaciones"])
-    header_row, hmap = _header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
+    header = find_header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
+    header_row, hmap = header.row, header.map
     scan = _scan(table, header_row, hmap)
     report = ImportReport(
         "spools",
@@ -210,6 +188,7 @@ def import_spools(
         request.dry_run,
         request.skip_invalid,
     )
+    report.header_row, report.title_rows = header_row, header.title_rows
     skipped = set(DERIVED_FIELDS) | (set() if request.with_occupation else set(OCCUPATION_FIELDS))
     report.recognized = [hmap.labels[f] for f in hmap.labels if f not in skipped]
     report.ignored_columns = [hmap.labels[f] for f in hmap.labels if f in skipped]
@@ -217,13 +196,15 @@ def import_spools(
     labels = hmap.labels
 
     def body(tx: ImportTx) -> None:
-        records = _records(table, header_row, hmap)
+        rows = records(table, header_row, hmap)
         done = 0
-        while chunk := list(islice(records, CHUNK)):
+        while chunk := list(islice(rows, CHUNK)):
             parsed: list[SpoolRow] = []
             for number, known, extra in chunk:
                 if not known:
                     report.blank_rows += 1
+                    continue
+                if _skipped(report, number, "tag_spool", known, extra, "spool"):
                     continue
                 row = read_row(number, known, extra, labels, today, scan.ambiguous)
                 if row.tag in scan.duplicates:
@@ -298,7 +279,8 @@ def import_workers(
     progress: Progress | None = None,
 ) -> ImportReport:
     table = book.table(request.sheet, ["Trabajadores"])
-    header_row, hmap = _header(table, WORKER_HEADERS, WORKER_ALIASES, "id")
+    header = find_header(table, WORKER_HEADERS, WORKER_ALIASES, "id")
+    header_row, hmap = header.row, header.map
     report = ImportReport(
         "workers",
         request.file_name,
@@ -307,13 +289,15 @@ def import_workers(
         request.dry_run,
         request.skip_invalid,
     )
+    report.header_row, report.title_rows = header_row, header.title_rows
     report.recognized = list(hmap.labels.values())
     report.ignored_columns = list(hmap.extra.values())  # workers keep no extra columns
     roles = RoleChanges()
     roles_table = book.optional("Roles")
     if roles_table is not None and roles_table.name != table.name:
-        role_row, role_map = _header(roles_table, ROLE_HEADERS, {}, "id")
-        for number, known, _ in _records(roles_table, role_row, role_map):
+        roles_header = find_header(roles_table, ROLE_HEADERS, {}, "id")
+        role_map = roles_header.map
+        for number, known, _ in records(roles_table, roles_header.row, role_map):
             read_role(number, known, role_map.labels, roles)
     role_errors: dict[int, list[RowError]] = {}
     for number, error in roles.errors:
@@ -321,9 +305,11 @@ def import_workers(
 
     def body(tx: ImportTx) -> None:
         rows = []
-        for number, known, _ in _records(table, header_row, hmap):
+        for number, known, extra in records(table, header_row, hmap):
             if not known:
                 report.blank_rows += 1
+                continue
+            if _skipped(report, number, "id", known, extra, "trabajador"):
                 continue
             rows.append(read_worker(number, known, hmap.labels))
         for number, errs in role_errors.items():

@@ -7,7 +7,15 @@ from typing import Any, Literal
 
 from zeues.domain.transfer.spool_rows import RowError
 
-Outcome = Literal["new", "updated", "unchanged", "invalid"]
+Outcome = Literal["new", "updated", "unchanged", "invalid", "skipped"]
+Via = Literal["cli", "consola"]
+# The real names of "import only the valid rows" where the supervisor is (issue 20).
+SKIP_ADVICE: dict[Via, str] = {
+    "cli": "vuelva a ejecutar con --skip-invalid para importar solo las válidas",
+    "consola": "marque «Omitir filas inválidas e importar el resto» para importar solo las válidas",
+}
+NOUNS = {"spools": ("spool", "spools"), "workers": ("trabajador", "trabajadores")}
+SHOWN_NEW = 20  # new rows listed by name in a review
 
 
 @dataclass(frozen=True)
@@ -17,6 +25,7 @@ class RowOutcome:
     outcome: Outcome
     columns: tuple[str, ...] = ()
     errors: tuple[RowError, ...] = ()
+    reason: str = ""  # why a skipped row is not a record
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -24,6 +33,7 @@ class RowOutcome:
             "key": self.key,
             "outcome": self.outcome,
             "columns": list(self.columns),
+            "reason": self.reason or None,
             "errors": [
                 {"row": self.row, "column": e.column, "value": e.value, "reason": e.reason}
                 for e in self.errors
@@ -44,6 +54,8 @@ class ImportReport:
     extra_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     blank_rows: int = 0
+    header_row: int = 1
+    title_rows: int = 0  # non-blank rows above the header row (a title block)
     applied: bool = False
     event_id: int | None = None
     message: str = ""
@@ -52,8 +64,12 @@ class ImportReport:
         return sum(1 for r in self.rows if r.outcome == outcome)
 
     def counts(self) -> dict[str, int]:
-        found = {o: self.count(o) for o in ("new", "updated", "unchanged", "invalid")}
+        kinds: tuple[Outcome, ...] = ("new", "updated", "unchanged", "invalid", "skipped")
+        found: dict[str, int] = {o: self.count(o) for o in kinds}
         return {"rows": len(self.rows), **found, "blank": self.blank_rows}
+
+    def keys(self, outcome: Outcome) -> list[str]:
+        return [r.key for r in self.rows if r.outcome == outcome]
 
     @property
     def invalid(self) -> list[RowOutcome]:
@@ -76,5 +92,52 @@ class ImportReport:
                 "ignored": self.ignored_columns,
             },
             "audit_event_id": self.event_id,
+            "header_row": self.header_row,
+            "title_rows": self.title_rows,
+            "new_keys": self.keys("new")[:SHOWN_NEW],
             "rows": [r.as_dict() for r in self.rows],
         }
+
+
+def _n(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _verb(report: ImportReport, stem: str, count: int) -> str:
+    """`se crearía(n)` in a review, `se creó`/`se crearon` after an import (stem `crea`...)."""
+    if report.dry_run:
+        return f"se {stem}ría" + ("" if count == 1 else "n")
+    return f"se {stem[:-1]}ó" if count == 1 else f"se {stem}ron"
+
+
+def summary(report: ImportReport, via: Via) -> str:
+    """What the import did, or a review would do, in words that cannot be misread."""
+    one, many = NOUNS.get(report.kind, ("registro", "registros"))
+    new, updated = report.count("new"), report.count("updated")
+    invalid, skipped = report.count("invalid"), report.count("skipped")
+    if invalid and not report.skip_invalid:
+        head = "Tal como está, no se importaría nada" if report.dry_run else "No se importó nada"
+        return (
+            f"{head}: {_n(invalid, 'fila no válida', 'filas no válidas')}. Corrija esas filas, "
+            f"o {SKIP_ADVICE[via]}."
+        )
+    unchanged = report.count("unchanged")
+    parts = [
+        *(
+            [f"{_verb(report, 'crea', new)} {_n(new, one + ' nuevo', many + ' nuevos')}"]
+            if new
+            else []
+        ),
+        *([f"{_verb(report, 'actualiza', updated)} {_n(updated, one, many)}"] if updated else []),
+        *([f"{_n(unchanged, 'fila', 'filas')} sin cambios"] if unchanged else []),
+    ]
+    done = ", ".join(parts) if parts else "nada que crear ni actualizar"
+    text = ("Revisión: " if report.dry_run else "Importación: ") + done + "."
+    if invalid:
+        left = ("no se importaría" if report.dry_run else "no importada") + (
+            "" if invalid == 1 else ("n" if report.dry_run else "s")
+        )
+        text += f" {_n(invalid, 'fila no válida', 'filas no válidas')} ({left})."
+    if skipped:
+        text += f" {_n(skipped, 'fila omitida', 'filas omitidas')} (totales o notas)."
+    return text

@@ -7,9 +7,13 @@ const Importar = (() => {
   const EXPORTES = [
     ["spools", "Spools"], ["events", "Eventos de auditoría"], ["workers", "Trabajadores"],
   ];
+  // [clave, singular, plural]: "1 nueva", "2 nuevas".
   const CUENTAS = [
-    ["new", "nuevas"], ["updated", "actualizadas"], ["unchanged", "sin cambios"], ["invalid", "inválidas"],
+    ["new", "nueva", "nuevas"], ["updated", "actualizada", "actualizadas"],
+    ["unchanged", "sin cambios", "sin cambios"], ["invalid", "no válida", "no válidas"],
+    ["skipped", "omitida (totales o notas)", "omitidas (totales o notas)"],
   ];
+  const NOMBRES = { spools: "Spools nuevos", workers: "Trabajadores nuevos" };
 
   function formulario(dryRun) {
     const datos = new FormData();
@@ -34,14 +38,39 @@ const Importar = (() => {
     const cuentas = (informe && typeof informe.counts === "object" && informe.counts) || {};
     const resumen = document.createElement("p");
     resumen.className = "cuentas";
-    resumen.textContent = CUENTAS.map(([k, nombre]) => `${Number(cuentas[k]) || 0} ${nombre}`).join(" · ");
+    resumen.textContent = "Filas: " + CUENTAS.map(([k, una, varias]) => {
+      const n = Number(cuentas[k]) || 0;
+      return `${n} ${n === 1 ? una : varias}`;
+    }).join(" · ");
     caja.appendChild(resumen);
     if (informe && informe.message) {
       const mensaje = document.createElement("p");
       mensaje.textContent = texto(informe.message);
       caja.appendChild(mensaje);
     }
+    const parrafo = (clase, contenido) => {
+      const p = document.createElement("p");
+      p.className = clase;
+      p.textContent = contenido;
+      caja.appendChild(p);
+    };
+    const filasTitulo = Number(informe && informe.title_rows) || 0;
+    if (filasTitulo > 0) {
+      const arriba = filasTitulo === 1 ? "la fila de arriba se leyó" : `las ${filasTitulo} filas de arriba se leyeron`;
+      parrafo("ayuda", `Encabezados en la fila ${texto(informe.header_row)}; ${arriba} como título.`);
+    }
+    // Lo que se creará, con nombre: las primeras filas nuevas y cuántas son en total.
+    const nuevas = Array.isArray(informe && informe.new_keys) ? informe.new_keys.map(texto) : [];
+    const totalNuevas = Number(cuentas.new) || 0;
+    if (nuevas.length > 0) {
+      const mas = totalNuevas > nuevas.length ? `, … y ${totalNuevas - nuevas.length} más` : "";
+      const nombre = NOMBRES[informe.kind] || "Nuevos";
+      parrafo("nuevos", `${nombre} (${totalNuevas}): ${nuevas.join(", ")}${mas}`);
+    }
     const filas = Array.isArray(informe && informe.rows) ? informe.rows : [];
+    for (const r of filas.filter((f) => f && f.outcome === "skipped")) {
+      parrafo("omitida", `Fila ${texto(r.row)} «${texto(r.key)}»: ${texto(r.reason)}`);
+    }
     // One table row per problem: a row may be invalid for several columns.
     const invalidas = filas.flatMap((r) => (r && Array.isArray(r.errors) ? r.errors : []));
     if (invalidas.length > 0) {
@@ -69,7 +98,7 @@ const Importar = (() => {
       caja.appendChild(tabla);
       if (invalidas.length > 200) {
         const mas = document.createElement("p");
-        mas.textContent = `… y ${invalidas.length - 200} filas inválidas más.`;
+        mas.textContent = `… y ${invalidas.length - 200} problemas más.`;
         caja.appendChild(mas);
       }
     }
