@@ -58,12 +58,10 @@ def parse_fecha(
         parsed = datetime.strptime(value, fmt).date()
     except ValueError as exc:
         raise _invalid(
-            field, f"{value} no es una fecha válida (use YYYY-MM-DD)", value, source
+            field, f"{value} no es una fecha válida (use DD-MM-AAAA o AAAA-MM-DD)", value, source
         ) from exc
     if parsed > today:
-        raise _invalid(field, f"la fecha {parsed.isoformat()} está en el futuro", value, source)
+        raise _invalid(field, f"la fecha {parsed:%d-%m-%Y} está en el futuro", value, source)
     if parsed.year < 2000:
-        raise _invalid(
-            field, f"la fecha {parsed.isoformat()} es anterior al año 2000", value, source
-        )
+        raise _invalid(field, f"la fecha {parsed:%d-%m-%Y} es anterior al año 2000", value, source)
     return parsed

@@ -75,3 +75,34 @@ def detalle(spool: Spool) -> str:
 
 def detalle_at(spool: Spool, now: datetime) -> str:
     return detalle(effective(spool, now)[0])
+
+
+def texto(spool: Spool, viewer_id: int | None = None) -> str:
+    """The state for screens: the facts of `detalle` in plain words, without its codes
+    (`EN_REPARACION`, `(Ciclo 1/3)`); the holder is «usted» when `viewer_id` holds the spool.
+    `spool` already passed through `effective`."""
+    ciclo = f"ciclo {spool.ciclo} de {MAX_CICLOS}"
+    holder = spool.holder
+    who = None
+    if holder is not None:
+        who = "usted" if holder.worker_id == viewer_id else holder.worker_nombre
+    if spool.bloqueado:
+        return f"Bloqueado tras {MAX_CICLOS} rechazos de metrología: avise al supervisor"
+    if spool.reparacion is EstadoReparacion.EN_REPARACION and who is not None:
+        return f"En reparación ({ciclo}), la tiene {who}"
+    if spool.reparacion is EstadoReparacion.PAUSADA:
+        return f"Reparación pausada ({ciclo})"
+    if (
+        spool.reparacion is EstadoReparacion.COMPLETADA
+        and spool.metrologia is EstadoMetrologia.PENDIENTE
+    ):
+        return f"Reparado, espera metrología ({ciclo})"
+    head = "Disponible"
+    if holder is not None:
+        head = f"{'Usted' if who == 'usted' else who} trabajando en {holder.operacion}"
+    text = f"{head} · ARM {_PALABRA[spool.arm]}, SOLD {_PALABRA[spool.sold]}"
+    if spool.metrologia is EstadoMetrologia.APROBADO:
+        text += " · metrología aprobada"
+    elif spool.metrologia is EstadoMetrologia.RECHAZADO:
+        text += f" · rechazado en metrología ({ciclo}), espera reparación"
+    return text

@@ -72,6 +72,12 @@ def tomar(
         if holder.lease_expires_at is None:
             return Change(view, (), message, False)
         return Change(renewed(view, holder, now, lease_ttl_seconds), (), message)
+    if holder and holder.worker_id == worker.id:
+        raise errors.SpoolOcupado(
+            f"Usted ya tiene el spool {tag} tomado para {holder.operacion}: páuselo o "
+            f"complételo antes de tomarlo para {operacion}.",
+            owner_data(holder),
+        )
     if holder:
         raise errors.SpoolOcupado(
             f"El spool {tag} está ocupado por {holder.worker_nombre} ({holder.operacion}). "
@@ -228,10 +234,13 @@ def completar(
         tipo = EventoTipo.COMPLETAR_SOLD
     after = after.evolve(version=spool.version + 1)
     closing = event(tipo, after, worker, operacion, "COMPLETAR", now, fecha_operacion=fecha)
+    done = (
+        "Reparación completada" if operacion is Operacion.REPARACION else f"{operacion} completado"
+    )
     return Change(
         after,
         closing_events(spool, lapsed, now, closing),
-        f"{operacion} completado en spool {spool.tag_spool} por {worker.nombre_completo}",
+        f"{done} en el spool {spool.tag_spool} por {worker.nombre_completo}",
     )
 
 

@@ -23,12 +23,13 @@ def active_worker(read: ReadModel, worker_id: int) -> Worker:
 
 def acciones(
     read: ReadModel, tag: str, worker_id: int, now: datetime, ttl: int, fecha: date
-) -> list[rules.Verdict]:
+) -> tuple[Spool, list[rules.Verdict]]:
+    """The spool as read, and every action's verdict on it."""
     # Same order of 404s as the Runner: the spool first, then the worker.
     spool = read.spool(tag)
     if spool is None:
         raise spool_not_found(tag)
-    return rules.acciones(spool, active_worker(read, worker_id), now, ttl, fecha)
+    return spool, rules.acciones(spool, active_worker(read, worker_id), now, ttl, fecha)
 
 
 @dataclass(frozen=True)

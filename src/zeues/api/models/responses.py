@@ -153,6 +153,13 @@ class SpoolOut(BaseModel):
     version: int
     estado_detalle: str
     estado: EstadoOut
+    estado_texto: str = Field(
+        "",
+        description=(
+            "El estado en palabras para pantallas, sin códigos (`En reparación (ciclo 1 de 3), "
+            "la tiene MR(93)`)."
+        ),
+    )
 
 
 class SpoolList(BaseModel):
@@ -220,6 +227,13 @@ class OccupiedItem(BaseModel):
     worker_nombre: str
     operacion: str
     estado_detalle: str
+    estado_texto: str = Field(
+        "",
+        description=(
+            "El estado en palabras para pantallas, sin códigos (`En reparación (ciclo 1 de 3), "
+            "la tiene MR(93)`)."
+        ),
+    )
     fecha_ocupacion: datetime
     lease_expires_at: datetime | None
 
@@ -321,6 +335,10 @@ class AccionesResponse(BaseModel):
     tag_spool: str
     worker_id: int
     acciones: list[AccionOut]
+    estado_texto: str = Field(
+        "",
+        description="El estado en palabras, para este trabajador («usted» si lo tiene tomado).",
+    )
 
 
 class ColaItem(BaseModel):
@@ -329,6 +347,13 @@ class ColaItem(BaseModel):
     tag_spool: str
     nv: str | None
     estado_detalle: str
+    estado_texto: str = Field(
+        "",
+        description=(
+            "El estado en palabras para pantallas, sin códigos (`En reparación (ciclo 1 de 3), "
+            "la tiene usted`): el titular es «usted» si es quien pregunta."
+        ),
+    )
     ocupado_por: str | None
     ocupado_por_id: int | None
     operacion_actual: str | None

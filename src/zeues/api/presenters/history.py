@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from zeues.api.models import responses as r
 from zeues.api.presenters.times import in_tz
-from zeues.domain.estado import detalle
+from zeues.domain.estado import detalle, texto
 from zeues.domain.model import AuditEvent, Spool
 from zeues.domain.sessions import Session
 from zeues.services.production import Day
@@ -70,6 +70,7 @@ def occupied_out(spool: Spool, tz: ZoneInfo) -> r.OccupiedItem:
         worker_nombre=holder.worker_nombre,
         operacion=holder.operacion.value,
         estado_detalle=detalle(spool),
+        estado_texto=texto(spool),
         fecha_ocupacion=since,
         lease_expires_at=in_tz(holder.lease_expires_at, tz),
     )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from zeues.api.models import responses as r
 from zeues.api.presenters.times import in_tz
-from zeues.domain.estado import detalle, detalle_at, effective
+from zeues.domain.estado import detalle, detalle_at, effective, texto
 from zeues.domain.model import Spool
 
 
@@ -33,6 +33,7 @@ def spool_out(spool: Spool, now: datetime, tz: ZoneInfo) -> r.SpoolOut:
         lease_expires_at=in_tz(holder.lease_expires_at, tz) if holder else None,
         version=view.version,
         estado_detalle=detalle(view),
+        estado_texto=texto(view),
         estado=r.EstadoOut(
             arm=view.arm.value,
             sold=view.sold.value,

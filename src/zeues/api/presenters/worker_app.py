@@ -11,15 +11,18 @@ from zeues.api.models import responses as r
 from zeues.api.presenters.times import iso_in_tz
 from zeues.domain import errors
 from zeues.domain.actions import Verdict, allowed
-from zeues.domain.estado import detalle, effective
+from zeues.domain.estado import detalle, effective, texto
 from zeues.domain.model import Operacion, Spool, Worker
 from zeues.services.actions import Queue
 
 
-def acciones_out(tag: str, worker_id: int, found: list[Verdict], tz: tzinfo) -> r.AccionesResponse:
+def acciones_out(
+    tag: str, worker_id: int, found: list[Verdict], tz: tzinfo, spool: Spool, now: datetime
+) -> r.AccionesResponse:
     return r.AccionesResponse(
         tag_spool=tag,
         worker_id=worker_id,
+        estado_texto=texto(effective(spool, now)[0], worker_id),
         acciones=[
             r.AccionOut(
                 operacion=v.operacion.value,
@@ -49,15 +52,22 @@ def cola_body(
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
-        "mios": [_item(s, now, tz, mine=True) for s in queue.mios],
-        "disponibles": [_item(s, now, tz) for s in queue.disponibles],
-        "no_disponibles": [_item(x.spool, now, tz, x.verdict) for x in queue.no_disponibles],
+        "mios": [_item(s, now, tz, worker_id, mine=True) for s in queue.mios],
+        "disponibles": [_item(s, now, tz, worker_id) for s in queue.disponibles],
+        "no_disponibles": [
+            _item(x.spool, now, tz, worker_id, x.verdict) for x in queue.no_disponibles
+        ],
         "timestamp": now.astimezone(tz).isoformat(),
     }
 
 
 def _item(
-    spool: Spool, now: datetime, tz: ZoneInfo, verdict: Verdict | None = None, mine: bool = False
+    spool: Spool,
+    now: datetime,
+    tz: ZoneInfo,
+    viewer: int,
+    verdict: Verdict | None = None,
+    mine: bool = False,
 ) -> dict[str, Any]:
     """`mine`: one of the worker's own holds, shown with its lease even once it lapsed."""
     view, expired = effective(spool, now)
@@ -68,6 +78,7 @@ def _item(
         "tag_spool": view.tag_spool,
         "nv": view.nv,
         "estado_detalle": detalle(view),
+        "estado_texto": texto(view, viewer),
         "ocupado_por": holder.worker_nombre if holder else None,
         "ocupado_por_id": holder.worker_id if holder else None,
         "operacion_actual": holder.operacion.value if holder else None,

@@ -30,7 +30,7 @@ def acciones(tag: TagPath, worker_id: AskingWorkerId, container: Deps) -> r.Acci
     TOMAR/PAUSAR/COMPLETAR; METROLOGIA solo COMPLETAR (vale para APROBADO y RECHAZADO);
     REPARACION con TOMAR/PAUSAR/COMPLETAR/CANCELAR."""
     settings = container.settings
-    found = actions.acciones(
+    spool, found = actions.acciones(
         container.read,
         tag,
         worker_id,
@@ -38,7 +38,7 @@ def acciones(tag: TagPath, worker_id: AskingWorkerId, container: Deps) -> r.Acci
         settings.lease_ttl_seconds,
         container.today(),
     )
-    return acciones_out(tag, worker_id, found, settings.tz)
+    return acciones_out(tag, worker_id, found, settings.tz, spool, container.clock())
 
 
 @router.get(

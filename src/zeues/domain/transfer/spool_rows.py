@@ -75,6 +75,20 @@ def cell_text(raw: object) -> str:
     return str(raw).strip()
 
 
+def _dmy(day: date | None) -> str:
+    """A date as the report shows it (DD-MM-YYYY, the shop's way)."""
+    return f"{day:%d-%m-%Y}" if day else ""
+
+
+def _shown(raw: object) -> str:
+    """A cell as the report shows it: a date cell as DD-MM-YYYY, anything else as written."""
+    if isinstance(raw, datetime) and raw.time() == datetime.min.time():
+        return _dmy(raw.date())
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return _dmy(raw)
+    return cell_text(raw)
+
+
 def read_row(
     row: int,
     cells: Mapping[str, object],
@@ -123,7 +137,7 @@ def _read_date(
     try:
         fecha = parse_fecha(raw)
     except FechaInvalida as exc:
-        parsed.errors.append(RowError(label, cell_text(raw), str(exc)))
+        parsed.errors.append(RowError(label, _shown(raw), str(exc)))
         return
     if fecha is None:
         return
@@ -132,10 +146,10 @@ def _read_date(
             f"la columna mezcla día/mes y mes/día (la fila {ambiguous[name]} solo se lee "
             "como mes/día); no se adivina: use DD-MM-AAAA o AAAA-MM-DD en toda la columna"
         )
-        parsed.errors.append(RowError(label, cell_text(raw), mixed))
+        parsed.errors.append(RowError(label, _shown(raw), mixed))
         return
     if reason := check_range(fecha.value, today):
-        parsed.errors.append(RowError(label, cell_text(raw), reason))
+        parsed.errors.append(RowError(label, _shown(raw), reason))
         return
     parsed.values[name] = fecha.value
 
@@ -199,7 +213,7 @@ def _derive(spool: Spool, errors: list[RowError], labels: Mapping[str, str]) -> 
         errors.append(
             RowError(
                 label("fecha_soldadura"),
-                str(spool.fecha_soldadura or ""),
+                _dmy(spool.fecha_soldadura),
                 "hay Fecha_Soldadura sin Fecha_Armado",
             )
         )
@@ -231,7 +245,7 @@ def _derive(spool: Spool, errors: list[RowError], labels: Mapping[str, str]) -> 
             errors.append(
                 RowError(
                     label("fecha_qc_metrologia"),
-                    str(spool.fecha_qc_metrologia),
+                    _dmy(spool.fecha_qc_metrologia),
                     "hay inspección sin Fecha_Soldadura",
                 )
             )
@@ -256,7 +270,7 @@ def _order(
     label: Callable[[str], str],
 ) -> None:
     if before and after and after < before:
-        errors.append(RowError(label(name), after.isoformat(), f"es anterior a {before_label}"))
+        errors.append(RowError(label(name), _dmy(after), f"es anterior a {before_label}"))
 
 
 def _occupy(

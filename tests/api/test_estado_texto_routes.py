@@ -1,0 +1,34 @@
+"""Screens read the state in plain words (issue 20, item 4): `estado_texto` beside the
+contract's `estado_detalle`, with «usted» for the worker who asks about their own spool, and
+dates in messages as the shop writes them."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.helpers import assert_validation_error, spool, tomar
+
+ME = 93
+
+
+def test_the_queue_and_the_card_say_usted_for_ones_own_hold(client: TestClient) -> None:
+    assert tomar(client, "TEST-01", ME).status_code == 200
+    cola = client.get("/api/cola", params={"worker_id": ME, "operacion": "ARM"}).json()
+    (mine,) = [s for s in cola["mios"] if s["tag_spool"] == "TEST-01"]
+    assert mine["estado_texto"] == "Usted trabajando en ARM · ARM en progreso, SOLD pendiente"
+    card = client.get("/api/spools/TEST-01/acciones", params={"worker_id": ME}).json()
+    assert card["estado_texto"].startswith("Usted trabajando en ARM")
+    other = client.get("/api/spools/TEST-01/acciones", params={"worker_id": 94}).json()
+    assert other["estado_texto"].startswith("MR(93) trabajando en ARM")
+    assert spool(client, "TEST-01")["estado_texto"].startswith("MR(93) trabajando en ARM")
+    # the contract's string is unchanged for the clients that parse it
+    assert spool(client, "TEST-01")["estado_detalle"].startswith("MR(93) trabajando ARM (")
+
+
+def test_a_future_business_date_is_refused_with_the_date_as_the_shop_writes_it(
+    client: TestClient,
+) -> None:
+    assert tomar(client, "TEST-01", ME).status_code == 200
+    body = {"tag_spool": "TEST-01", "worker_id": ME, "fecha_operacion": "31-12-2099"}
+    found = assert_validation_error(client.post("/api/occupation/completar", json=body))
+    assert "la fecha 31-12-2099 está en el futuro" in found["message"]
