@@ -4,13 +4,13 @@ usage line, flags shown as flags, and every mistake on the command line, from th
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli import run
 
 # Words of Typer's own English that must never reach a shop supervisor.
 ENGLISH = re.compile(
@@ -20,16 +20,7 @@ ENGLISH = re.compile(
 
 
 def zeues(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
-    env.update(XDG_DATA_HOME=str(tmp_path / "xdg"), COLUMNS="120")
-    return subprocess.run(
-        [sys.executable, "-m", "zeues", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run.zeues(tmp_path, tmp_path / "xdg", *args, COLUMNS="120")
 
 
 HELP_PAGES = [

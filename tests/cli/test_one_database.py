@@ -5,26 +5,12 @@ folder, not `./zeues-data`; every command that uses it names it on its first lin
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.run import zeues
 from zeues.config import Settings, default_data_dir
-
-
-def zeues(cwd: Path, home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ZEUES_")}
-    clean.update(XDG_DATA_HOME=str(home), COLUMNS="200", **env)
-    return subprocess.run(
-        [sys.executable, "-m", "zeues", *args],
-        cwd=cwd,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture

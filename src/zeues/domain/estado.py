@@ -48,19 +48,43 @@ def _ciclo(spool: Spool) -> str:
     return f"(Ciclo {spool.ciclo}/{MAX_CICLOS})"
 
 
-def detalle(spool: Spool) -> str:
-    """estado_detalle of a spool already passed through `effective`."""
+def _repair_phase(spool: Spool) -> str | None:
+    """The states whose text replaces the ARM/SOLD progress (CONTRACT §1.5), or None."""
     if spool.bloqueado:
-        return "BLOQUEADO - Contactar supervisor"
+        return "bloqueado"
     if spool.reparacion is EstadoReparacion.EN_REPARACION and spool.holder is not None:
-        return f"EN_REPARACION {_ciclo(spool)} - Ocupado: {spool.holder.worker_nombre}"
+        return "reparando"
     if spool.reparacion is EstadoReparacion.PAUSADA:
-        return f"REPARACION_PAUSADA {_ciclo(spool)}"
+        return "pausada"
     if (
         spool.reparacion is EstadoReparacion.COMPLETADA
         and spool.metrologia is EstadoMetrologia.PENDIENTE
     ):
-        return f"PENDIENTE_METROLOGIA {_ciclo(spool)}"
+        return "reparado"
+    return None
+
+
+# The same phases in the contract's words (clients match them) and in plain words for screens.
+_DETALLE = {
+    "bloqueado": "BLOQUEADO - Contactar supervisor",
+    "reparando": "EN_REPARACION {ciclo} - Ocupado: {who}",
+    "pausada": "REPARACION_PAUSADA {ciclo}",
+    "reparado": "PENDIENTE_METROLOGIA {ciclo}",
+}
+_TEXTO = {
+    "bloqueado": f"Bloqueado tras {MAX_CICLOS} rechazos de metrología: avise al supervisor",
+    "reparando": "En reparación ({ciclo}), la tiene {who}",
+    "pausada": "Reparación pausada ({ciclo})",
+    "reparado": "Reparado, espera metrología ({ciclo})",
+}
+
+
+def detalle(spool: Spool) -> str:
+    """estado_detalle of a spool already passed through `effective`."""
+    phase = _repair_phase(spool)
+    if phase is not None:
+        who = spool.holder.worker_nombre if spool.holder else ""
+        return _DETALLE[phase].format(ciclo=_ciclo(spool), who=who)
     progreso = f"ARM {_PALABRA[spool.arm]}, SOLD {_PALABRA[spool.sold]}"
     if spool.holder is not None:
         text = f"{spool.holder.worker_nombre} trabajando {spool.holder.operacion} ({progreso})"
@@ -81,22 +105,14 @@ def texto(spool: Spool, viewer_id: int | None = None) -> str:
     """The state for screens: the facts of `detalle` in plain words, without its codes
     (`EN_REPARACION`, `(Ciclo 1/3)`); the holder is «usted» when `viewer_id` holds the spool.
     `spool` already passed through `effective`."""
-    ciclo = f"ciclo {spool.ciclo} de {MAX_CICLOS}"
     holder = spool.holder
-    who = None
+    who = ""
     if holder is not None:
         who = "usted" if holder.worker_id == viewer_id else holder.worker_nombre
-    if spool.bloqueado:
-        return f"Bloqueado tras {MAX_CICLOS} rechazos de metrología: avise al supervisor"
-    if spool.reparacion is EstadoReparacion.EN_REPARACION and who is not None:
-        return f"En reparación ({ciclo}), la tiene {who}"
-    if spool.reparacion is EstadoReparacion.PAUSADA:
-        return f"Reparación pausada ({ciclo})"
-    if (
-        spool.reparacion is EstadoReparacion.COMPLETADA
-        and spool.metrologia is EstadoMetrologia.PENDIENTE
-    ):
-        return f"Reparado, espera metrología ({ciclo})"
+    ciclo = f"ciclo {spool.ciclo} de {MAX_CICLOS}"
+    phase = _repair_phase(spool)
+    if phase is not None:
+        return _TEXTO[phase].format(ciclo=ciclo, who=who)
     head = "Disponible"
     if holder is not None:
         head = f"{'Usted' if who == 'usted' else who} trabajando en {holder.operacion}"
