@@ -91,6 +91,7 @@ def test_dashboard_occupied_lists_holders_most_recent_first(
         "worker_nombre": "MR(93)",
         "operacion": "ARM",
         "estado_detalle": "MR(93) trabajando ARM (ARM en progreso, SOLD pendiente)",
+        "estado_texto": "MR(93) trabajando en ARM · ARM en progreso, SOLD pendiente",
         "fecha_ocupacion": "2026-11-23T09:00:00-03:00",
         "lease_expires_at": "2026-11-23T10:00:00-03:00",
     }
