@@ -4,9 +4,14 @@ dates in messages as the shop writes them."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_validation_error, spool, tomar
+from zeues.api.presenters.stream import stream_payload
+from zeues.domain.model import AuditEvent, EventoTipo, Operacion
 
 ME = 93
 
@@ -32,3 +37,27 @@ def test_a_future_business_date_is_refused_with_the_date_as_the_shop_writes_it(
     body = {"tag_spool": "TEST-01", "worker_id": ME, "fecha_operacion": "31-12-2099"}
     found = assert_validation_error(client.post("/api/occupation/completar", json=body))
     assert "la fecha 31-12-2099 está en el futuro" in found["message"]
+
+
+def test_each_audit_event_and_live_frame_carries_the_state_in_plain_words(
+    client: TestClient,
+) -> None:
+    assert tomar(client, "TEST-01", ME).status_code == 200
+    (taken,) = client.get("/api/history/TEST-01/events").json()["events"]
+    assert taken["metadata"]["estado_texto"] == (
+        "MR(93) trabajando en ARM · ARM en progreso, SOLD pendiente"
+    )
+    event = AuditEvent(
+        id=taken["id"],
+        evento_tipo=EventoTipo.TOMAR_SPOOL,
+        tag_spool="TEST-01",
+        worker_id=ME,
+        worker_nombre="MR(93)",
+        operacion=Operacion.ARM,
+        accion="TOMAR",
+        timestamp=datetime.fromisoformat(taken["timestamp"]),
+        fecha_operacion=None,
+        metadata=taken["metadata"],
+    )
+    frame = stream_payload(event, ZoneInfo("America/Santiago"))
+    assert frame["estado_texto"] == taken["metadata"]["estado_texto"]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from zeues.domain import errors
-from zeues.domain.estado import detalle
+from zeues.domain.estado import detalle, texto
 from zeues.domain.model import (
     EventDraft,
     EventoTipo,
@@ -94,7 +94,8 @@ def event(
         accion=accion,
         timestamp=now,
         fecha_operacion=fecha,
-        metadata={**metadata, "estado_detalle": detalle(after)},
+        # estado_texto: the same state in plain words, for screens fed by the live stream
+        metadata={**metadata, "estado_detalle": detalle(after), "estado_texto": texto(after)},
     )
 
 
@@ -112,6 +113,7 @@ def expiry_event(before: Spool, expired: Occupation, now: datetime) -> EventDraf
         metadata={
             "expired_at": expired.lease_expires_at.isoformat(),
             "estado_detalle": detalle(before),
+            "estado_texto": texto(before),
         },
     )
 

@@ -39,5 +39,7 @@ def stream_payload(event: AuditEvent, tz: ZoneInfo) -> dict[str, object]:
         "worker_nombre": event.worker_nombre,
         "operacion": event.operacion.value if event.operacion else None,
         "estado_detalle": event.metadata.get("estado_detalle"),
+        # plain words for screens (events written before issue 20 have none)
+        "estado_texto": event.metadata.get("estado_texto"),
         "timestamp": stamp.isoformat() if stamp else None,
     }
