@@ -1,7 +1,8 @@
 // "¿Quién eres?": tiles of the active workers, a search by name or number, and the badge
 // scanner (it types the worker number and Enter).
+import { $, el } from "../common/dom.js";
 import { getJSON } from "./api.js";
-import { $, el, showResult } from "./dom.js";
+import { showResult } from "./result.js";
 
 let workers = [];
 
