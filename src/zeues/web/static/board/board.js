@@ -1,7 +1,7 @@
 // The live board (a TV): who holds what, the count of spools per state and the recent actions.
 // Any event of the live stream, whatever its type, reloads the figures; a reconnection reloads
 // everything (what changed while the stream was down).
-import { $, el } from "../common/dom.js";
+import { $, cell, el, messageRow } from "../common/dom.js";
 import {
   formatClock, formatCountdown, formatDuration, formatTime, now, secondsSince, secondsUntil, syncClock,
 } from "../common/format.js";
@@ -14,7 +14,6 @@ const MAX_ROWS = 60;
 const RELOAD_GAP_MS = 200;
 let seen = new Set(); // spools held at the last load, to highlight new ones
 
-const cell = (text, className) => el("td", { class: className, text });
 const heldText = (iso) => `${formatTime(iso)} · ${formatDuration(secondsSince(iso))}`;
 
 function drawHeld(rows) {
@@ -31,7 +30,7 @@ function drawHeld(rows) {
       cell(r.tag_spool, "tag"), cell(r.worker_nombre), cell(r.operacion), since, expires);
   });
   if (rows.length === 0) {
-    lines.push(el("tr", {}, el("td", { colspan: 5, text: "Ningún spool tomado en este momento." })));
+    lines.push(messageRow(5, "Ningún spool tomado en este momento."));
   }
   body.replaceChildren(...lines);
   seen = current;

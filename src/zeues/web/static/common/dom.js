@@ -1,7 +1,8 @@
-// The DOM in two helpers: `$(id)` finds an element, `el(tag, attrs, ...children)` builds one.
+// The DOM in a few helpers: `$(id)` finds an element, `el(tag, attrs, ...children)` builds one,
+// `cell` and `messageRow` are the table pieces the board and the console draw most.
 // Text always goes in through textContent, never as HTML, so nothing a server or a person typed
 // can become markup. attrs: `class`, `text`, `on<event>` (a listener), anything else an attribute
-// (true → present, false/null/undefined → left out).
+// (true → present, false/null/undefined → left out); null children are left out.
 
 export const $ = (id) => document.getElementById(id);
 
@@ -19,3 +20,9 @@ export function el(tag, attrs = {}, ...children) {
   }
   return node;
 }
+
+// A table cell holding `text`.
+export const cell = (text, className) => el("td", { class: className, text });
+
+// A row of one cell across `columns` columns: "nothing here" in a table.
+export const messageRow = (columns, text, className) => el("tr", {}, el("td", { class: className, colspan: columns, text }));

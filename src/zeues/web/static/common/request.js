@@ -54,7 +54,7 @@ function answerError(response, body, wait) {
   return new ApiError(status, shape(`HTTP_${status}`, `El servidor rechazó la solicitud (${status}).`), wait);
 }
 
-function init({ method = "GET", body, form, token, headers = {}, signal } = {}) {
+function fetchOptions({ method = "GET", body, form, token, headers = {}, signal } = {}) {
   const sent = { method, headers: { Accept: "application/json", ...headers }, signal };
   if (token) sent.headers.Authorization = `Bearer ${token}`;
   if (form) sent.body = form; // multipart: the browser writes the boundary
@@ -68,7 +68,7 @@ function init({ method = "GET", body, form, token, headers = {}, signal } = {}) 
 export async function request(url, options = {}) {
   let response;
   try {
-    response = await fetch(url, init(options));
+    response = await fetch(url, fetchOptions(options));
   } catch (err) {
     if (err.name === "AbortError") throw err; // the caller cancelled: not a network failure
     throw new ApiError(0, shape(NO_CONNECTION, "Sin conexión con el servidor. Reintente en un momento."));

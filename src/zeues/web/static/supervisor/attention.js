@@ -1,7 +1,7 @@
 // What needs the supervisor's hand: BLOQUEADO spools (Desbloquear), every held spool (Liberar),
 // holds about to expire and holds longer than N hours (a field of the page, remembered by the
 // browser). `startAttention({reload})`: reload is called after an action succeeded.
-import { $, el } from "../common/dom.js";
+import { $, cell, el, messageRow } from "../common/dom.js";
 import { formatCountdown, formatDate, formatDuration, secondsSince, secondsUntil, syncClock } from "../common/format.js";
 import { requestJSON } from "../common/request.js";
 import { askReason } from "./actions.js";
@@ -12,8 +12,6 @@ const LISTED = 8;
 let held = [];
 let reloadAll = () => {};
 
-const cell = (text, className) => el("td", { class: className, text });
-const emptyRow = (columns, text) => el("tr", {}, el("td", { class: "suave", colspan: columns, text }));
 const heldFor = (h) => secondsSince(h.fecha_ocupacion);
 const expiresIn = (h) => (h.lease_expires_at ? secondsUntil(h.lease_expires_at) : Infinity);
 
@@ -29,7 +27,7 @@ function drawBlocked(spools) {
       tag: s.tag_spool,
       onDone: reloadAll,
     }) }))));
-  $("bloqueados").replaceChildren(...(rows.length ? rows : [emptyRow(3, "Ningún spool bloqueado.")]));
+  $("bloqueados").replaceChildren(...(rows.length ? rows : [messageRow(3, "Ningún spool bloqueado.", "suave")]));
 }
 
 function release(h) {
@@ -42,7 +40,7 @@ function release(h) {
   });
 }
 
-function drawHeld() {
+function drawTaken() {
   $("n-tomados").textContent = String(held.length);
   const rows = held.map((h) => {
     const left = expiresIn(h);
@@ -52,7 +50,7 @@ function drawHeld() {
       cell(left === Infinity ? "sin vencimiento" : formatCountdown(left), "num"),
       el("td", {}, el("button", { type: "button", text: "Liberar", onclick: () => release(h) })));
   });
-  $("tomados").replaceChildren(...(rows.length ? rows : [emptyRow(6, "Ningún spool tomado.")]));
+  $("tomados").replaceChildren(...(rows.length ? rows : [messageRow(6, "Ningún spool tomado.", "suave")]));
   drawAlerts();
 }
 
@@ -85,7 +83,7 @@ export async function loadAttention() {
   syncClock(summary.timestamp);
   drawBlocked(repair.spools.filter((s) => s.bloqueado));
   held = occupied;
-  drawHeld();
+  drawTaken();
 }
 
 export function startAttention({ reload }) {
@@ -96,5 +94,5 @@ export function startAttention({ reload }) {
     localStorage.setItem(HOURS_KEY, $("horas").value);
     drawAlerts();
   });
-  setInterval(drawHeld, 5000); // times and countdowns, without asking the server
+  setInterval(drawTaken, 5000); // times and countdowns, without asking the server
 }

@@ -28,22 +28,22 @@ function oneAtATime(load, gapMs) {
 
 const reloadAttention = oneAtATime(loadAttention, 0);
 const reloadProduction = oneAtATime(loadProduction, 1000);
-function reload() { reloadAttention(); reloadProduction(); }
+function reloadSections() { reloadAttention(); reloadProduction(); }
 
-function start() {
+function startConsole() {
   $("consola").hidden = false;
   startActions();
-  startAttention({ reload });
+  startAttention({ reload: reloadSections });
   startProduction();
-  startTransfer({ reload });
-  reload();
+  startTransfer({ reload: reloadSections });
+  reloadSections();
   openLiveStream({
-    onEvent: reload,
+    onEvent: reloadSections,
     onState: (state) => {
       showConnection($("conexion"), state);
-      if (state.connected) reload();
+      if (state.connected) reloadSections();
     },
   });
 }
 
-startSession(start);
+startSession(startConsole);

@@ -131,7 +131,7 @@ function connectLive() {
   });
 }
 
-function init() {
+function startApp() {
   onConnection((up) => { $("offline").hidden = up; if (up) refreshAll(); });
   window.addEventListener("offline", () => { $("offline").hidden = false; });
   startCard({ afterAction: refreshAll });
@@ -151,4 +151,4 @@ function init() {
   if (saved) { state.worker = JSON.parse(saved); startWork(); } else showIdentity(chooseWorker);
 }
 
-init();
+startApp();
