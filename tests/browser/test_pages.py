@@ -44,10 +44,15 @@ def test_each_screen_loads_without_a_browser_error(
     assert page.title().startswith("ZEUES")
 
 
-def test_a_page_gets_its_settings_escaped_and_one_without_their_tags_is_refused() -> None:
-    html = '<meta name="zeues-timezone" content="">'
-    assert (
-        render(html, {"timezone": 'a"b<'}) == '<meta name="zeues-timezone" content="a&quot;b&lt;">'
-    )
-    with pytest.raises(ValueError, match="zeues-sse-ping-seconds"):
-        render(html, {"timezone": "UTC", "sse-ping-seconds": "15"})
+def test_a_page_gets_its_settings_escaped_and_its_entry_modules_imports_preloaded() -> None:
+    page = '<head>\n<script type="module" src="/static/board/board.js"></script>\n</head>'
+    served = render(page, {"timezone": 'a"b<', "sse-ping-seconds": "15"})
+    head = served.splitlines()[1:-1]
+    assert head[0] == '<script type="module" src="/static/board/board.js"></script>'
+    assert '<link rel="modulepreload" href="/static/common/live-stream.js">' in head
+    assert head[-2:] == [
+        '<meta name="zeues-timezone" content="a&quot;b&lt;">',
+        '<meta name="zeues-sse-ping-seconds" content="15">',
+    ]
+    with pytest.raises(ValueError, match="script"):
+        render("<head></head>", {"timezone": "UTC"})

@@ -5,13 +5,11 @@ screen, and no helper is defined twice."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from zeues.web.pages import PAGES, STATIC
+from zeues.web.pages import PAGES, STATIC, imported_by, imports, render
 
-IMPORT = re.compile(r"""^import\s*(?:[^;"'()]*?\bfrom\s*)?["']([^"']+)["']""", re.M | re.S)
 DYNAMIC_IMPORT = re.compile(r"""\bimport\s*\(""")
 # Top-level functions: declarations, and arrow functions bound to a const.
 FUNCTION = re.compile(
@@ -20,6 +18,7 @@ FUNCTION = re.compile(
     re.M,
 )
 EXPORTED = re.compile(r"^export\s+(?:async\s+)?(?:function|const|let|class)\s+([\w$]+)", re.M)
+SETTINGS = {"timezone": "America/Santiago", "sse-ping-seconds": "15"}
 
 
 def modules() -> dict[str, str]:
@@ -29,27 +28,6 @@ def modules() -> dict[str, str]:
         for path in sorted(STATIC.rglob("*.js"))
         if path.relative_to(STATIC).parts[0] != "swagger-ui"
     }
-
-
-def imports(name: str, text: str) -> list[str]:
-    """The modules `name` imports, as paths under static/."""
-    found = []
-    for target in IMPORT.findall(text):
-        if target.startswith("/static/"):
-            found.append(target.removeprefix("/static/"))
-        else:
-            found.append((Path(name).parent / target).as_posix())
-    return [_normalise(p) for p in found]
-
-
-def _normalise(path: str) -> str:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            parts.pop()
-        elif part not in ("", "."):
-            parts.append(part)
-    return "/".join(parts)
 
 
 def cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -79,7 +57,7 @@ def test_the_cycle_finder_finds_a_cycle_and_passes_a_tree() -> None:
 
 def test_no_module_imports_itself_round_a_cycle_and_every_import_resolves() -> None:
     found = modules()
-    graph = {name: imports(name, text) for name, text in found.items()}
+    graph = {name: imports(name) for name in found}
     missing = [
         (name, target)
         for name, targets in graph.items()
@@ -94,37 +72,30 @@ def test_no_module_imports_itself_round_a_cycle_and_every_import_resolves() -> N
 
 def test_the_common_toolkit_imports_nothing_of_a_screen() -> None:
     found = modules()
-    for name, text in found.items():
+    for name in found:
         if name.startswith("common/"):
-            assert all(t.startswith("common/") for t in imports(name, text)), name
+            assert all(t.startswith("common/") for t in imports(name)), name
 
 
 @pytest.mark.parametrize("relative", sorted(PAGES.values()))
-def test_each_page_loads_only_es_modules_and_preloads_files_that_exist(relative: str) -> None:
+def test_each_page_loads_one_es_module_and_preloads_what_it_imports(relative: str) -> None:
     html = (STATIC / relative).read_text(encoding="utf-8")
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert len(scripts) == 1, scripts  # one entry module; it imports the rest
     assert 'type="module"' in scripts[0]
-    for href in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
-        assert (STATIC / href).is_file(), href
     entry = re.search(r'src="/static/([^"]+)"', scripts[0])
     assert entry is not None
-    preloaded = set(re.findall(r'rel="modulepreload" href="/static/([^"]+)"', html))
-    needed = _reachable(entry.group(1)) - {entry.group(1)}
-    assert preloaded == needed, "modulepreload must list exactly what the entry module imports"
+    served = render(html, SETTINGS)
+    preloaded = re.findall(r'rel="modulepreload" href="/static/([^"]+)"', served)
+    assert preloaded == imported_by(entry.group(1))
+    assert {"common/live-stream.js", "common/request.js", "common/format.js"} <= set(preloaded)
+    for href in re.findall(r'(?:src|href)="/static/([^"]+)"', served):
+        assert (STATIC / href).is_file(), href
 
 
-def _reachable(start: str) -> set[str]:
-    """`start` and every module it imports, directly or not."""
-    found = modules()
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(imports(name, found[name]))
-    return seen
+def test_a_module_imported_through_another_is_preloaded_too() -> None:
+    assert "common/config.js" not in imports("board/board.js")
+    assert "common/config.js" in imported_by("board/board.js")  # through format.js
 
 
 def test_no_helper_is_defined_twice() -> None:

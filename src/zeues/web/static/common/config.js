@@ -1,5 +1,5 @@
 // What the server tells every page about itself, read once from the <meta name="zeues-…"> tags
-// that web/pages.py fills in when it serves the page:
+// that web/pages.py adds when it serves the page:
 // - shopTimezone: ZEUES_TIMEZONE, the zone every time is shown in (null: the browser's own);
 // - ssePingSeconds: ZEUES_SSE_PING_SECONDS, how often the live stream writes a ping.
 
