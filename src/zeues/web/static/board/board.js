@@ -82,7 +82,6 @@ async function load() {
   syncClock(summary.timestamp);
   drawCounts(summary);
   drawHeld(held);
-  document.body.dataset.cargado = String(Date.now());
 }
 
 // One load at a time: events arriving during a load ask for one more at its end (100 events/s
