@@ -26,11 +26,14 @@ def test_a_worker_takes_and_pauses_arm_and_another_resumes_and_completes_it(
     choose_operation(juan, "ARM")
     scan(juan, FRESCO)
     card_action(juan, "ARM", "TOMAR").click()
-    expect(juan.locator("#card-result")).to_contain_text("JP(94) trabajando ARM")
+    expect(juan.locator("#card-result")).to_contain_text("Usted trabajando en ARM")
     expect(card_action(juan, "ARM", "PAUSAR")).to_be_enabled()
+    expect(juan.locator("#card-estado")).to_have_text(
+        "Usted trabajando en ARM · ARM en progreso, SOLD pendiente"
+    )
     close_card(juan)
     mine = juan.locator("#mine .row", has_text=FRESCO)
-    expect(mine).to_contain_text("vence en")
+    expect(mine).to_contain_text("tomado hace")
     mine.get_by_role("button", name="PAUSAR").click()
     expect(juan.locator("#result")).to_contain_text("ARM pausado")
     expect(juan.locator("#mine .row", has_text=FRESCO)).to_have_count(0)
@@ -46,18 +49,17 @@ def test_a_worker_takes_and_pauses_arm_and_another_resumes_and_completes_it(
     card_action(mauricio, "ARM", "TOMAR").click()
     expect(card_action(mauricio, "ARM", "COMPLETAR")).to_be_enabled()
     card_action(mauricio, "ARM", "COMPLETAR").click()
-    expect(mauricio.locator("#confirm-fecha")).to_have_value(
-        estado(demo, FRESCO)["fecha_ocupacion"][:10]
-    )
+    day = estado(demo, FRESCO)["fecha_ocupacion"][:10]  # YYYY-MM-DD, shown DD-MM-YYYY
+    expect(mauricio.locator("#confirm-fecha")).to_have_text("-".join(reversed(day.split("-"))))
     confirm(mauricio)
     expect(mauricio.locator("#card-result")).to_contain_text("ARM completado")
     expect(mauricio.locator("#card-result")).to_contain_text("ARM completado, SOLD pendiente")
     sessions = mauricio.locator("#card-sessions li")
     expect(sessions).to_have_count(2)
-    expect(sessions.nth(0)).to_contain_text("ARM · MR(93)")
-    expect(sessions.nth(0)).to_contain_text("(COMPLETAR)")
+    expect(sessions.nth(0)).to_contain_text("ARM · usted")
+    expect(sessions.nth(0)).to_contain_text("completada")
     expect(sessions.nth(1)).to_contain_text("ARM · JP(94)")
-    expect(sessions.nth(1)).to_contain_text("(PAUSAR)")
+    expect(sessions.nth(1)).to_contain_text("pausada")
     assert estado(demo, FRESCO)["estado"]["arm"] == "COMPLETADO"
     assert audit_types(demo, FRESCO) == [
         "TOMAR_SPOOL",

@@ -24,7 +24,7 @@ def test_a_welder_takes_and_completes_sold_from_my_spools(demo: str, open_page: 
     choose_operation(page, "SOLD")
     scan(page, ARM_COMPLETADO)
     card_action(page, "SOLD", "TOMAR").click()
-    expect(page.locator("#card-result")).to_contain_text("JP(94) trabajando SOLD")
+    expect(page.locator("#card-result")).to_contain_text("Usted trabajando en SOLD")
     close_card(page)
     mine = page.locator("#mine .row", has_text=ARM_COMPLETADO)
     mine.get_by_role("button", name="COMPLETAR").click()
@@ -48,7 +48,7 @@ def test_a_metrologist_approves_a_welded_spool(demo: str, open_page: OpenPage) -
     expect(page.locator("#ops button")).to_have_text(["METROLOGIA", "REPARACION"])
     expect(page.locator("#free .row", has_text=SOLDADO)).to_have_count(1)
     _inspect(page, SOLDADO, "APROBADO")
-    expect(page.locator("#card-estado")).to_contain_text("METROLOGIA APROBADO")
+    expect(page.locator("#card-estado")).to_contain_text("metrología aprobada")
     assert estado(demo, SOLDADO)["estado"]["metrologia"] == "APROBADO"
 
 
@@ -68,15 +68,23 @@ def test_rejections_go_through_repair_and_the_third_blocks_the_spool(
         expect(repairer.locator("#free .row", has_text=SOLDADO)).to_have_count(1)
         scan(repairer, SOLDADO)
         card_action(repairer, "REPARACION", "TOMAR").click()
-        expect(repairer.locator("#card-result")).to_contain_text(f"EN_REPARACION (Ciclo {ciclo}/3)")
+        expect(repairer.locator("#card-result")).to_contain_text(
+            f"En reparación (ciclo {ciclo} de 3), la tiene"
+        )
         card_action(repairer, "REPARACION", "COMPLETAR").click()
         confirm(repairer)
-        expect(repairer.locator("#card-result")).to_contain_text("PENDIENTE_METROLOGIA")
+        expect(repairer.locator("#card-result")).to_contain_text("Reparado, espera metrología")
         close_card(repairer)
     blocked = repairer.locator("#unavailable .row", has_text=SOLDADO)
     expect(blocked).to_contain_text("bloqueado – contactar supervisor")
     scan(repairer, SOLDADO)
-    expect(repairer.locator("#card-estado")).to_have_text("BLOQUEADO - Contactar supervisor")
-    expect(repairer.locator("#card-actions .btn:enabled")).to_have_count(0)
-    expect(repairer.locator("#card-actions")).to_contain_text("Contacte al supervisor")
+    expect(repairer.locator("#card-estado")).to_have_text(
+        "Bloqueado tras 3 rechazos de metrología: avise al supervisor"
+    )
+    # A blocked spool: its reason once, one line, and no button at all.
+    now = repairer.locator("#card-now")
+    expect(now.locator("p")).to_have_count(1)
+    expect(now).to_contain_text("BLOQUEADO")
+    expect(repairer.locator("#card .action-group, #card-now .btn")).to_have_count(0)
+    expect(repairer.locator("#card-others")).to_be_hidden()
     assert audit_types(demo, SOLDADO).count("COMPLETAR_REPARACION") == 2

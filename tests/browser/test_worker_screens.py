@@ -51,7 +51,7 @@ def test_the_worker_screen_is_accessible_in_its_main_states_and_photographed(
 ) -> None:
     page, _ = open_page(demo)
     expect(page.locator("#worker-tiles .tile").first).to_be_visible()
-    assert_accessible(page, "¿Quién eres?")
+    assert_accessible(page, "¿Quién es usted?")
     assert small_things(page) == []
     screenshot(page, "worker-identity")
 

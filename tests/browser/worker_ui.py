@@ -37,12 +37,20 @@ def scan(page: Page, tag: str) -> Locator:
     card = page.locator("#card")
     expect(card).to_be_visible()
     expect(page.locator("#card-title")).to_have_text(f"Spool {tag}")
-    expect(page.locator("#card-actions .action-group").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("#card-now > *").first).to_be_visible(timeout=TIMEOUT_MS)
     return card
 
 
 def card_action(page: Page, op: str, label: str) -> Locator:
-    group = page.locator("#card-actions .action-group", has=page.locator("h3", has_text=op))
+    """The button `label` of operation `op`: among what the worker can do now at the top of the
+    card, else under «Otras operaciones» (unfolded)."""
+    now = page.locator("#card-now", has=page.locator("h3", has_text=f"{op}:"))
+    if now.count():
+        return now.get_by_role("button", name=label, exact=True)
+    others = page.locator("#card-others")
+    if others.is_visible() and others.get_attribute("open") is None:
+        others.locator("summary").click()
+    group = page.locator("#card-others-list .action-group", has=page.locator("h4", has_text=op))
     return group.get_by_role("button", name=label, exact=True)
 
 

@@ -29,6 +29,7 @@ class OccupationResponse(BaseModel):
     estado_detalle: str
     operacion: str
     cycle: int | None = Field(None, description="Ciclo de reparación, con operacion REPARACION.")
+    estado_texto: str = Field("", description="El estado en palabras, para pantallas.")
 
 
 class TomarResponse(OccupationResponse):
@@ -50,6 +51,7 @@ class BatchDetail(BaseModel):
     message: str
     error: str | None = None
     estado_detalle: str | None = None
+    estado_texto: str | None = None
 
 
 class BatchResponse(BaseModel):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from zeues.api.models import responses as r
 from zeues.api.presenters.times import in_tz
-from zeues.domain.estado import detalle
+from zeues.domain.estado import detalle, texto
 from zeues.domain.model import Operacion, Resultado, Worker
 from zeues.services.occupation import BatchItem
 from zeues.services.runner import Outcome
@@ -16,6 +16,12 @@ from zeues.services.runner import Outcome
 
 def _detalle(outcome: Outcome) -> str:
     return detalle(outcome.change.after)
+
+
+def _texto(outcome: Outcome) -> str:
+    """The state in plain words for the worker who acted: a spool they took is theirs («usted»)."""
+    after = outcome.change.after
+    return texto(after, after.holder.worker_id if after.holder else None)
 
 
 def _cycle(outcome: Outcome, operacion: Operacion) -> int | None:
@@ -29,6 +35,7 @@ def _held(outcome: Outcome, tag: str, operacion: Operacion) -> dict[str, Any]:
         "tag_spool": tag,
         "message": outcome.change.message,
         "estado_detalle": _detalle(outcome),
+        "estado_texto": _texto(outcome),
         "operacion": operacion.value,
         "cycle": _cycle(outcome, operacion),
     }
@@ -66,6 +73,7 @@ def batch_out(items: list[BatchItem], tz: ZoneInfo) -> r.BatchResponse:
             tag_spool=item.tag_spool,
             message=item.outcome.change.message,
             estado_detalle=_detalle(item.outcome),
+            estado_texto=_texto(item.outcome),
         )
         if item.outcome
         else r.BatchDetail(

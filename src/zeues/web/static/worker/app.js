@@ -5,10 +5,11 @@
 import { $, el } from "../common/dom.js";
 import { openLiveStream } from "../common/live-stream.js";
 import { getJSON, onConnection, setOnline } from "./api.js";
-import { openCard, refreshCard, startCard } from "./card.js";
+import { cardHold, openCard, refreshCard, startCard } from "./card.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
-import { drawQueue, refresh, startQueue } from "./queue.js";
+import { drawQueue, refresh, shownHolds, startQueue } from "./queue.js";
+import { startRenewal } from "./renewal.js";
 import { showResult } from "./result.js";
 import { PAGE, WORKER_KEY, state } from "./state.js";
 
@@ -136,6 +137,8 @@ function startApp() {
   window.addEventListener("offline", () => { $("offline").hidden = false; });
   startCard({ afterAction: refreshAll });
   startQueue({ onUnknownWorker: changeWorker });
+  // The holds on screen (the queue's own, the open card's) are renewed while shown.
+  startRenewal({ shown: () => [...shownHolds(), cardHold()].filter(Boolean), onChange: refreshAll });
   $("change-worker").addEventListener("click", changeWorker);
   $("scan").addEventListener("keydown", onScanKey);
   document.addEventListener("keydown", onCardKey);

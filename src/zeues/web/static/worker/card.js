@@ -1,29 +1,39 @@
-// The spool card: state, last sessions, and every action with the server's verdict.
+// The spool card, in the order a worker needs it (issue 20): first what they can do now (one or
+// two big buttons for their operation, or the reason once), then the state in words, the
+// spool's unions and progress (#card-uniones, filled by its own module), the last sessions, and
+// the other operations folded away. Only actions the server allows are offered: no dead button.
 // startCard({afterAction}): afterAction is called once an action from the card was answered.
 import { $, el } from "../common/dom.js";
-import { formatDateTime, formatTime } from "../common/format.js";
+import { formatDateTime, formatDuration, formatTime } from "../common/format.js";
 import { getJSON } from "./api.js";
 import { askResultado } from "./confirm.js";
 import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
 import { showResult } from "./result.js";
 import { state } from "./state.js";
+import { nvText } from "./words.js";
 
 let openTag = null;
+let heldHere = null; // the operation this worker holds on the open spool, if any
 let afterAction = () => {};
 const LABELS = { TOMAR: "TOMAR", PAUSAR: "PAUSAR", COMPLETAR: "COMPLETAR", CANCELAR: "CANCELAR reparación" };
+const ENDS = { PAUSAR: "pausada", COMPLETAR: "completada", EXPIRADO: "toma vencida", LIBERADO: "liberada por supervisor" };
 
 export async function openCard(tag) {
   const dialog = $("card");
   openTag = tag;
+  heldHere = null;
   showResult($("card-result"), {});
   $("card-title").textContent = `Spool ${tag}`;
   $("card-estado").textContent = "Cargando…";
-  $("card-meta").textContent = "";
-  $("card-actions").replaceChildren();
+  for (const id of ["card-meta", "card-now", "card-note"]) $(id).replaceChildren();
+  $("card-others").hidden = true;
   $("card-sessions").replaceChildren();
   if (!dialog.open) dialog.showModal();
   await refreshCard();
 }
+
+// The open spool, when this worker holds it (its hold is renewed while the card shows it).
+export const cardHold = () => (openTag && heldHere ? openTag : null);
 
 export async function refreshCard() {
   const tag = openTag;
@@ -42,63 +52,98 @@ export async function refreshCard() {
     return;
   }
   if (tag !== openTag) return;
-  $("card-estado").textContent = spool.estado_detalle;
+  $("card-estado").textContent = acciones.estado_texto || spool.estado_detalle;
   $("card-estado").className = "estado" + (spool.estado.bloqueado ? " alerta" : "");
-  $("card-meta").textContent = `NV ${spool.nv || "—"} · OT ${spool.ot || "—"} · Proyecto ${spool.proyecto || "—"}`;
+  $("card-meta").textContent = `${nvText(spool.nv)} · OT ${spool.ot || "—"} · Proyecto ${spool.proyecto || "—"}`;
   drawActions(tag, acciones.acciones, spool);
-  const last = history.sessions.slice(-5).reverse();
+  drawSessions(history.sessions);
+}
+
+function drawSessions(sessions) {
+  const last = sessions.slice(-5).reverse();
   $("card-sessions").replaceChildren(
     ...(last.length ? last.map((s) => el("li", { text: sessionText(s) })) : [el("li", { text: "Sin sesiones registradas." })]),
   );
 }
 
 function sessionText(s) {
-  const end = s.end_time ? formatTime(s.end_time) : "en curso";
-  const why = s.end_reason ? ` (${s.end_reason})` : "";
-  return `${s.operacion} · ${s.worker_nombre} · ${formatDateTime(s.start_time)}–${end}${why} · ${s.duration}`;
+  const who = s.worker_id === state.worker.id ? "usted" : s.worker_nombre;
+  const end = s.end_time ? `${formatTime(s.end_time)}, ${ENDS[s.end_reason] || s.end_reason}` : "en curso";
+  return `${s.operacion} · ${who} · ${formatDateTime(s.start_time)}–${end} · ${formatDuration(s.duration_seconds)}`;
 }
 
+// The actions the server allows, by operation; refusals only give the reason when nothing is.
 function drawActions(tag, acciones, spool) {
-  const groups = new Map();
-  for (const a of acciones) {
-    if (!groups.has(a.operacion)) groups.set(a.operacion, []);
-    groups.get(a.operacion).push(a);
-  }
-  const box = $("card-result");
-  const blocks = [];
-  // The operation the worker is doing comes first.
-  const ordered = [...groups].sort(([a], [b]) => (b === state.op) - (a === state.op));
-  for (const [op, list] of ordered) {
-    const block = el("div", { class: "action-group" }, el("h3", { text: op }));
-    for (const a of list) {
-      if (op === "METROLOGIA") { block.append(metrologia(tag, a, box)); continue; }
-      const button = el("button", { class: "btn" + (a.permitida ? " primary" : ""), type: "button", text: LABELS[a.accion], disabled: !a.permitida });
-      button.addEventListener("click", async () => {
-        const outcome = a.accion === "COMPLETAR"
-          ? await completar(button, box, tag, op)
-          : await perform(button, box, actionUrl(a.accion), intentBody(state.worker.id, tag, op, a.accion), success);
-        if (outcome) afterAction();
-      });
-      block.append(el("div", { class: "action" }, button, a.permitida ? null : el("span", { class: "why", text: a.message })));
-    }
-    blocks.push(block);
-  }
-  if (spool.estado.bloqueado) blocks.unshift(el("p", { class: "estado alerta", text: "Spool BLOQUEADO: ninguna acción posible. Contacte al supervisor." }));
-  $("card-actions").replaceChildren(...blocks);
+  const allowed = acciones.filter((a) => a.permitida);
+  const allows = (op, accion) => allowed.some((a) => a.operacion === op && a.accion === accion);
+  // A hold of this worker (ARM, SOLD or REPARACION): the server allows its PAUSAR.
+  const held = ["ARM", "SOLD", "REPARACION"].find((op) => allows(op, "PAUSAR")) || null;
+  heldHere = held;
+  const op = held || state.op;
+  let now;
+  if (held) now = allowed.filter((a) => a.operacion === held && (a.accion === "PAUSAR" || a.accion === "COMPLETAR"));
+  else if (op === "METROLOGIA") now = allowed.filter((a) => a.operacion === op);
+  else now = allowed.filter((a) => a.operacion === op && a.accion === "TOMAR");
+  drawNow(tag, op, now, acciones);
+  drawLapse(tag, held);
+  // Elsewhere: what else the server allows, never again what is above, never a renewal.
+  const others = allowed.filter((a) => !now.includes(a) && !(a.operacion === held && a.accion === "TOMAR"));
+  drawOthers(tag, spool.estado.bloqueado ? [] : others);
 }
 
-function metrologia(tag, a, box) {
-  const make = (resultado) => {
-    const button = el("button", { class: `btn big ${resultado === "APROBADO" ? "aprobar" : "rechazar"}`, type: "button", text: resultado, disabled: !a.permitida });
-    button.addEventListener("click", async () => {
-      if (!(await askResultado(tag, resultado))) return;
-      const body = intentBody(state.worker.id, tag, "METROLOGIA", "COMPLETAR", { resultado, fecha_operacion: state.today || undefined });
-      const outcome = await perform(button, box, actionUrl("COMPLETAR"), body, success);
-      if (outcome) afterAction();
-    });
-    return button;
-  };
-  return el("div", {}, el("div", { class: "metro" }, make("APROBADO"), make("RECHAZADO")), a.permitida ? null : el("p", { class: "why", text: a.message }));
+function drawNow(tag, op, now, acciones) {
+  const box = $("card-now");
+  if (now.length === 0) {
+    // Said once: the refusal of the operation's first step (a blocked spool's for every step).
+    const first = op === "METROLOGIA" ? "COMPLETAR" : "TOMAR";
+    const refusal = acciones.find((a) => a.operacion === op && a.accion === first && !a.permitida)
+      || acciones.find((a) => !a.permitida);
+    box.replaceChildren(el("p", { class: "nothing", text: refusal ? refusal.message : "Nada que hacer ahora en este spool." }));
+    return;
+  }
+  box.replaceChildren(el("h3", { text: `${op}: lo que puede hacer ahora` }),
+    el("div", { class: "now-buttons" }, ...now.flatMap((a) => actionButtons(tag, a, true))));
+}
+
+// A hold of this worker that lapsed while nobody took the spool: still theirs to close.
+function drawLapse(tag, held) {
+  const item = held && state.cola.mios.find((m) => m.tag_spool === tag && m.toma_vencida);
+  $("card-note").replaceChildren(...(item ? [el("p", { class: "lease-warn",
+    text: `Su toma venció a las ${formatTime(item.lease_expires_at)} y nadie la ha tomado: puede pausar o completar.` })] : []));
+}
+
+function drawOthers(tag, others) {
+  const byOp = new Map();
+  for (const a of others) byOp.set(a.operacion, [...(byOp.get(a.operacion) || []), a]);
+  $("card-others").hidden = byOp.size === 0;
+  $("card-others-list").replaceChildren(...[...byOp].map(([op, list]) =>
+    el("div", { class: "action-group" }, el("h4", { text: op }),
+      el("div", { class: "action" }, ...list.flatMap((a) => actionButtons(tag, a, false))))));
+}
+
+function actionButtons(tag, a, big) {
+  const box = $("card-result");
+  if (a.operacion === "METROLOGIA") return ["APROBADO", "RECHAZADO"].map((r) => inspectButton(tag, r, box));
+  const primary = a.accion === "COMPLETAR" || a.accion === "TOMAR";
+  const button = el("button", { class: `btn${primary ? " primary" : ""}${big ? " big" : ""}`, type: "button", text: LABELS[a.accion] });
+  button.addEventListener("click", async () => {
+    const outcome = a.accion === "COMPLETAR"
+      ? await completar(button, box, tag, a.operacion)
+      : await perform(button, box, actionUrl(a.accion), intentBody(state.worker.id, tag, a.operacion, a.accion), success);
+    if (outcome) afterAction();
+  });
+  return [button];
+}
+
+function inspectButton(tag, resultado, box) {
+  const button = el("button", { class: `btn big ${resultado === "APROBADO" ? "aprobar" : "rechazar"}`, type: "button", text: resultado });
+  button.addEventListener("click", async () => {
+    if (!(await askResultado(tag, resultado))) return;
+    const body = intentBody(state.worker.id, tag, "METROLOGIA", "COMPLETAR", { resultado, fecha_operacion: state.today || undefined });
+    const outcome = await perform(button, box, actionUrl("COMPLETAR"), body, success);
+    if (outcome) afterAction();
+  });
+  return button;
 }
 
 export function startCard(options) {
@@ -106,6 +151,7 @@ export function startCard(options) {
   $("card-close").addEventListener("click", () => $("card").close());
   $("card").addEventListener("close", () => {
     openTag = null;
+    heldHere = null;
     // Chromium reports the scan field as focused after the modal closes, but typed text goes
     // nowhere until it is focused again: blur and focus it so the scanner keeps working.
     setTimeout(() => { const scan = $("scan"); scan.blur(); scan.focus(); }, 0);

@@ -1,5 +1,6 @@
 // Confirmations: COMPLETAR asks the date (the shop's today by default, never the future);
-// METROLOGIA asks to confirm APROBADO / RECHAZADO.
+// METROLOGIA asks to confirm APROBADO / RECHAZADO. The date is written by the app (DD-MM-YYYY)
+// and moved a day at a time: no <input type=date>, whose format follows the tablet's language.
 import { $ } from "../common/dom.js";
 import { formatDate } from "../common/format.js";
 
@@ -13,8 +14,14 @@ function ask({ title, text, tone = "", date = null }) {
   $("confirm-title").className = tone;
   $("confirm-text").textContent = text;
   $("confirm-date").hidden = date === null;
-  const fecha = $("confirm-fecha");
-  if (date !== null) { fecha.value = date; fecha.max = date; }
+  let chosen = date; // YYYY-MM-DD, as the API takes it
+  const show = () => {
+    $("confirm-fecha").textContent = formatDate(chosen);
+    $("confirm-next").disabled = chosen >= date; // never the future
+  };
+  if (date !== null) show();
+  $("confirm-prev").onclick = () => { chosen = shiftDay(chosen, -1); show(); };
+  $("confirm-next").onclick = () => { if (chosen < date) { chosen = shiftDay(chosen, 1); show(); } };
   $("confirm-yes").className = "btn " + (tone || "primary");
   return new Promise((resolve) => {
     const finish = (value) => {
@@ -25,19 +32,18 @@ function ask({ title, text, tone = "", date = null }) {
       resolve(value);
     };
     const onEscape = (event) => { if (event.key === "Escape") { event.preventDefault(); finish(null); } };
-    $("confirm-yes").onclick = () => {
-      if (date === null) return finish(true);
-      if (!fecha.value || fecha.value > date) {
-        $("confirm-text").textContent = `La fecha no puede ser futura (hoy es ${formatDate(date)}).`;
-        return;
-      }
-      finish(fecha.value);
-    };
+    $("confirm-yes").onclick = () => finish(date === null ? true : chosen);
     $("confirm-no").onclick = () => finish(null);
     document.addEventListener("keydown", onEscape);
     overlay.hidden = false;
-    (date !== null ? fecha : $("confirm-yes")).focus();
+    $("confirm-yes").focus();
   });
+}
+
+// The day before or after a YYYY-MM-DD date (calendar arithmetic, no timezone involved).
+function shiftDay(iso, days) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 export function askCompletar(tag, op, today) {

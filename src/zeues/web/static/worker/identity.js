@@ -1,4 +1,4 @@
-// "¿Quién eres?": tiles of the active workers, a search by name or number, and the badge
+// "¿Quién es usted?": tiles of the active workers, a search by name or number, and the badge
 // scanner (it types the worker number and Enter).
 import { $, el } from "../common/dom.js";
 import { getJSON } from "./api.js";

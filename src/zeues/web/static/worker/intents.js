@@ -29,7 +29,7 @@ export async function resumePending(box) {
   localStorage.removeItem(PENDING);
   const what = `Acción pendiente (spool ${tags}): `;
   if (outcome.ok && body.tag_spools) {
-    showResult(box, { kind: "ok", text: `${what}${outcome.data.succeeded} tomados, ${outcome.data.failed} rechazados.` });
+    showResult(box, { kind: "ok", text: `${what}${outcome.data.succeeded} tomado(s), ${outcome.data.failed} rechazado(s).` });
   } else if (outcome.ok) showResult(box, { kind: "ok", text: what + success(outcome.data).text });
   else showResult(box, { kind: "error", text: what + "no se hizo: " + (outcome.data.message || "error") });
   return outcome;
@@ -77,7 +77,7 @@ export function actionUrl(accion) {
 }
 
 export function success(data) {
-  return { kind: "ok", text: `✓ ${data.message}. Estado: ${data.estado_detalle}` };
+  return { kind: "ok", text: `✓ ${data.message}. Estado: ${data.estado_texto || data.estado_detalle}` };
 }
 
 // COMPLETAR asks the date first (the shop's today by default); null when the worker goes back.

@@ -3,12 +3,13 @@
 // batch) and "No disponibles" with the reason. startQueue({onUnknownWorker}) wires the batch bar;
 // onUnknownWorker is called when the server no longer knows the signed-in worker.
 import { $, el } from "../common/dom.js";
-import { formatDuration, secondsSince, secondsUntil, syncClock } from "../common/format.js";
+import { formatDuration, formatTime, secondsSince, secondsUntil, syncClock } from "../common/format.js";
 import { getJSON } from "./api.js";
 import { openCard } from "./card.js";
 import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
 import { showResult } from "./result.js";
 import { PAGE, state } from "./state.js";
+import { nvText, stateText } from "./words.js";
 
 const MAX_BATCH = 50;
 const LEASE_WARNING_S = 600;
@@ -41,6 +42,7 @@ export async function refresh() {
         state.cola = cola;
         state.today = cola.timestamp.slice(0, 10);
         syncClock(cola.timestamp);
+        keepSelectionInList();
         drawQueue();
       } catch (err) {
         if (err.status === 404) return onUnknownWorker();
@@ -72,29 +74,60 @@ export function drawQueue() {
   drawBatch();
 }
 
+// The selection follows the list: a spool another tablet took meanwhile leaves the list and
+// the selection with it, and the worker is told, so a batch never sends what is not shown.
+function keepSelectionInList() {
+  const shown = new Set(state.cola.disponibles.map((item) => item.tag_spool));
+  const gone = [...state.selected].filter((tag) => !shown.has(tag));
+  if (!gone.length) return;
+  for (const tag of gone) state.selected.delete(tag);
+  const which = gone.join(", ");
+  const text = gone.length === 1
+    ? `${which} ya no está disponible: se quitó de la selección.`
+    : `${which} ya no están disponibles: se quitaron de la selección.`;
+  showResult($("result"), { kind: "error", text });
+}
+
+// The held spools on screen now (their holds are renewed while shown), lapsed ones left out.
+export function shownHolds() {
+  return state.cola.mios.filter((item) => !item.toma_vencida).map((item) => item.tag_spool);
+}
+
 function tagButton(item) {
   return el("button", { class: "tag", type: "button", text: item.tag_spool, onclick: () => openCard(item.tag_spool) });
 }
 
+// A held spool: how long it has been held and, only when it matters, its hold: a hold this
+// tablet keeps renewing needs no countdown; one near its end (the tablet was off) or lapsed
+// (nobody took it: PAUSAR and COMPLETAR still work) is said in words.
+function holdNote(item) {
+  if (item.toma_vencida) {
+    return el("span", { class: "lease-warn", text: `Su toma venció a las ${formatTime(item.lease_expires_at)} (nadie la ha tomado): puede pausar o completar.` });
+  }
+  if (!item.lease_expires_at) return null;
+  const left = Math.max(0, secondsUntil(item.lease_expires_at));
+  if (left >= LEASE_WARNING_S) return null;
+  return el("span", { class: "lease-warn", text: `La toma vence a las ${formatTime(item.lease_expires_at)}` });
+}
+
 function mineRow(item) {
   const held = secondsSince(item.fecha_ocupacion);
-  const left = item.lease_expires_at ? Math.max(0, secondsUntil(item.lease_expires_at)) : null;
-  const lease = left === null ? "sin vencimiento" : `vence en ${formatDuration(left)}`;
   const op = state.op;
   const pause = el("button", { class: "btn", type: "button", text: "PAUSAR" });
   pause.addEventListener("click", () =>
     perform(pause, $("result"), actionUrl("PAUSAR"), intentBody(state.worker.id, item.tag_spool, op, "PAUSAR"), success).then(refresh));
   const done = el("button", { class: "btn primary", type: "button", text: "COMPLETAR" });
   done.addEventListener("click", () => completar(done, $("result"), item.tag_spool, op).then(refresh));
-  return el("li", { class: "row", "data-tag": item.tag_spool },
+  const note = holdNote(item);
+  return el("li", { class: "row" + (item.toma_vencida ? " vencida" : ""), "data-tag": item.tag_spool },
     el("div", { class: "info" }, tagButton(item),
-      el("div", { class: "sub", text: `Tomado hace ${formatDuration(held)} · ` },
-        el("span", { class: left !== null && left < LEASE_WARNING_S ? "lease-warn" : "", text: lease }))),
+      el("div", { class: "sub", text: `${nvText(item.nv)} · tomado hace ${formatDuration(held)}` }),
+      note ? el("div", { class: "sub" }, note) : null),
     pause, done);
 }
 
 function freeRow(item) {
-  const sub = el("div", { class: "sub", text: `NV ${item.nv || "—"} · ${item.estado_detalle}` });
+  const sub = el("div", { class: "sub", text: `${nvText(item.nv)} · ${stateText(item)}` });
   if (state.op === "METROLOGIA") {
     return el("li", { class: "row", "data-tag": item.tag_spool },
       el("div", { class: "info" }, tagButton(item), sub),
@@ -137,14 +170,16 @@ function drawBatch() {
 }
 
 async function batchTake() {
+  keepSelectionInList();
+  drawBatch();
   const tags = [...state.selected];
   if (!tags.length) return;
   const outcome = await perform($("batch-take"), $("result"), "/api/occupation/batch-tomar",
     { tag_spools: tags, worker_id: state.worker.id, operacion: state.op },
     (data) => ({
       kind: data.failed ? "error" : "ok",
-      text: `TOMAR: ${data.succeeded} tomados, ${data.failed} rechazados.`,
-      items: data.details.map((d) => d.success ? `✓ ${d.tag_spool}: ${d.estado_detalle}` : `✗ ${d.tag_spool}: ${d.message}`),
+      text: `TOMAR: ${data.succeeded} tomado${data.succeeded === 1 ? "" : "s"}, ${data.failed} rechazado${data.failed === 1 ? "" : "s"}.`,
+      items: data.details.map((d) => d.success ? `✓ ${d.tag_spool}: ${d.estado_texto || d.estado_detalle}` : `✗ ${d.tag_spool}: ${d.message}`),
     }));
   if (outcome && outcome.ok) state.selected.clear();
   refresh();
