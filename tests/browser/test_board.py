@@ -28,34 +28,38 @@ def _count(page: Page, name: str) -> int:
     return int(page.locator(f"[data-cifra={name}] b").inner_text())
 
 
+def _held_total(page: Page) -> int:
+    return int(page.locator("#total-ocupados").inner_text().strip("()"))
+
+
 def test_a_second_contexts_board_shows_an_action_within_a_second(
     demo: str, open_page: OpenPage
 ) -> None:
     page, _ = open_page(demo + "/tablero", TV)
     _live(page)
-    before = _count(page, "en_progreso")
-    row = page.locator('#ocupados tr[data-tag="TEST-01"]')
-    expect(row).to_have_count(0)
+    before, held = _count(page, "en_progreso"), _held_total(page)
+    feed = page.locator('#eventos li[data-tag="TEST-01"]').first
 
     started = time.monotonic()
     tomar(demo, "TEST-01", 93)  # another "device": the API, not this page
-    row.wait_for(state="visible", timeout=5000)
+    feed.wait_for(state="visible", timeout=5000)
     delay = time.monotonic() - started
     print(f"\ntablero: TOMAR visible en otro contexto tras {delay * 1000:.0f} ms")
     assert delay < 2.0, (
         f"el tablero tardó {delay:.2f} s (objetivo 1 s; margen por máquina compartida)"
     )
-    expect(row).to_contain_text("MR(93)")
-    expect(row).to_contain_text("ARM")
-    expect(row.locator(".vence")).to_have_text(re.compile(r"^(9:59|10:00):\d\d$"))  # a shift
-    expect(page.locator("[data-cifra=en_progreso] b")).to_have_text(str(before + 1))
-    feed = page.locator('#eventos li[data-tag="TEST-01"]').first
     expect(feed).to_contain_text("MR(93) · ARM")
-    expect(feed).to_contain_text("MR(93) trabajando ARM")
+    expect(feed).to_contain_text("MR(93) trabajando en ARM · ARM en progreso")  # plain words
+    expect(page.locator("[data-cifra=en_progreso] b")).to_have_text(str(before + 1))
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})")
+    # The newest hold is last (oldest first); each row says who, what and the hold's end.
+    first = page.locator("#ocupados tr[data-tag]").first
+    expect(first.locator("td").nth(1)).to_have_text(re.compile(r"^[A-Z]{2}\(\d+\)$"))
+    expect(first.locator(".vence")).to_have_text(re.compile(r"^(\d+:)?\d\d:\d\d$|^vencida$"))
 
     pausar(demo, "TEST-01", 93)
-    expect(row).to_have_count(0)
     expect(page.locator("[data-cifra=en_progreso] b")).to_have_text(str(before))
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held})")
 
 
 def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
@@ -67,21 +71,50 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
     _live(page)
     tomar(server.base, "TEST-01", 93)  # the board has seen an event id before the outage
     expect(page.locator('#eventos li[data-tag="TEST-01"]')).to_have_count(1)
+    countdown = page.locator("#ocupados tr[data-tag] .vence").first
     server.stop()
-    expect(page.locator("#conexion")).to_contain_text("sin conexión", timeout=10000)
+    expect(page.locator("#conexion")).to_have_text(
+        re.compile(r"^sin conexión desde las \d\d:\d\d$"), timeout=10000
+    )
+    # Everything on screen is marked as of its last load, dimmed, and no longer counts down.
+    expect(page.locator("#aviso-datos")).to_contain_text(
+        "Sin conexión con el servidor: datos de las"
+    )
+    expect(page.locator("body")).to_have_class(re.compile("sin-datos"))
+    frozen = countdown.inner_text()
+    page.wait_for_timeout(2100)  # the countdown would have moved twice
+    assert countdown.inner_text() == frozen
+    screenshot(page, "tablero-sin-conexion")
 
     # Meanwhile another process on the same database changes the floor.
     with zeues_serve(server.env, server.workdir) as other:
         tomar(other, "TEST-02", 94)
-    row = page.locator('#ocupados tr[data-tag="TEST-02"]')
-    expect(row).to_have_count(0)
+    held = _held_total(page)
 
     server.start()
     # The live stream retries with a growing wait (1 s → 15 s, ±20 %): back within ~18 s.
     expect(page.locator("#conexion")).to_have_text("en vivo", timeout=25_000)
-    expect(row).to_contain_text("JP(94)")
+    expect(page.locator("#aviso-datos")).to_be_hidden()
+    expect(page.locator("body")).not_to_have_class(re.compile("sin-datos"))
+    expect(page.locator("#conexion")).not_to_contain_text("reintentando")
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})")
     # Missed events are replayed (Last-Event-ID), so the feed has the change too.
     expect(page.locator('#eventos li[data-tag="TEST-02"]')).to_have_count(1)
+
+
+def test_the_board_lists_the_oldest_hold_first(demo: str, open_page: OpenPage) -> None:
+    page, _ = open_page(demo + "/tablero", TV)
+    _live(page)
+    tomar(demo, "TEST-01", 93)  # the newest hold of the floor
+    expect(page.locator('#eventos li[data-tag="TEST-01"]')).to_have_count(1)
+    since = page.locator("#ocupados tr[data-tag] [data-desde]").evaluate_all(
+        "cells => cells.map(c => Date.parse(c.dataset.desde))"
+    )
+    assert len(since) > 1 and since == sorted(since)
+    # An abandoned hold is the first thing on screen, never hidden under "… y N más".
+    expect(page.locator("#ocupados tr[data-tag]").first).not_to_have_attribute(
+        "data-tag", "TEST-01"
+    )
 
 
 def test_the_board_passes_axe_and_is_photographed_on_a_tv(demo: str, open_page: OpenPage) -> None:
@@ -91,7 +124,7 @@ def test_the_board_passes_axe_and_is_photographed_on_a_tv(demo: str, open_page: 
     inspeccionar(demo, "TEST-03", "RECHAZADO")
     tomar(demo, "TEST-04", 94)
     tomar(demo, "TEST-05", 93, "ARM")
-    expect(page.locator('#ocupados tr[data-tag="TEST-05"]')).to_be_visible()
+    expect(page.locator('#eventos li[data-tag="TEST-05"]')).to_be_visible()
     expect(page.locator("#eventos li")).to_have_count(7)
     violations = axe_violations(page)
     assert not violations, describe(violations)

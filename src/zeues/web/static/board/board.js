@@ -13,10 +13,16 @@ const MAX_EVENTS = 30;
 const MAX_ROWS = 60;
 const RELOAD_GAP_MS = 200;
 let seen = new Set(); // spools held at the last load, to highlight new ones
+let stale = false; // the server is gone: what is on screen is as of `loadedAt`, and says so
+let loadedAt = null;
 
 const heldText = (iso) => `${formatTime(iso)} · ${formatDuration(secondsSince(iso))}`;
 
-function drawHeld(rows) {
+// Oldest hold first: an abandoned hold must not hide under "… y 97 más".
+const oldestFirst = (rows) => [...rows].sort((a, b) => Date.parse(a.fecha_ocupacion) - Date.parse(b.fecha_ocupacion));
+
+function drawHeld(found) {
+  const rows = oldestFirst(found);
   const body = $("ocupados");
   $("total-ocupados").textContent = `(${rows.length})`;
   const current = new Set(rows.map((r) => r.tag_spool));
@@ -63,6 +69,7 @@ function drawCounts(summary) {
 // held, so the figures are read again.
 function tick() {
   $("reloj").textContent = formatClock(now());
+  if (stale) return; // figures as of the last load: frozen, not counting on as if live
   let expired = false;
   for (const td of document.querySelectorAll("[data-vence]")) {
     const left = secondsUntil(td.dataset.vence);
@@ -80,8 +87,19 @@ async function load() {
     requestJSON("/api/dashboard/resumen"),
   ]);
   syncClock(summary.timestamp);
+  loadedAt = now();
   drawCounts(summary);
   drawHeld(held);
+}
+
+// Without the server everything on screen is dimmed and marked as of its last load.
+function markStale(value) {
+  stale = value;
+  document.body.classList.toggle("sin-datos", value);
+  $("aviso-datos").hidden = !value;
+  if (value && loadedAt !== null) {
+    $("aviso-datos").textContent = `Sin conexión con el servidor: datos de las ${formatClock(loadedAt)}, no actualizados.`;
+  }
 }
 
 // One load at a time: events arriving during a load ask for one more at its end (100 events/s
@@ -114,9 +132,10 @@ function noteEvent(payload) {
 function drawEvents() {
   const list = $("eventos");
   for (const d of toDraw.splice(0).slice(-MAX_EVENTS)) {
-    const state = d.estado_detalle || "";
+    const state = d.estado_texto || d.estado_detalle || "";
     const who = [d.worker_nombre || d.worker, d.operacion].filter(Boolean).join(" · ");
-    list.prepend(el("li", { "data-tag": d.tag_spool, class: /BLOQUEADO|RECHAZADO/.test(state) ? "atencion" : null },
+    const attention = /BLOQUEADO|RECHAZADO/.test(d.estado_detalle || "");
+    list.prepend(el("li", { "data-tag": d.tag_spool, class: attention ? "atencion" : null },
       el("span", { class: "linea1" },
         el("span", { class: "hora", text: formatClock(d.timestamp) }),
         el("span", { class: "tag", text: d.tag_spool }),
@@ -129,6 +148,7 @@ function drawEvents() {
 
 function onState(state) {
   showConnection($("conexion"), state);
+  markStale(!state.connected);
   if (state.connected) reload(); // what changed while the stream was down
 }
 

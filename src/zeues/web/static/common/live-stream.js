@@ -11,6 +11,7 @@
 // gets each `spool_update` payload (parsed JSON); onState the connection state, which the screen
 // shows (showConnection writes the words every screen uses).
 import { ssePingSeconds } from "./config.js";
+import { formatTime, now } from "./format.js";
 
 const FIRST_WAIT_MS = 1000;
 const MAX_WAIT_MS = 15000;
@@ -113,9 +114,12 @@ export function openLiveStream({ onEvent, onState, url = "/api/sse/stream" }) {
 }
 
 // The words every screen shows for a connection state, on an element styled by its classes
-// `vivo` (live) and `caida` (down).
-export function showConnection(node, { connected, retryInMs }) {
-  node.textContent = connected ? "en vivo" : `sin conexión · reintentando en ${Math.ceil(retryInMs / 1000)} s`;
+// `vivo` (live) and `caida` (down): since when it is down (a countdown to the next attempt
+// would be stale the moment it is drawn), and nothing of it once live again.
+export function showConnection(node, { connected }) {
+  if (connected) delete node.dataset.desde;
+  else if (!node.dataset.desde) node.dataset.desde = String(now());
+  node.textContent = connected ? "en vivo" : `sin conexión desde las ${formatTime(Number(node.dataset.desde))}`;
   node.classList.toggle("vivo", connected);
   node.classList.toggle("caida", !connected);
 }
