@@ -123,7 +123,10 @@ def test_the_days_production_matches_what_was_done_and_the_csv_has_it(
     inspeccionar(demo, "TEST-04", "APROBADO")
     page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
     sign_in(page, admin_token)
-    expect(page.locator("#fecha")).to_have_value(today())
+    # The day is written by the console itself (DD-MM-YYYY), whatever the browser's language.
+    expect(page.locator("#fecha")).to_have_text("-".join(reversed(today().split("-"))))
+    expect(page.locator("#fecha-despues")).to_be_disabled()  # never a day after today
+    expect(page.locator("input[type=date]")).to_have_count(0)
     for worker in (93, 94):
         expect(page.locator(f'#completados tr[data-worker="{worker}"] td')).to_have_text(
             [f"{'MR' if worker == 93 else 'JP'}({worker})", "1", "1"]

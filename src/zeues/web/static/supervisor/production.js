@@ -1,5 +1,6 @@
 // Producción del día (a business day in the shop's timezone, decided by the server) and the
 // downloads that need the admin token: the day's audit events as CSV, and the exports.
+import { dateStep } from "../common/date-step.js";
 import { $, cell, el, messageRow } from "../common/dom.js";
 import { formatDuration } from "../common/format.js";
 import { request, requestJSON } from "../common/request.js";
@@ -29,13 +30,15 @@ function drawProduction(p) {
   }));
 }
 
+let day = null; // the day shown (dateStep), set to the shop's today by the first answer
+
 export async function loadProduction() {
-  const day = $("fecha").value;
-  const url = "/api/supervisor/produccion" + (day ? `?fecha=${encodeURIComponent(day)}` : "");
+  const chosen = day && day.value;
+  const url = "/api/supervisor/produccion" + (chosen ? `?fecha=${encodeURIComponent(chosen)}` : "");
   try {
     const p = await requestJSON(url, { token: token() });
     $("error-produccion").textContent = "";
-    if (!day) { $("fecha").value = p.fecha; $("fecha").max = p.fecha; }
+    if (!chosen) day.set(p.fecha, p.fecha); // today, and never a day after it
     drawProduction(p);
   } catch (err) {
     if (!tokenRefused(err)) $("error-produccion").textContent = err.message;
@@ -59,9 +62,9 @@ export async function download(url, fileName, status) {
 }
 
 export function startProduction() {
-  $("fecha").addEventListener("change", loadProduction);
+  day = dateStep({ output: $("fecha"), prev: $("fecha-antes"), next: $("fecha-despues"), onChange: loadProduction });
   $("descargar-csv").addEventListener("click", () => {
-    const day = $("fecha").value;
-    download(`/api/supervisor/eventos.csv?fecha=${encodeURIComponent(day)}`, `zeues-eventos-${day}.csv`, $("estado-csv"));
+    const chosen = day.value;
+    download(`/api/supervisor/eventos.csv?fecha=${encodeURIComponent(chosen)}`, `zeues-eventos-${chosen}.csv`, $("estado-csv"));
   });
 }

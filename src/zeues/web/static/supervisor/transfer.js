@@ -100,6 +100,10 @@ export function startTransfer({ reload }) {
   $("form-importar").addEventListener("submit", (event) => { event.preventDefault(); send(true); });
   $("imp-confirmar").addEventListener("click", () => send(false));
   // Another file or other options: the file must be reviewed again before importing.
+  $("imp-archivo").addEventListener("change", () => {
+    const file = $("imp-archivo").files[0];
+    $("imp-archivo-nombre").textContent = file ? file.name : "Ningún archivo elegido";
+  });
   for (const id of ["imp-archivo", "imp-tipo", "imp-omitir"]) {
     $(id).addEventListener("change", () => { $("imp-confirmar").hidden = true; $("imp-informe").hidden = true; });
   }

@@ -1,8 +1,8 @@
 // Confirmations: COMPLETAR asks the date (the shop's today by default, never the future);
 // METROLOGIA asks to confirm APROBADO / RECHAZADO. The date is written by the app (DD-MM-YYYY)
 // and moved a day at a time: no <input type=date>, whose format follows the tablet's language.
+import { dateStep } from "../common/date-step.js";
 import { $ } from "../common/dom.js";
-import { formatDate } from "../common/format.js";
 
 // An overlay placed inside the open card (or the page) rather than a second modal <dialog>
 // stacked on the card: one modal at a time keeps the focus handling simple.
@@ -14,14 +14,8 @@ function ask({ title, text, tone = "", date = null }) {
   $("confirm-title").className = tone;
   $("confirm-text").textContent = text;
   $("confirm-date").hidden = date === null;
-  let chosen = date; // YYYY-MM-DD, as the API takes it
-  const show = () => {
-    $("confirm-fecha").textContent = formatDate(chosen);
-    $("confirm-next").disabled = chosen >= date; // never the future
-  };
-  if (date !== null) show();
-  $("confirm-prev").onclick = () => { chosen = shiftDay(chosen, -1); show(); };
-  $("confirm-next").onclick = () => { if (chosen < date) { chosen = shiftDay(chosen, 1); show(); } };
+  const fecha = dateStep({ output: $("confirm-fecha"), prev: $("confirm-prev"), next: $("confirm-next") });
+  if (date !== null) fecha.set(date, date); // the shop's today, never the future
   $("confirm-yes").className = "btn " + (tone || "primary");
   return new Promise((resolve) => {
     const finish = (value) => {
@@ -32,18 +26,12 @@ function ask({ title, text, tone = "", date = null }) {
       resolve(value);
     };
     const onEscape = (event) => { if (event.key === "Escape") { event.preventDefault(); finish(null); } };
-    $("confirm-yes").onclick = () => finish(date === null ? true : chosen);
+    $("confirm-yes").onclick = () => finish(date === null ? true : fecha.value);
     $("confirm-no").onclick = () => finish(null);
     document.addEventListener("keydown", onEscape);
     overlay.hidden = false;
     $("confirm-yes").focus();
   });
-}
-
-// The day before or after a YYYY-MM-DD date (calendar arithmetic, no timezone involved).
-function shiftDay(iso, days) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 export function askCompletar(tag, op, today) {
