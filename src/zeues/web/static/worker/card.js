@@ -109,7 +109,7 @@ function drawNow(tag, op, now, acciones) {
 function drawLapse(tag, held) {
   const item = held && state.cola.mios.find((m) => m.tag_spool === tag && m.toma_vencida);
   $("card-note").replaceChildren(...(item ? [el("p", { class: "lease-warn",
-    text: `Su toma venció a las ${formatTime(item.lease_expires_at)} y nadie la ha tomado: puede pausar o completar.` })] : []));
+    text: `Su toma venció a las ${formatTime(item.lease_expires_at)} y nadie ha tomado el spool: puede pausar o completar.` })] : []));
 }
 
 function drawOthers(tag, others) {

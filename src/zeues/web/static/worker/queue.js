@@ -102,7 +102,7 @@ function tagButton(item) {
 // (nobody took it: PAUSAR and COMPLETAR still work) is said in words.
 function holdNote(item) {
   if (item.toma_vencida) {
-    return el("span", { class: "lease-warn", text: `Su toma venció a las ${formatTime(item.lease_expires_at)} (nadie la ha tomado): puede pausar o completar.` });
+    return el("span", { class: "lease-warn", text: `Su toma venció a las ${formatTime(item.lease_expires_at)} y nadie ha tomado el spool: puede pausar o completar.` });
   }
   if (!item.lease_expires_at) return null;
   const left = Math.max(0, secondsUntil(item.lease_expires_at));
