@@ -61,3 +61,13 @@ def test_each_audit_event_and_live_frame_carries_the_state_in_plain_words(
     )
     frame = stream_payload(event, ZoneInfo("America/Santiago"))
     assert frame["estado_texto"] == taken["metadata"]["estado_texto"]
+
+
+def test_a_spool_one_holds_for_another_operation_is_listed_as_ones_own(
+    client: TestClient,
+) -> None:
+    assert tomar(client, "TEST-01", ME, "ARM").status_code == 200
+    cola = client.get("/api/cola", params={"worker_id": ME, "operacion": "SOLD"}).json()
+    (row,) = [s for s in cola["no_disponibles"] if s["tag_spool"] == "TEST-01"]
+    assert row["motivo"] == "usted lo tiene tomado en ARM"
+    assert row["message"].startswith("Usted ya tiene el spool TEST-01 tomado para ARM")

@@ -86,7 +86,7 @@ def _item(
         "lease_expires_at": iso_in_tz(holder.lease_expires_at, tz) if holder else None,
         "error": error.code if error else None,
         "message": error.message_in(tz) if error else None,
-        "motivo": _motivo(error, view, tz) if error else None,
+        "motivo": _motivo(error, view, tz, viewer) if error else None,
         "toma_vencida": lapsed,
     }
 
@@ -98,9 +98,11 @@ _FALTANTE = {
 }
 
 
-def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo) -> str:
+def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo, viewer: int) -> str:
     """The refusal in a few words, for a list row; the full `message` stays alongside."""
     holder = view.holder
+    if isinstance(error, errors.SpoolOcupado) and holder and holder.worker_id == viewer:
+        return f"usted lo tiene tomado en {holder.operacion}"
     if isinstance(error, errors.SpoolOcupado) and holder:
         return f"ocupado por {holder.worker_nombre} desde {holder.since.astimezone(tz):%H:%M}"
     if isinstance(error, errors.SpoolBloqueado):
