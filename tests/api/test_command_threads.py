@@ -1,7 +1,7 @@
-"""Where commands run (issue 12). PostgreSQL: on the container's command threads, one per
-pooled connection. SQLite: on the event loop's own thread when the one writer's turn is free at
-once (no lock or network to wait for), else on the one command thread, which waits its turn
-(tests/integration/test_sqlite_writer_turn.py)."""
+"""Where commands run (issue 12), every write alike (issue 18). PostgreSQL: on the command
+lane's threads, one per pooled connection. SQLite: on the event loop's own thread when the one
+writer's turn is free at once (no lock or network to wait for), else on the one command thread,
+which waits its turn (tests/integration/sqlite/test_writer_turn.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import FRESCO, pausar, tomar
-from zeues.adapters.sql.engine import on_event_loop
+from zeues.adapters.sql.connections import on_event_loop
+from zeues.adapters.sql.lane import ThreadLane
+from zeues.adapters.sql.sqlite.lane import SqliteLane
 from zeues.container import Container
 from zeues.services.ports import WriteTx
 
@@ -22,8 +24,10 @@ def test_sqlite_gets_one_command_thread_and_postgresql_one_per_pooled_connection
     container: Container, backend: str
 ) -> None:
     expected = 1 if backend == "sqlite" else container.settings.db_pool_size
-    assert container.command_threads._max_workers == expected
-    assert (container.writer_turn is not None) is (backend == "sqlite")
+    lane = container.lane
+    assert isinstance(lane, ThreadLane)
+    assert lane.threads._max_workers == expected
+    assert isinstance(lane, SqliteLane) is (backend == "sqlite")
 
 
 @pytest.fixture

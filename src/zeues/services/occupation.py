@@ -11,7 +11,9 @@ from zeues.domain.model import Change, Operacion, Resultado, Spool, Worker
 from zeues.services.runner import Outcome, Runner
 
 
-def tomar(runner: Runner, tag: str, worker_id: int, operacion: Operacion, ttl: int) -> Outcome:
+def tomar(runner: Runner, tag: str, worker_id: int, operacion: Operacion) -> Outcome:
+    ttl = runner.policy.lease_ttl_seconds
+
     def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
         return rules.tomar(spool, worker, operacion, now, ttl)
 
@@ -72,13 +74,16 @@ class BatchItem:
 
 
 def batch_tomar(
-    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion, ttl: int
+    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion
 ) -> list[BatchItem]:
-    """Each spool decided on its own, in its own transaction, with the single-TOMAR rules."""
-    items = []
-    for tag in tags:
+    """Each spool decided on its own with the single-TOMAR rules, all in the command's one
+    transaction. Decided in tag order (distinct tags: the order changes no answer), so two
+    batches lock their spools in the same order and never wait on each other in a cycle;
+    answered in the order asked."""
+    items = {}
+    for tag in sorted(tags):
         try:
-            items.append(BatchItem(tag, tomar(runner, tag, worker_id, operacion, ttl), None))
+            items[tag] = BatchItem(tag, tomar(runner, tag, worker_id, operacion), None)
         except errors.DomainError as exc:
-            items.append(BatchItem(tag, None, exc))
-    return items
+            items[tag] = BatchItem(tag, None, exc)
+    return [items[tag] for tag in tags]

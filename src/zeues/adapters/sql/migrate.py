@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
-from zeues.adapters.sql.engine import writer
+from zeues.adapters.sql.connections import writer
 
 _LOCK_ID = 7_350_012  # arbitrary: serialises concurrent upgrades from several processes
 
