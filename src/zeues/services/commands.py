@@ -83,8 +83,11 @@ class Commands:
             answer, saved = self._once(respond, key)
         except DomainError as exc:
             answer = refuse(exc)
-            return answer if key is None else self._remember(key, answer)
-        self.publish(saved)
+            if key is None:
+                return answer
+            answer = self._remember(key, answer)
+        else:
+            self.publish(saved)
         if key is not None:
             self._purge_now_and_then()
         return answer
