@@ -29,10 +29,12 @@ _ROW: dict[str, Any] = {
 _CLAIM = {
     "postgresql": postgresql.insert(keys)
     .values(**_ROW, **_PENDING)
-    .on_conflict_do_nothing(index_elements=["key"]),
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(keys.c.key),
     "sqlite": sqlite.insert(keys)
     .values(**_ROW, **_PENDING)
-    .on_conflict_do_nothing(index_elements=["key"]),
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(keys.c.key),
 }
 _STORED = select(keys.c.request_hash, keys.c.status_code, keys.c.response_body, keys.c.created_at)
 _STORED = _STORED.where(keys.c.key == bindparam("k"))
@@ -56,7 +58,9 @@ def claim_key(
 ) -> StoredAnswer | None:
     params = {"k": key, "h": request_hash, "now": now}
     for _ in range(_ATTEMPTS):
-        if conn.execute(_CLAIM[conn.dialect.name], params).rowcount == 1:
+        # RETURNING, not rowcount: the driver's rowcount of an INSERT ... ON CONFLICT is not
+        # reliable across drivers (on PostgreSQL it did not say 1 for a row that went in).
+        if conn.execute(_CLAIM[conn.dialect.name], params).first() is not None:
             return None
         row = conn.execute(_STORED, params).first()
         if row is None:
