@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.infra.live import live_server  # noqa: E402
+from tests.infra.live import live_server
 
 PATH = "/api/spools/iniciar"
 

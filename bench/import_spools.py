@@ -73,14 +73,14 @@ def child(path: Path) -> None:
     """One import in this process; prints JSON with the figures."""
     from zeues.bootstrap import build
     from zeues.config import Settings
-    from zeues.spreadsheets import run_import
+    from zeues.services.transfer.files import run_import
 
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(database_url=f"sqlite:///{folder}/zeues.db", data_dir=folder,
                             admin_token="bench-token-0123456789", events_poll_seconds=0)
         c = build(settings)
         started = time.perf_counter()
-        report = run_import(c, path, "spools")
+        report = run_import(c.transfer(), path, "spools")
         elapsed = time.perf_counter() - started
         c.close()
     peak_kb = peak_rss_kb()

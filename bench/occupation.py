@@ -19,7 +19,7 @@ import httpx
 from hdrh.histogram import HdrHistogram
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.infra.live import live_server  # noqa: E402
+from tests.infra.live import live_server
 
 
 def _histogram() -> HdrHistogram:

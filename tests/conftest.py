@@ -15,7 +15,7 @@ from zeues.api.app import create_app
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.container import Container
-from zeues.demo_data import seed
+from zeues.services.demo import seed
 
 
 class FakeClock:

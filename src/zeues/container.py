@@ -24,7 +24,8 @@ from zeues.services.ports import (
 )
 from zeues.services.reads import Reads
 from zeues.services.shop_clock import ShopClock
-from zeues.services.transfer_ports import ExportSource, ImportStore, OpenBook, WriteTable
+from zeues.services.transfer.files import Transfer
+from zeues.services.transfer.ports import ExportSource, ImportStore, OpenBook, WriteTable
 
 
 def utcnow() -> datetime:
@@ -99,6 +100,19 @@ class Container:
 
     def today(self) -> date:
         return self.shop.today()
+
+    def transfer(self) -> Transfer:
+        """What spreadsheet imports and exports use, and nothing else of this container."""
+        return Transfer(
+            import_store=self.import_store,
+            export_source=self.export_source,
+            open_book=self.open_book,
+            write_table=self.write_table,
+            bus=self.bus,
+            clock=self.clock,
+            tz=self.settings.tz,
+            lease_ttl_seconds=self.settings.lease_ttl_seconds,
+        )
 
     async def start(self) -> None:
         """Background work that needs the running event loop."""

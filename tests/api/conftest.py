@@ -22,7 +22,7 @@ from tests.infra.plugin import pg_admin_url
 from tests.infra.servers import create_database, drop_database
 from zeues.bootstrap import build
 from zeues.config import Settings
-from zeues.demo_data import seed
+from zeues.services.demo import seed
 
 __all__ = ["pg_admin_url"]
 

@@ -54,11 +54,11 @@ def welded(client: TestClient, tag: str, worker: int = 93) -> None:
         assert completar(client, tag, worker, op).status_code == 200
 
 
-# --- Demo spools by their index in demo_data.py (the seed is deterministic) ---------------
+# --- Demo spools by their index in services/demo.py (the seed is deterministic) ---------------
 
 
 def demo_tag(i: int) -> str:
-    """The tag of the i-th generated demo spool (same formula as src/zeues/demo_data.py)."""
+    """The tag of the i-th generated demo spool (same formula as src/zeues/services/demo.py)."""
     return f"MK-{1300 + i // 50}-CW-{25000 + i * 7}-{i % 40 + 1:03d}"
 
 

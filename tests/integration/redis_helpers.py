@@ -15,7 +15,7 @@ from zeues.adapters.redis.backend import RedisBackend
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.container import Container
-from zeues.demo_data import seed
+from zeues.services.demo import seed
 
 
 def redis_settings(tmp_path: Path, redis_url: str, process: str, **extra: Any) -> Settings:

@@ -25,8 +25,8 @@ from zeues.api.presenters.stream import stream_payload
 from zeues.container import Container
 from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import EstadoMetrologia, EstadoOp, EventoTipo
-from zeues.services.import_report import ImportReport
-from zeues.spreadsheets import run_import, sha256_of
+from zeues.services.transfer.files import run_import, sha256_of
+from zeues.services.transfer.report import ImportReport
 
 
 def _problems(report: ImportReport) -> set[tuple[int, str, str]]:
@@ -46,7 +46,7 @@ def _outcomes(report: ImportReport) -> list[tuple[int, str, str, tuple[str, ...]
 
 def test_each_bad_row_is_reported_with_its_reason(empty: Container, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "messy.xlsx", messy_rows())
-    report = run_import(empty, path, "spools")
+    report = run_import(empty.transfer(), path, "spools")
     assert _matches(_problems(report), MESSY_BAD), _problems(report)
     assert {r.key for r in report.rows if r.outcome == "new"} == MESSY_GOOD
     assert report.blank_rows == 1
@@ -56,7 +56,9 @@ def test_each_bad_row_is_reported_with_its_reason(empty: Container, tmp_path: Pa
 
 def test_a_bad_file_changes_nothing_in_the_default_mode(empty: Container, tmp_path: Path) -> None:
     before = database_state(empty)
-    report = run_import(empty, write_xlsx(tmp_path / "messy.xlsx", messy_rows()), "spools")
+    report = run_import(
+        empty.transfer(), write_xlsx(tmp_path / "messy.xlsx", messy_rows()), "spools"
+    )
     assert not report.applied and report.event_id is None
     assert "no se importó nada" in report.message
     assert database_state(empty) == before  # no spool, no audit event
@@ -66,7 +68,7 @@ def test_skip_invalid_imports_every_valid_row_with_its_derived_state(
     empty: Container, tmp_path: Path
 ) -> None:
     path = write_xlsx(tmp_path / "messy.xlsx", messy_rows())
-    report = run_import(empty, path, "spools", skip_invalid=True)
+    report = run_import(empty.transfer(), path, "spools", skip_invalid=True)
     assert report.applied
     rows, _, n_events = database_state(empty)
     assert {r["tag_spool"] for r in rows} == MESSY_GOOD
@@ -103,8 +105,8 @@ def test_dry_run_and_real_import_agree_row_for_row(
     path = write_xlsx(tmp_path / "messy.xlsx", messy_rows())
     dry_db, real_db = make_empty(), make_empty()
     before = database_state(dry_db)
-    dry = run_import(dry_db, path, "spools", dry_run=True, skip_invalid=skip_invalid)
-    real = run_import(real_db, path, "spools", skip_invalid=skip_invalid)
+    dry = run_import(dry_db.transfer(), path, "spools", dry_run=True, skip_invalid=skip_invalid)
+    real = run_import(real_db.transfer(), path, "spools", skip_invalid=skip_invalid)
     assert _outcomes(dry) == _outcomes(real)
     assert _problems(dry) == _problems(real)
     assert dry.counts() == real.counts()
@@ -116,9 +118,9 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     empty: Container, tmp_path: Path
 ) -> None:
     path = write_xlsx(tmp_path / "messy.xlsx", messy_rows())
-    run_import(empty, path, "spools", skip_invalid=True)
+    run_import(empty.transfer(), path, "spools", skip_invalid=True)
     after_first = database_state(empty)
-    second = run_import(empty, path, "spools", skip_invalid=True)
+    second = run_import(empty.transfer(), path, "spools", skip_invalid=True)
     assert second.counts()["unchanged"] == len(MESSY_GOOD)
     assert second.counts()["new"] == second.counts()["updated"] == 0
     assert not second.applied and second.event_id is None
@@ -130,9 +132,9 @@ def test_a_file_with_some_columns_updates_only_those(empty: Container, tmp_path:
         ["TAG_SPOOL", "NV", "OT", "Fecha_Materiales", "Color"],
         ["S-1", "10", "OT-1", "01-02-2026", "rojo"],
     ]
-    run_import(empty, write_xlsx(tmp_path / "full.xlsx", full), "spools")
+    run_import(empty.transfer(), write_xlsx(tmp_path / "full.xlsx", full), "spools")
     partial = [["tag_spool", "ot", "Peso"], ["S-1", "OT-2", "12"], ["S-2", None, None]]
-    report = run_import(empty, write_xlsx(tmp_path / "partial.xlsx", partial), "spools")
+    report = run_import(empty.transfer(), write_xlsx(tmp_path / "partial.xlsx", partial), "spools")
     assert [(r.key, r.outcome, r.columns) for r in report.rows] == [
         ("S-1", "updated", ("ot", "Peso")),
         ("S-2", "new", ()),
@@ -143,7 +145,7 @@ def test_a_file_with_some_columns_updates_only_those(empty: Container, tmp_path:
     assert s1["extra"] == {"Color": "rojo", "Peso": "12"}
     assert s1["version"] == 2
     blank = [["TAG_SPOOL", "NV", "Color"], ["S-1", None, None]]  # blanks never erase
-    again = run_import(empty, write_xlsx(tmp_path / "blank.xlsx", blank), "spools")
+    again = run_import(empty.transfer(), write_xlsx(tmp_path / "blank.xlsx", blank), "spools")
     assert again.rows[0].outcome == "unchanged"
 
 
@@ -157,7 +159,7 @@ def test_csv_separator_and_encoding_are_detected(
         ["C-2", "2026-01-04", "", "Añadir brida"],
     ]
     path = write_csv(tmp_path / "ops.csv", rows, sep, encoding)
-    report = run_import(empty, path, "spools")
+    report = run_import(empty.transfer(), path, "spools")
     assert report.counts()["new"] == 2, report.as_dict()
     assert report.recognized == ["TAG_SPOOL", "Fecha_Materiales", "Fecha_QC_Metrología"]
     stored, _, _ = database_state(empty)
@@ -175,7 +177,7 @@ def test_a_month_first_date_column_is_reported_not_guessed(
         ["D-3", "2026-03-02"],  # unambiguous
         ["D-4", "25/03/2026"],  # day-first by its own numbers
     ]
-    report = run_import(empty, write_xlsx(tmp_path / "us.xlsx", rows), "spools")
+    report = run_import(empty.transfer(), write_xlsx(tmp_path / "us.xlsx", rows), "spools")
     invalid = {r.key: r.errors[0].reason for r in report.invalid}
     assert set(invalid) == {"D-1", "D-2"}
     assert "mes/día" in invalid["D-2"] and "fila 2" in invalid["D-2"]
@@ -190,11 +192,11 @@ def test_occupation_is_imported_as_a_live_lease_only_when_asked(
         ["O-1", "01-02-2026", "MR(93)", "23-11-2026 08:00"],
     ]
     path = write_xlsx(tmp_path / "ocupado.xlsx", rows)
-    plain = run_import(container, path, "spools")
+    plain = run_import(container.transfer(), path, "spools")
     assert plain.ignored_columns == ["Ocupado_Por", "Fecha_Ocupacion"]
     spool = container.read.spool("O-1")
     assert spool is not None and spool.holder is None
-    leased = run_import(container, path, "spools", with_occupation=True)
+    leased = run_import(container.transfer(), path, "spools", with_occupation=True)
     assert leased.rows[0].outcome == "updated"
     spool = container.read.spool("O-1")
     assert spool is not None and spool.holder is not None
@@ -205,7 +207,10 @@ def test_occupation_is_imported_as_a_live_lease_only_when_asked(
     )
     unknown = [rows[0], ["O-2", "01-02-2026", "XX(999999)", ""]]
     bad = run_import(
-        container, write_xlsx(tmp_path / "u.xlsx", unknown), "spools", with_occupation=True
+        container.transfer(),
+        write_xlsx(tmp_path / "u.xlsx", unknown),
+        "spools",
+        with_occupation=True,
     )
     assert "no es un trabajador activo" in bad.invalid[0].errors[0].reason
 
@@ -214,7 +219,7 @@ def test_a_spool_held_right_now_is_not_overwritten(container: Container, tmp_pat
     with TestClient(create_app(container=container)) as client:
         assert tomar(client, "TEST-01", 93).status_code == 200
     rows = [["TAG_SPOOL", "NV"], ["TEST-01", "999"]]
-    report = run_import(container, write_xlsx(tmp_path / "held.xlsx", rows), "spools")
+    report = run_import(container.transfer(), write_xlsx(tmp_path / "held.xlsx", rows), "spools")
     assert report.invalid[0].errors[0].reason.startswith("el spool está tomado ahora por MR(93)")
 
 
@@ -236,21 +241,23 @@ def test_an_unreadable_file_is_refused_with_a_spanish_reason(
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ArchivoNoValido, match=message):
-        run_import(empty, path, "spools")
+        run_import(empty.transfer(), path, "spools")
 
 
 def test_an_unknown_sheet_lists_the_sheets_of_the_book(empty: Container, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "b.xlsx", [["TAG_SPOOL"], ["A"]], sheet="Hoja1")
     with pytest.raises(ArchivoNoValido, match="Hojas del libro: Hoja1"):
-        run_import(empty, path, "spools", sheet="Operaciones")
-    assert run_import(empty, path, "spools", sheet=" HOJA1").counts()["new"] == 1
+        run_import(empty.transfer(), path, "spools", sheet="Operaciones")
+    assert run_import(empty.transfer(), path, "spools", sheet=" HOJA1").counts()["new"] == 1
 
 
 def test_text_longer_than_its_column_is_invalid_not_a_database_error(
     empty: Container, tmp_path: Path
 ) -> None:
     rows = [["TAG_SPOOL", "NV"], ["L-1", "9" * 51], ["L-2", "9" * 50]]
-    report = run_import(empty, write_xlsx(tmp_path / "l.xlsx", rows), "spools", skip_invalid=True)
+    report = run_import(
+        empty.transfer(), write_xlsx(tmp_path / "l.xlsx", rows), "spools", skip_invalid=True
+    )
     assert [(r.key, r.outcome) for r in report.rows] == [("L-1", "invalid"), ("L-2", "new")]
     assert report.invalid[0].errors[0].reason == "más de 50 caracteres"
 
@@ -261,12 +268,12 @@ def test_an_applied_import_reaches_live_clients_once(empty: Container, tmp_path:
     async def scenario() -> None:
         empty.hub.bind(asyncio.get_running_loop())
         sub = empty.hub.subscribe()
-        report = await asyncio.to_thread(run_import, empty, path, "spools")
+        report = await asyncio.to_thread(run_import, empty.transfer(), path, "spools")
         event = await asyncio.wait_for(sub.queue.get(), 5)
         assert event is not None and event.id == report.event_id
         payload = stream_payload(event, empty.settings.tz)
         assert (payload["tag_spool"], payload["estado_detalle"]) == ("*", None)
-        await asyncio.to_thread(run_import, empty, path, "spools")  # changes nothing
+        await asyncio.to_thread(run_import, empty.transfer(), path, "spools")  # changes nothing
         await asyncio.sleep(0.2)
         assert sub.queue.empty()
 

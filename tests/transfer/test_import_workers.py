@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.transfer.workbooks import write_csv, write_xlsx
 from zeues.container import Container
 from zeues.domain.model import Rol
-from zeues.spreadsheets import run_export, run_import
+from zeues.services.transfer.files import run_export, run_import
 
 TRABAJADORES = [
     ["Id", "Nombre", "Apellido", "Rol", "Activo"],
@@ -29,7 +29,7 @@ ROLES = [
 
 def test_workers_and_their_roles_are_imported(empty: Container, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "w.xlsx", TRABAJADORES, "Trabajadores", {"Roles": ROLES})
-    report = run_import(empty, path, "workers", skip_invalid=True)
+    report = run_import(empty.transfer(), path, "workers", skip_invalid=True)
     outcome = {r.row: (r.outcome, r.errors[0].reason if r.errors else "") for r in report.rows}
     assert outcome[2] == ("new", "")
     assert outcome[4] == ("new", "")
@@ -50,13 +50,15 @@ def test_workers_and_their_roles_are_imported(empty: Container, tmp_path: Path) 
 
 def test_worker_export_imports_back_unchanged(empty: Container, tmp_path: Path) -> None:
     rows = [TRABAJADORES[0], TRABAJADORES[1], TRABAJADORES[2]]
-    run_import(empty, write_csv(tmp_path / "w.csv", rows, ";", "cp1252"), "workers")
+    run_import(empty.transfer(), write_csv(tmp_path / "w.csv", rows, ";", "cp1252"), "workers")
     out = tmp_path / "out.csv"
-    assert run_export(empty, "workers", "csv", out) == 2
-    again = run_import(empty, out, "workers")
+    assert run_export(empty.transfer(), "workers", "csv", out) == 2
+    again = run_import(empty.transfer(), out, "workers")
     assert [r.outcome for r in again.rows] == ["unchanged", "unchanged"]
     changed = [TRABAJADORES[0], [94, "Juan", "Pérez", "", ""]]
-    report = run_import(empty, write_csv(tmp_path / "c.csv", changed, ",", "utf-8"), "workers")
+    report = run_import(
+        empty.transfer(), write_csv(tmp_path / "c.csv", changed, ",", "utf-8"), "workers"
+    )
     assert [(r.outcome, r.columns) for r in report.rows] == [("updated", ("apellido",))]
     juan = empty.read.worker(94)
     assert juan is not None and juan.roles == (Rol.SOLDADOR,)  # a blank Rol keeps the roles
@@ -64,5 +66,7 @@ def test_worker_export_imports_back_unchanged(empty: Container, tmp_path: Path) 
 
 def test_an_id_beyond_the_database_integer_is_invalid(empty: Container, tmp_path: Path) -> None:
     rows = [TRABAJADORES[0], [2_147_483_648, "Ana", "Soto", "Armador", "SI"]]
-    report = run_import(empty, write_xlsx(tmp_path / "w.xlsx", rows, "Trabajadores"), "workers")
+    report = run_import(
+        empty.transfer(), write_xlsx(tmp_path / "w.xlsx", rows, "Trabajadores"), "workers"
+    )
     assert report.invalid[0].errors[0].reason.startswith("Id de trabajador no válido")

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.transfer.conftest import Factory
 from tests.transfer.workbooks import database_state, write_xlsx
-from zeues.spreadsheets import run_export, run_import
+from zeues.services.transfer.files import run_export, run_import
 
 START = date(2024, 1, 1)
 EXTRA = ["Diámetro", "Cliente", "Observación"]
@@ -100,20 +100,20 @@ def test_export_import_export_is_the_same_file(
     folder = tmp_path_factory.mktemp("rt")
     first = make_empty()
     source = write_xlsx(folder / "src.xlsx", rows)
-    report = run_import(first, source, "spools")
+    report = run_import(first.transfer(), source, "spools")
     assert report.applied, report.as_dict()
     for fmt in ("csv", "xlsx"):
         exported = folder / f"a.{fmt}"
-        run_export(first, "spools", fmt, exported)  # type: ignore[arg-type]
+        run_export(first.transfer(), "spools", fmt, exported)  # type: ignore[arg-type]
         second = make_empty()  # an empty database for each format
-        run_import(second, exported, "spools")
+        run_import(second.transfer(), exported, "spools")
         again = folder / f"b.{fmt}"
-        run_export(second, "spools", fmt, again)  # type: ignore[arg-type]
+        run_export(second.transfer(), "spools", fmt, again)  # type: ignore[arg-type]
         if fmt == "csv":
             assert again.read_bytes() == exported.read_bytes()
         else:
             assert _values(again) == _values(exported)
     state = database_state(first)
-    repeat = run_import(first, source, "spools")
+    repeat = run_import(first.transfer(), source, "spools")
     assert repeat.counts()["unchanged"] == len(rows) - 1 and not repeat.applied
     assert database_state(first) == state

@@ -18,7 +18,7 @@ from tests.transfer.workbooks import MESSY_GOOD, database_state, messy_rows, wri
 from zeues.api.app import create_app
 from zeues.api.routes import transfer
 from zeues.container import Container
-from zeues.services.exporting import EVENT_HEADER
+from zeues.services.transfer.exporting import EVENT_HEADER
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

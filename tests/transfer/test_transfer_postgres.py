@@ -10,7 +10,7 @@ import pytest
 from tests.infra.containers import build_test_container
 from tests.transfer.workbooks import MESSY_GOOD, database_state, messy_rows, write_xlsx
 from zeues.container import Container
-from zeues.spreadsheets import run_export, run_import
+from zeues.services.transfer.files import run_export, run_import
 
 
 @pytest.fixture
@@ -24,13 +24,13 @@ def test_import_and_round_trip_on_postgres(pg: Container, tmp_path: Path) -> Non
     assert pg.store.engine.dialect.name == "postgresql"
     path = write_xlsx(tmp_path / "m.xlsx", messy_rows())
     before = database_state(pg)
-    assert not run_import(pg, path, "spools").applied
+    assert not run_import(pg.transfer(), path, "spools").applied
     assert database_state(pg) == before
-    assert run_import(pg, path, "spools", skip_invalid=True).applied
+    assert run_import(pg.transfer(), path, "spools", skip_invalid=True).applied
     rows, _, events = database_state(pg)
     assert {r["tag_spool"] for r in rows} == MESSY_GOOD and events == 1
     out = tmp_path / "a.csv"
-    run_export(pg, "spools", "csv", out)
-    again = run_import(pg, out, "spools")
+    run_export(pg.transfer(), "spools", "csv", out)
+    again = run_import(pg.transfer(), out, "spools")
     assert again.counts()["unchanged"] == len(MESSY_GOOD) and not again.applied
     assert database_state(pg)[0] == rows

@@ -1,4 +1,4 @@
-"""Dates as Spanish spreadsheets hold them (domain/fechas.py)."""
+"""Dates as Spanish spreadsheets hold them (domain/transfer/dates.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from zeues.domain.fechas import Fecha, FechaInvalida, parse_fecha
-from zeues.domain.headers import normalize
+from zeues.domain.transfer.dates import Fecha, FechaInvalida, parse_fecha
+from zeues.domain.transfer.headers import normalize
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from zeues.demo_data import demo_spools, demo_tag, demo_workers
 from zeues.domain.model import Spool
+from zeues.services.demo import demo_spools, demo_tag, demo_workers
 
 
 @cache

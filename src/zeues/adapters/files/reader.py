@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zeues.domain.errors import ArchivoNoValido
-from zeues.domain.headers import normalize
+from zeues.domain.transfer.headers import normalize
 
 _CHUNK = 1 << 20
 _ROWS_PER_CHUNK = 1000

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from zeues.domain.fechas import export_text
-from zeues.services.transfer_ports import Format
+from zeues.domain.transfer.dates import export_text
+from zeues.services.transfer.ports import Format
 
 
 def write_table(

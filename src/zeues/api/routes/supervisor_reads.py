@@ -12,7 +12,7 @@ from zeues.api.models import responses as r
 from zeues.api.models.parameters import DiaQuery
 from zeues.api.presenters.history import produccion_out
 from zeues.services import production
-from zeues.services.events_csv import events_csv
+from zeues.services.transfer.events_csv import events_csv
 
 router = APIRouter(prefix="/api/supervisor", tags=["supervisor"], dependencies=[Admin])
 

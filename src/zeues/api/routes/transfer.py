@@ -16,7 +16,7 @@ from zeues.api.deps import Admin, Deps
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
-from zeues.spreadsheets import run_export, run_import
+from zeues.services.transfer.files import run_export, run_import
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Admin])
 
@@ -82,7 +82,7 @@ def import_file(
     path = _save(file)
     try:
         report = run_import(
-            container,
+            container.transfer(),
             path,
             kind,
             file_name=Path(file.filename or path.name).name,
@@ -118,7 +118,7 @@ def export_file(
     os.close(fd)
     path = Path(name)
     try:
-        run_export(container, what, format, path)
+        run_export(container.transfer(), what, format, path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

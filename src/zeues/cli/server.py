@@ -1,73 +1,34 @@
-"""The `zeues` command (Typer)."""
+"""Serving and looking after the server: `serve`, `seed`, `db upgrade`, `config show`,
+`admin-token`."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 
-from zeues.bootstrap import (
-    DATABASE_OPEN_ERRORS,
-    admin_token,
-    build,
-    redis_unreachable_reason,
+from zeues.bootstrap import redis_unreachable_reason
+from zeues.cli.common import (
+    build_container,
+    console,
+    err_console,
+    fail,
+    load_settings,
+    token_or_fail,
 )
-from zeues.config import Settings, setting_errors
-from zeues.container import Container, utcnow
-from zeues.demo_data import seed
-from zeues.ops.e2e.command import e2e_command
-from zeues.ops.loadtest.command import loadtest_command
-from zeues.ops.monitor.command import monitor_command
-from zeues.startup import (
-    StartupProblem,
-    check_data_dir,
-    check_port_free,
-    data_dir_unwritable,
-    database_unreachable,
-    redis_unreachable,
-)
-from zeues.transfer_cli import register_transfer
+from zeues.cli.startup import StartupProblem, check_port_free, redis_unreachable
+from zeues.config import Settings
+from zeues.container import utcnow
+from zeues.services.demo import seed
 
-app = typer.Typer(help="ZEUES: trazabilidad de spools en tiempo real.", no_args_is_help=True)
+app = typer.Typer()
 db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
 config_app = typer.Typer(help="Configuración.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(config_app, name="config")
-console = Console()
-err_console = Console(stderr=True)
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as exc:
-        fail(f"Configuración no válida: {setting_errors(exc)}")
-    except ValueError as exc:
-        fail(f"Configuración no válida: {exc}")
-
-
-def fail(line: str) -> NoReturn:
-    """A startup mistake: one line on stderr, exit 2, no traceback."""
-    err_console.print(line, highlight=False, markup=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
-def _build(settings: Settings) -> Container:
-    """build() (migrations included), with every reachable-at-start failure as one line."""
-    try:
-        check_data_dir(settings)
-        return build(settings)
-    except StartupProblem as exc:
-        fail(str(exc))
-    except DATABASE_OPEN_ERRORS as exc:
-        fail(database_unreachable(settings, exc))
 
 
 def _seed_demo(settings: Settings) -> None:
-    c = _build(settings)
+    c = build_container(settings)
     try:
         now = utcnow()
         report = seed(c.store, c.read, now, c.today(), settings.lease_ttl_seconds)
@@ -92,13 +53,13 @@ def serve(
     """Migra la base de datos y sirve la API (y con --demo, datos de ejemplo)."""
     import uvicorn
 
-    settings = _settings()
+    settings = load_settings()
     try:
         check_port_free(host, port)  # before migrations, so a busy port changes nothing
     except StartupProblem as exc:
         fail(str(exc))
-    token, created = _admin_token(settings)  # before build(), which would create it silently
-    _build(settings).close()  # runs migrations once, before any worker process starts
+    token, created = token_or_fail(settings)  # before build(), which would create it silently
+    build_container(settings).close()  # runs migrations once, before any worker process starts
     reason = redis_unreachable_reason(settings)
     if reason is not None and settings.redis_url is not None:
         err_console.print(
@@ -160,43 +121,25 @@ def seed_cmd(
     if not demo:
         console.print("Indique qué cargar: `zeues seed --demo`.")
         raise typer.Exit(2)
-    _seed_demo(_settings())
+    _seed_demo(load_settings())
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Aplica las migraciones pendientes."""
-    settings = _settings()
-    _build(settings).close()
+    settings = load_settings()
+    build_container(settings).close()
     console.print(f"[green]Base de datos al día:[/green] {settings.masked()['database_url']}")
 
 
 @config_app.command("show")
 def config_show() -> None:
     """Muestra la configuración efectiva (secretos ocultos)."""
-    console.print_json(json.dumps(_settings().masked(), default=str))
+    console.print_json(json.dumps(load_settings().masked(), default=str))
 
 
 @app.command("admin-token")
-def show_admin_token() -> None:
+def showtoken_or_fail() -> None:
     """Muestra el token de administración (lo genera si no existe)."""
-    token, _ = _admin_token(_settings())
+    token, _ = token_or_fail(load_settings())
     typer.echo(token)
-
-
-def _admin_token(settings: Settings) -> tuple[str, bool]:
-    try:
-        return admin_token(settings)
-    except OSError as exc:
-        fail(data_dir_unwritable(settings, exc))
-
-
-# Operator tools: each command imports its optional libraries (zeues[ops]) only when it runs.
-app.command("e2e")(e2e_command)
-app.command("monitor")(monitor_command)
-app.command("loadtest")(loadtest_command)
-register_transfer(app)
-
-
-def main() -> None:
-    app()

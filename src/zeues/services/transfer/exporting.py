@@ -9,9 +9,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 
 from zeues.domain.estado import detalle_at
-from zeues.domain.headers import SPOOL_HEADERS, WORKER_HEADERS
 from zeues.domain.model import AuditEvent
-from zeues.services.transfer_ports import ExportSource
+from zeues.domain.transfer.headers import SPOOL_HEADERS, WORKER_HEADERS
+from zeues.services.transfer.ports import ExportSource
 
 EVENT_HEADER = (
     "ID",

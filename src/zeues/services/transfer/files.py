@@ -1,21 +1,52 @@
-"""Runs imports and exports on files through the container's ports: the one place the CLI
-and the API share for spreadsheets."""
+"""Imports and exports on files: the one place the CLI and the API share for spreadsheets.
+They get what they need as one `Transfer` (ports, clock, the shop's settings), never the
+process's whole container."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Literal
 
-from zeues.container import Container
-from zeues.services import exporting
-from zeues.services.import_report import ImportReport
-from zeues.services.importing import ImportRequest, Progress, import_spools, import_workers
-from zeues.services.transfer_ports import Format, WriteTable
+from zeues.services.ports import Clock, EventBus
+from zeues.services.transfer import exporting
+from zeues.services.transfer.importing import (
+    ImportRequest,
+    Progress,
+    import_spools,
+    import_workers,
+)
+from zeues.services.transfer.ports import (
+    ExportSource,
+    Format,
+    ImportStore,
+    OpenBook,
+    WriteTable,
+)
+from zeues.services.transfer.report import ImportReport
 
 Kind = Literal["spools", "workers"]
 ExportKind = Literal["spools", "events", "workers"]
 ERROR_HEADER = ["Fila", "Clave", "Columna", "Valor", "Motivo"]
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """What imports and exports need from the process."""
+
+    import_store: ImportStore
+    export_source: ExportSource
+    open_book: OpenBook
+    write_table: WriteTable
+    bus: EventBus
+    clock: Clock
+    tz: tzinfo
+    lease_ttl_seconds: int
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.tz).date()
 
 
 def sha256_of(path: Path) -> str:
@@ -27,7 +58,7 @@ def sha256_of(path: Path) -> str:
 
 
 def run_import(
-    c: Container,
+    c: Transfer,
     path: Path,
     kind: Kind,
     *,
@@ -53,7 +84,7 @@ def run_import(
         if kind == "workers":
             return import_workers(book, store, c.bus, request, now, progress)
         return import_spools(
-            book, store, c.bus, request, now, c.today(), c.settings.lease_ttl_seconds, progress
+            book, store, c.bus, request, now, c.today(), c.lease_ttl_seconds, progress
         )
 
 
@@ -69,9 +100,9 @@ def write_error_report(write_table: WriteTable, report: ImportReport, beside: Pa
     return written
 
 
-def run_export(c: Container, what: ExportKind, fmt: Format, out: Path) -> int:
+def run_export(c: Transfer, what: ExportKind, fmt: Format, out: Path) -> int:
     source = c.export_source
-    tz = c.settings.tz
+    tz = c.tz
     if what == "spools":
         sheet, header, rows = exporting.spools_table(source, tz, c.clock())
     elif what == "events":

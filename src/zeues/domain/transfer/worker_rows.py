@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from zeues.domain.headers import normalize
 from zeues.domain.model import Rol, Worker
-from zeues.domain.spool_import import RowError, cell_text
+from zeues.domain.transfer.headers import normalize
+from zeues.domain.transfer.spool_rows import RowError, cell_text
 
 _ROLES = {normalize(r.value): r for r in Rol}
 _TRUE = {"si", "s", "true", "verdadero", "1", "x", "yes", "activo", "vigente"}

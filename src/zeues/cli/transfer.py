@@ -1,5 +1,5 @@
 """`zeues import spools|workers FILE` and `zeues export spools|events|workers` (issue 11).
-Registered from cli.py; the work is in services/importing.py and services/exporting.py."""
+Registered by the `zeues` app (cli/__init__.py); the work is in services/transfer/."""
 
 from __future__ import annotations
 
@@ -7,20 +7,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from zeues.bootstrap import build
-from zeues.config import Settings
+from zeues.cli.common import build_container, console, load_settings
 from zeues.domain.errors import ArchivoNoValido
-from zeues.services.import_report import ImportReport
-from zeues.services.transfer_ports import WriteTable
-from zeues.spreadsheets import Kind, run_export, run_import, write_error_report
+from zeues.services.transfer.files import Kind, run_export, run_import, write_error_report
+from zeues.services.transfer.ports import WriteTable
+from zeues.services.transfer.report import ImportReport
 
 import_app = typer.Typer(help="Importa planillas (xlsx o csv).", no_args_is_help=True)
 export_app = typer.Typer(help="Exporta a csv o xlsx.", no_args_is_help=True)
-console = Console()
 SHOWN_ERRORS = 50
 
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
@@ -37,18 +34,10 @@ SkipOpt = Annotated[
 ]
 
 
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValueError as exc:
-        console.print(f"[red]Configuración no válida:[/red] {exc}")
-        raise typer.Exit(2) from exc
-
-
 def _import(
     path: Path, kind: Kind, sheet: str | None, dry_run: bool, skip: bool, occupation: bool = False
 ) -> None:
-    c = build(_settings())
+    c = build_container(load_settings())
     try:
         with Progress(
             "[progress.description]{task.description}",
@@ -64,7 +53,7 @@ def _import(
                 bar.update(task, completed=done, total=total)
 
             report = run_import(
-                c,
+                c.transfer(),
                 path,
                 kind,
                 sheet=sheet,
@@ -143,9 +132,9 @@ def import_workers_cmd(
 
 
 def _export(what: Literal["spools", "events", "workers"], fmt: str, out: Path) -> None:
-    c = build(_settings())
+    c = build_container(load_settings())
     try:
-        count = run_export(c, what, "xlsx" if fmt == "xlsx" else "csv", out)
+        count = run_export(c.transfer(), what, "xlsx" if fmt == "xlsx" else "csv", out)
     except OSError as exc:
         console.print(f"[red]No se pudo escribir {out}:[/red] {exc.strerror or exc}")
         raise typer.Exit(2) from exc
@@ -180,8 +169,3 @@ def export_events_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
 def export_workers_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
     """Trabajadores con sus roles."""
     _export("workers", fmt, out)
-
-
-def register_transfer(app: typer.Typer) -> None:
-    app.add_typer(import_app, name="import")
-    app.add_typer(export_app, name="export")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from zeues.domain.spool_import import RowError
+from zeues.domain.transfer.spool_rows import RowError
 
 Outcome = Literal["new", "updated", "unchanged", "invalid"]
 

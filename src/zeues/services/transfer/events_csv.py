@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from zeues.domain.fechas import export_text
 from zeues.domain.model import AuditEvent
-from zeues.services.exporting import EVENT_HEADER, event_row
+from zeues.domain.transfer.dates import export_text
+from zeues.services.transfer.exporting import EVENT_HEADER, event_row
 
 
 def _cell(value: object) -> str:

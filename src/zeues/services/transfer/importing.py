@@ -15,8 +15,9 @@ from datetime import date, datetime
 from itertools import islice
 
 from zeues.domain import errors
-from zeues.domain.fechas import FechaInvalida, parse_fecha
-from zeues.domain.headers import (
+from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
+from zeues.domain.transfer.dates import FechaInvalida, parse_fecha
+from zeues.domain.transfer.headers import (
     ROLE_HEADERS,
     SPOOL_ALIASES,
     SPOOL_HEADERS,
@@ -26,8 +27,7 @@ from zeues.domain.headers import (
     HeaderMap,
     match_headers,
 )
-from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
-from zeues.domain.spool_import import (
+from zeues.domain.transfer.spool_rows import (
     DATE_FIELDS,
     DERIVED_FIELDS,
     OCCUPATION_FIELDS,
@@ -37,10 +37,10 @@ from zeues.domain.spool_import import (
     decide,
     read_row,
 )
-from zeues.domain.worker_import import RoleChanges, decide_worker, read_role, read_worker
-from zeues.services.import_report import ImportReport, RowOutcome
+from zeues.domain.transfer.worker_rows import RoleChanges, decide_worker, read_role, read_worker
 from zeues.services.ports import EventBus
-from zeues.services.transfer_ports import Book, ImportStore, ImportTx, Table
+from zeues.services.transfer.ports import Book, ImportStore, ImportTx, Table
+from zeues.services.transfer.report import ImportReport, RowOutcome
 
 CHUNK = 500
 log = logging.getLogger(__name__)

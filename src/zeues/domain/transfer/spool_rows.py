@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from zeues.domain.fechas import FechaInvalida, check_range, parse_fecha
 from zeues.domain.model import (
     EstadoMetrologia,
     EstadoOp,
@@ -22,6 +21,7 @@ from zeues.domain.model import (
     Spool,
     Worker,
 )
+from zeues.domain.transfer.dates import FechaInvalida, check_range, parse_fecha
 
 TEXT_FIELDS = ("nv", "ot", "proyecto", "armador", "soldador")
 # The column sizes of the spools table.
