@@ -23,13 +23,14 @@ from zeues.adapters.sql.sqlite.store import SqliteStore
 from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings
-from zeues.container import Container, Counters, LiveStream, Probes, utcnow
+from zeues.container import Container, Counters, utcnow
 from zeues.services.commands import Commands
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
 from zeues.services.ports import Clock, CommandLane, EventBus
 from zeues.services.reads import Reads
 from zeues.services.shop_clock import ShopClock
+from zeues.services.sources import LiveStream, Probes
 
 TOKEN_FILE = "admin-token"
 

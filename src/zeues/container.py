@@ -4,7 +4,6 @@ which. Routes never see it whole: api/deps.py hands each route the narrow part i
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,11 +18,11 @@ from zeues.services.ports import (
     EventLog,
     ReadModel,
     RedisMonitor,
-    RedisStatus,
     Store,
 )
 from zeues.services.reads import Reads
 from zeues.services.shop_clock import ShopClock
+from zeues.services.sources import LiveStream, Probes
 from zeues.services.transfer.files import Transfer
 from zeues.services.transfer.ports import ExportSource, ImportStore, OpenBook, WriteTable
 
@@ -37,36 +36,6 @@ class Counters:
     """Process-local counters read by /metrics."""
 
     stale_writes: int = 0
-
-
-@dataclass(frozen=True)
-class Probes:
-    """What the health routes report on: each dependency, asked now."""
-
-    database: Store
-    redis: RedisMonitor | None
-    sse_clients: Callable[[], int]
-    environment: str
-    process_name: str
-
-    def ping_database(self) -> None:
-        """Raises when the database does not answer."""
-        self.database.ping()
-
-    def redis_status(self) -> RedisStatus:
-        return self.redis.status() if self.redis else RedisStatus("disabled")
-
-
-@dataclass(frozen=True)
-class LiveStream:
-    """What the SSE route serves from."""
-
-    hub: LiveEvents
-    events: EventLog
-    ping_seconds: float
-    max_stream_seconds: float
-    # SSE frames of recent events by audit id, so each is encoded once for all SSE clients.
-    encoded: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
@@ -17,12 +18,21 @@ from pydantic import BaseModel
 
 from zeues.api.errors import domain_answer, validation_response
 from zeues.domain.errors import DomainError
-from zeues.services.commands import Answer, Commands, Key, KeyReused
+from zeues.services.commands import Answer, Commands, Discard, Key, KeyReused
 from zeues.services.ports import CommandLane
 from zeues.services.runner import Runner
 
 KEY_COLUMN_LENGTH = 200
-Work = Callable[[Runner], BaseModel]
+
+
+@dataclass(frozen=True)
+class RolledBack:
+    """A command's answer after everything it wrote was rolled back (a dry run)."""
+
+    model: BaseModel
+
+
+Work = Callable[[Runner], BaseModel | RolledBack]
 
 
 class CommandPath:
@@ -39,7 +49,10 @@ class CommandPath:
         claim = None if key is None else Key(scoped(route, key), _digest(route, request))
 
         def respond(runner: Runner) -> Answer:
-            return Answer(200, _json(work(runner).model_dump(mode="json")))
+            result = work(runner)
+            if isinstance(result, RolledBack):
+                raise Discard(Answer(200, _json(result.model.model_dump(mode="json"))))
+            return Answer(200, _json(result.model_dump(mode="json")))
 
         try:
             answer = await self._lane.submit(

@@ -15,9 +15,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from zeues.api.commands import CommandPath
 from zeues.api.errors import AuthError
-from zeues.container import Container, LiveStream, Probes
+from zeues.container import Container
 from zeues.services.reads import Reads as ReadServices
 from zeues.services.shop_clock import ShopClock
+from zeues.services.sources import LiveStream, Probes
+from zeues.services.transfer.files import Transfer as Transfers
 
 
 # Dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in the thread
@@ -48,8 +50,8 @@ async def _live(request: Request) -> LiveStream:
     return _container(request).live
 
 
-async def _whole(request: Request) -> Container:
-    return _container(request)
+async def _transfer(request: Request) -> Transfers:
+    return _container(request).transfer()
 
 
 Commands = Annotated[CommandPath, Depends(_commands)]
@@ -57,8 +59,7 @@ Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]
 Live = Annotated[LiveStream, Depends(_live)]
-# Only the spreadsheet routes, until import/export take narrow ports too (see CONTRIBUTING).
-Deps = Annotated[Container, Depends(_whole)]
+Transfer = Annotated[Transfers, Depends(_transfer)]
 
 _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZEUES_ADMIN_TOKEN)")
 

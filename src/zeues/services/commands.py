@@ -56,6 +56,15 @@ class KeyReused(Exception):
     """The key was used within the window for another request."""
 
 
+class Discard(Exception):
+    """Raised by a command's work: roll everything back and answer this (a dry run). With a
+    key it is remembered like a refusal."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
+
+
 Respond = Callable[[Runner], Answer]
 Refuse = Callable[[DomainError], Answer]
 
@@ -81,8 +90,8 @@ class Commands:
         to a refusal. Raises KeyReused, StoreUnavailable (nothing saved) or a bug."""
         try:
             answer, saved = self._once(respond, key)
-        except DomainError as exc:
-            answer = refuse(exc)
+        except (DomainError, Discard) as exc:
+            answer = exc.answer if isinstance(exc, Discard) else refuse(exc)
             if key is None:
                 return answer
             answer = self._remember(key, answer)
@@ -100,7 +109,7 @@ class Commands:
                     return stored, []
             runner = Runner(tx, self.clock, self.policy, self._on_conflict)
             answer = respond(runner)
-            saved = tx.add_events(runner.drafts) if runner.drafts else []
+            saved = runner.written + (tx.add_events(runner.drafts) if runner.drafts else [])
             if key is not None:
                 tx.answer_key(key.name, answer.status, answer.body)
         return answer, saved

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from zeues.domain import errors
-from zeues.domain.model import Change, EventDraft, Spool, Worker
+from zeues.domain.model import AuditEvent, Change, EventDraft, Spool, Worker
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.policy import Policy
 from zeues.services.ports import Clock, WriteTx
@@ -41,6 +41,9 @@ class Runner:
         self.policy = policy
         self._on_conflict = on_conflict
         self.drafts: list[EventDraft] = []  # audit rows to write before the commit
+        # Audit rows a command wrote itself as its last write (an import's, whose answer
+        # names the row's id): published with the others after the commit.
+        self.written: list[AuditEvent] = []
 
     def run(self, tag: str, worker_id: int, decide: Decide) -> Outcome:
         def with_worker(spool: Spool, worker: Worker | None, now: datetime) -> Change:

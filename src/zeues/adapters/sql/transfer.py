@@ -14,6 +14,7 @@ from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.tables import audit_events, spools, workers
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.services.ports import WriteTx
 
 Extra = dict[str, str]
 _BATCH = 1000
@@ -66,6 +67,10 @@ class SqlImportStore:
     def transaction(self) -> Iterator[SqlImportTx]:
         with self.store.write() as tx:
             yield SqlImportTx(tx.conn)
+
+    def within(self, tx: WriteTx) -> SqlImportTx:
+        assert isinstance(tx, SqlTx), "a transaction of this store"
+        return SqlImportTx(tx.conn)
 
 
 class SqlExportSource:

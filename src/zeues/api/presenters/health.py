@@ -14,8 +14,8 @@ from zeues.api.models.health import (
     PoolStatsResponse,
     RedisHealthResponse,
 )
-from zeues.container import Probes
 from zeues.services.ports import RedisMonitor, RedisStatus
+from zeues.services.sources import Probes
 
 
 def health_out(

@@ -13,8 +13,8 @@ from zeues.api.presenters.health import (
     ready_response,
     redis_health_out,
 )
-from zeues.container import Probes
 from zeues.services.ports import StoreUnavailable
+from zeues.services.sources import Probes
 
 router = APIRouter(prefix="/api", tags=["health"])
 

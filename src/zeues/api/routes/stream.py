@@ -17,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 from zeues.api.deps import Live, Shop
 from zeues.api.models.requests import TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
-from zeues.container import LiveStream
 from zeues.domain.model import AuditEvent
 from zeues.services.live_ports import Subscription
+from zeues.services.sources import LiveStream
 
 router = APIRouter(prefix="/api/sse", tags=["stream"])
 RETRY_MS = 3000

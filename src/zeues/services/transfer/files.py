@@ -13,10 +13,12 @@ from typing import Literal
 from zeues.services.ports import Clock, EventBus
 from zeues.services.transfer import exporting
 from zeues.services.transfer.importing import (
+    ImportPlan,
     ImportRequest,
     Progress,
-    import_spools,
-    import_workers,
+    plan_spools,
+    plan_workers,
+    run,
 )
 from zeues.services.transfer.ports import (
     ExportSource,
@@ -69,6 +71,34 @@ def run_import(
     with_occupation: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
+    """The CLI's import: planned, then written in a transaction of its own."""
+    plan = plan_import(
+        c,
+        path,
+        kind,
+        file_name=file_name,
+        sheet=sheet,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        with_occupation=with_occupation,
+        progress=progress,
+    )
+    return run(c.import_store, c.bus, plan)
+
+
+def plan_import(
+    c: Transfer,
+    path: Path,
+    kind: Kind,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    with_occupation: bool = False,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """The file read and checked, outside any transaction (`importing.apply` writes it)."""
     request = ImportRequest(
         kind=kind,
         file_name=file_name or path.name,
@@ -78,14 +108,11 @@ def run_import(
         skip_invalid=skip_invalid,
         with_occupation=with_occupation,
     )
-    store = c.import_store
     now = c.clock()
     with c.open_book(path) as book:
         if kind == "workers":
-            return import_workers(book, store, c.bus, request, now, progress)
-        return import_spools(
-            book, store, c.bus, request, now, c.today(), c.lease_ttl_seconds, progress
-        )
+            return plan_workers(book, request, now, progress)
+        return plan_spools(book, request, now, c.today(), c.lease_ttl_seconds, progress)
 
 
 def write_error_report(write_table: WriteTable, report: ImportReport, beside: Path) -> list[Path]:

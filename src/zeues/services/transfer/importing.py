@@ -1,9 +1,11 @@
 """The import use case: spreadsheet rows → spools or workers, in one transaction.
 
-A dry run and a real import run exactly the same code, writes included; only the end
-differs (rollback or commit), so they cannot disagree. The file is read twice, streamed:
-a scan (header, row count, duplicate tags, month-first date columns), then the import
-in chunks against the stored rows."""
+Two steps: a plan reads and checks the file outside any transaction (`plan_spools`,
+`plan_workers`: the header, duplicate tags, month-first date columns, each row parsed), then
+`apply` writes the plan in one transaction against the stored rows. The API runs `apply`
+through the command path (api/routes/transfer.py), so parsing never holds the writer's turn.
+A dry run and a real import run exactly the same code, writes included; only the end differs
+(rollback or commit), so they cannot disagree."""
 
 from __future__ import annotations
 
@@ -61,6 +63,43 @@ class ImportRequest:
 
 class _Rollback(Exception):
     """Ends the transaction without keeping anything (dry run, or invalid rows)."""
+
+
+@dataclass
+class ImportPlan:
+    """An import read and checked outside any transaction; `write_rows` applies its rows."""
+
+    request: ImportRequest
+    report: ImportReport
+    now: datetime
+    write_rows: Callable[[ImportTx], None]
+
+
+def apply(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
+    """Writes the plan in `tx`: the audit events written, and whether to keep the transaction
+    (False: a dry run, or invalid rows in an all-or-nothing import)."""
+    plan.write_rows(tx)
+    try:
+        return _finish(plan.report, plan.request, tx, plan.now), True
+    except _Rollback:
+        return [], False
+
+
+def run(store: ImportStore, bus: EventBus, plan: ImportPlan) -> ImportReport:
+    """`apply` in a transaction of its own (the CLI's import), then publish."""
+    try:
+        with store.transaction() as tx:
+            saved, keep = apply(plan, tx)
+            if not keep:
+                raise _Rollback
+    except _Rollback:
+        return plan.report
+    if saved:
+        try:
+            bus.publish(saved)
+        except Exception:  # committed: live updates must not undo it
+            log.exception("no se pudo publicar la importación")
+    return plan.report
 
 
 def _blank(cells: Sequence[object]) -> bool:
@@ -167,28 +206,6 @@ def _finish(
     return saved
 
 
-def _run(
-    store: ImportStore,
-    bus: EventBus,
-    report: ImportReport,
-    request: ImportRequest,
-    now: datetime,
-    body: Callable[[ImportTx], None],
-) -> ImportReport:
-    try:
-        with store.transaction() as tx:
-            body(tx)
-            saved = _finish(report, request, tx, now)
-    except _Rollback:
-        return report
-    if saved:
-        try:
-            bus.publish(saved)
-        except Exception:  # committed: live updates must not undo it
-            log.exception("no se pudo publicar la importación")
-    return report
-
-
 def import_spools(
     book: Book,
     store: ImportStore,
@@ -199,6 +216,17 @@ def import_spools(
     lease_ttl_seconds: int = 0,
     progress: Progress | None = None,
 ) -> ImportReport:
+    return run(store, bus, plan_spools(book, request, now, today, lease_ttl_seconds, progress))
+
+
+def plan_spools(
+    book: Book,
+    request: ImportRequest,
+    now: datetime,
+    today: date,
+    lease_ttl_seconds: int = 0,
+    progress: Progress | None = None,
+) -> ImportPlan:
     table = book.table(request.sheet, ["Operaciones"])
     header_row, hmap = _header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
     scan = _scan(table, header_row, hmap)
@@ -216,33 +244,36 @@ def import_spools(
     report.extra_columns = list(hmap.extra.values())
     labels = hmap.labels
 
-    def body(tx: ImportTx) -> None:
-        records = _records(table, header_row, hmap)
-        done = 0
-        while chunk := list(islice(records, CHUNK)):
-            parsed: list[SpoolRow] = []
-            for number, known, extra in chunk:
-                if not known:
-                    report.blank_rows += 1
-                    continue
-                row = read_row(number, known, extra, labels, today, scan.ambiguous)
-                if row.tag in scan.duplicates:
-                    others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
-                    row.errors.append(
-                        RowError(
-                            labels["tag_spool"],
-                            row.tag,
-                            f"TAG repetido (también en la fila {others}); "
-                            "deje una sola fila por spool",
-                        )
+    records = _records(table, header_row, hmap)
+    chunks: list[list[SpoolRow]] = []
+    while chunk := list(islice(records, CHUNK)):
+        parsed: list[SpoolRow] = []
+        for number, known, extra in chunk:
+            if not known:
+                report.blank_rows += 1
+                continue
+            row = read_row(number, known, extra, labels, today, scan.ambiguous)
+            if row.tag in scan.duplicates:
+                others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
+                row.errors.append(
+                    RowError(
+                        labels["tag_spool"],
+                        row.tag,
+                        f"TAG repetido (también en la fila {others}); deje una sola fila por spool",
                     )
-                parsed.append(row)
+                )
+            parsed.append(row)
+        chunks.append(parsed)
+
+    def write_rows(tx: ImportTx) -> None:
+        done = 0
+        for parsed in chunks:
             _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds)
             done += len(parsed)
             if progress:
                 progress(done, scan.rows)
 
-    return _run(store, bus, report, request, now, body)
+    return ImportPlan(request, report, now, write_rows)
 
 
 def _spool_chunk(
@@ -297,6 +328,12 @@ def import_workers(
     now: datetime,
     progress: Progress | None = None,
 ) -> ImportReport:
+    return run(store, bus, plan_workers(book, request, now, progress))
+
+
+def plan_workers(
+    book: Book, request: ImportRequest, now: datetime, progress: Progress | None = None
+) -> ImportPlan:
     table = book.table(request.sheet, ["Trabajadores"])
     header_row, hmap = _header(table, WORKER_HEADERS, WORKER_ALIASES, "id")
     report = ImportReport(
@@ -319,13 +356,14 @@ def import_workers(
     for number, error in roles.errors:
         role_errors.setdefault(number, []).append(error)
 
-    def body(tx: ImportTx) -> None:
-        rows = []
-        for number, known, _ in _records(table, header_row, hmap):
-            if not known:
-                report.blank_rows += 1
-                continue
-            rows.append(read_worker(number, known, hmap.labels))
+    rows = []
+    for number, known, _ in _records(table, header_row, hmap):
+        if not known:
+            report.blank_rows += 1
+            continue
+        rows.append(read_worker(number, known, hmap.labels))
+
+    def write_rows(tx: ImportTx) -> None:
         for number, errs in role_errors.items():
             report.rows.append(RowOutcome(number, f"Roles!{number}", "invalid", (), tuple(errs)))
         ids = [r.worker_id for r in rows if r.worker_id is not None]
@@ -356,4 +394,4 @@ def import_workers(
         if progress:
             progress(len(rows), len(rows))
 
-    return _run(store, bus, report, request, now, body)
+    return ImportPlan(request, report, now, write_rows)
