@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
@@ -33,6 +33,8 @@ class RolledBack:
 
 
 Work = Callable[[Runner], BaseModel | RolledBack]
+# What a route calls: write(route, request, work), the request's key already known.
+Write = Callable[[str, BaseModel | str, Work], Awaitable[Response]]
 
 
 class CommandPath:
@@ -61,6 +63,10 @@ class CommandPath:
         except KeyReused:
             return _key_reused()
         return Response(answer.body, status_code=answer.status, media_type="application/json")
+
+    def keyed(self, key: str | None) -> Write:
+        """This path for one request, with its `Idempotency-Key` (None: no key)."""
+        return lambda route, request, work: self(route, key, request, work)
 
     def _refuse(self, exc: DomainError) -> Answer:
         status, content = domain_answer(exc, self._tz)

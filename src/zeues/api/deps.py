@@ -14,7 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from zeues.api.commands import CommandPath
+from zeues.api.commands import Write as WriteCall
 from zeues.api.errors import AuthError
+from zeues.api.models.parameters import IdempotencyKey
 from zeues.container import Container
 from zeues.services.reads import Reads as ReadServices
 from zeues.services.shop_clock import ShopClock
@@ -29,9 +31,9 @@ def _container(request: Request) -> Container:
     return found
 
 
-async def _commands(request: Request) -> CommandPath:
-    found: CommandPath = request.app.state.commands
-    return found
+async def _write(request: Request, key: IdempotencyKey = None) -> WriteCall:
+    path: CommandPath = request.app.state.commands
+    return path.keyed(key)
 
 
 async def _reads(request: Request) -> ReadServices:
@@ -54,7 +56,9 @@ async def _transfer(request: Request) -> Transfers:
     return _container(request).transfer()
 
 
-Commands = Annotated[CommandPath, Depends(_commands)]
+# A write route's one way in: `await write(route, request, work)` (api/commands.py), with the
+# request's optional Idempotency-Key header.
+Write = Annotated[WriteCall, Depends(_write)]
 Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]

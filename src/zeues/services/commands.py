@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from zeues.domain.errors import DomainError
@@ -69,21 +69,14 @@ Respond = Callable[[Runner], Answer]
 Refuse = Callable[[DomainError], Answer]
 
 
+@dataclass
 class Commands:
-    def __init__(
-        self,
-        store: Store,
-        bus: EventBus,
-        clock: Clock,
-        policy: Policy,
-        on_conflict: Callable[[], None] | None = None,
-    ) -> None:
-        self.store = store
-        self.bus = bus
-        self.clock = clock
-        self.policy = policy
-        self._on_conflict = on_conflict
-        self._next_purge: datetime | None = None
+    store: Store
+    bus: EventBus
+    clock: Clock
+    policy: Policy
+    on_conflict: Callable[[], None] | None = None  # a conditional write found the row moved
+    _next_purge: datetime | None = field(default=None, init=False)
 
     def execute(self, respond: Respond, refuse: Refuse, key: Key | None = None) -> Answer:
         """`respond` does the work on the runner and says the answer; `refuse` says the answer
@@ -107,7 +100,7 @@ class Commands:
                 stored = self._claim(tx, key)
                 if stored is not None:
                     return stored, []
-            runner = Runner(tx, self.clock, self.policy, self._on_conflict)
+            runner = Runner(tx, self.clock, self.policy, self.on_conflict)
             answer = respond(runner)
             saved = runner.written + (tx.add_events(runner.drafts) if runner.drafts else [])
             if key is not None:

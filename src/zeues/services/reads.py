@@ -4,6 +4,7 @@ the lease policy is applied here, not passed by routes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +15,15 @@ from zeues.services import actions, history, production
 from zeues.services.not_found import spool_not_found
 from zeues.services.policy import Policy
 from zeues.services.ports import ReadModel
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a listing: `q` a part of a tag, then `limit` rows from `offset`."""
+
+    q: str | None
+    limit: int
+    offset: int
 
 
 class Reads:
@@ -34,24 +44,16 @@ class Reads:
     def active_workers(self) -> list[Worker]:
         return self._read.active_workers()
 
-    def disponibles(
-        self, operacion: Operacion, now: datetime, q: str | None, limit: int, offset: int
-    ) -> tuple[list[Spool], int]:
-        return self._read.disponibles(operacion, now, q, limit, offset)
+    def disponibles(self, op: Operacion, now: datetime, page: Page) -> tuple[list[Spool], int]:
+        return self._read.disponibles(op, now, page.q, page.limit, page.offset)
 
     def ocupados(
-        self,
-        now: datetime,
-        worker_id: int | None,
-        operacion: Operacion | None,
-        q: str | None,
-        limit: int,
-        offset: int,
+        self, now: datetime, worker: int | None, op: Operacion | None, page: Page
     ) -> tuple[list[Spool], int]:
-        return self._read.ocupados(now, worker_id, operacion, q, limit, offset)
+        return self._read.ocupados(now, worker, op, page.q, page.limit, page.offset)
 
-    def en_reparacion(self, q: str | None, limit: int, offset: int) -> tuple[list[Spool], int, int]:
-        return self._read.en_reparacion(q, limit, offset)
+    def en_reparacion(self, page: Page) -> tuple[list[Spool], int, int]:
+        return self._read.en_reparacion(page.q, page.limit, page.offset)
 
     def acciones(self, tag: str, worker_id: int, now: datetime, fecha: date) -> list[Verdict]:
         return actions.acciones(self._read, tag, worker_id, now, self._ttl, fecha)

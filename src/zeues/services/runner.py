@@ -5,7 +5,7 @@ the command path (services/commands.py) last, just before the commit: see there 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from zeues.domain import errors
@@ -26,24 +26,18 @@ class Outcome:
     now: datetime
 
 
+@dataclass
 class Runner:
     """One command's view of its transaction. Made by `Commands.execute` for each command."""
 
-    def __init__(
-        self,
-        tx: WriteTx,
-        clock: Clock,
-        policy: Policy,
-        on_conflict: Callable[[], None] | None = None,
-    ) -> None:
-        self.tx = tx
-        self.clock = clock
-        self.policy = policy
-        self._on_conflict = on_conflict
-        self.drafts: list[EventDraft] = []  # audit rows to write before the commit
-        # Audit rows a command wrote itself as its last write (an import's, whose answer
-        # names the row's id): published with the others after the commit.
-        self.written: list[AuditEvent] = []
+    tx: WriteTx
+    clock: Clock
+    policy: Policy
+    on_conflict: Callable[[], None] | None = None
+    drafts: list[EventDraft] = field(default_factory=list)  # audit rows to write at the end
+    # Audit rows a command wrote itself as its last write (an import's, whose answer names
+    # the row's id): published with the others after the commit.
+    written: list[AuditEvent] = field(default_factory=list)
 
     def run(self, tag: str, worker_id: int, decide: Decide) -> Outcome:
         def with_worker(spool: Spool, worker: Worker | None, now: datetime) -> Change:
@@ -72,8 +66,8 @@ class Runner:
             if not change.changed:
                 return Outcome(change, now)
             if not self.tx.save_spool(spool, change.after, now):
-                if self._on_conflict:
-                    self._on_conflict()
+                if self.on_conflict:
+                    self.on_conflict()
                 continue  # the row is not the version we read: read it again and decide again
             self.drafts.extend(change.events)
             return Outcome(change, now)

@@ -9,11 +9,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from zeues.api import examples as ex
-from zeues.api.deps import Commands, Shop, parse_fecha
+from zeues.api.deps import Shop, Write, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_TOMAR, with_links
 from zeues.api.models import responses as r
-from zeues.api.models.parameters import IdempotencyKey
 from zeues.api.models.requests import (
     BatchTomarRequest,
     CompletarRequest,
@@ -35,10 +34,7 @@ _COMMAND_ERRORS = responses_for(400, 403, 404, 409, 410)
     responses=with_links(_COMMAND_ERRORS, AFTER_TOMAR),
 )
 async def tomar(
-    body: Annotated[OccupationRequest, Body(examples=ex.TOMAR)],
-    commands: Commands,
-    shop: Shop,
-    key: IdempotencyKey = None,
+    body: Annotated[OccupationRequest, Body(examples=ex.TOMAR)], write: Write, shop: Shop
 ) -> Response:
     """Toma un spool para una operación. El mismo trabajador repitiendo TOMAR recibe 200 sin
     cambios; otro trabajador recibe 409 mientras la toma esté vigente."""
@@ -47,14 +43,12 @@ async def tomar(
         outcome = occupation.tomar(runner, body.tag_spool, body.worker_id, body.operacion)
         return tomar_out(outcome, body.tag_spool, body.operacion, shop.tz)
 
-    return await commands("tomar", key, body, run)
+    return await write("tomar", body, run)
 
 
 @router.post("/pausar", response_model=r.OccupationResponse, responses=_COMMAND_ERRORS)
 async def pausar(
-    body: Annotated[PausarRequest, Body(examples=ex.PAUSAR)],
-    commands: Commands,
-    key: IdempotencyKey = None,
+    body: Annotated[PausarRequest, Body(examples=ex.PAUSAR)], write: Write
 ) -> Response:
     """Pausa el trabajo: el spool queda libre y otro trabajador puede continuarlo. Sin
     `operacion`, pausa la que este trabajador tiene tomada en el spool."""
@@ -63,15 +57,12 @@ async def pausar(
         outcome = occupation.pausar(runner, body.tag_spool, body.worker_id, body.operacion)
         return pausar_out(outcome, body.tag_spool, occupation.operacion_of(outcome))
 
-    return await commands("pausar", key, body, run)
+    return await write("pausar", body, run)
 
 
 @router.post("/completar", response_model=r.CompletarResponse, responses=_COMMAND_ERRORS)
 async def completar(
-    body: Annotated[CompletarRequest, Body(examples=ex.COMPLETAR)],
-    commands: Commands,
-    shop: Shop,
-    key: IdempotencyKey = None,
+    body: Annotated[CompletarRequest, Body(examples=ex.COMPLETAR)], write: Write, shop: Shop
 ) -> Response:
     """Completa ARM, SOLD o REPARACION (solo quien lo tiene tomado), o registra METROLOGIA
     (instantánea: sin TOMAR, con `resultado`). Sin `operacion`, completa la que este trabajador
@@ -96,15 +87,12 @@ async def completar(
         operacion = occupation.operacion_of(outcome)
         return completar_out(outcome, body.tag_spool, operacion, body.resultado)
 
-    return await commands("completar", key, body, run)
+    return await write("completar", body, run)
 
 
 @router.post("/batch-tomar", response_model=r.BatchResponse, responses=responses_for())
 async def batch_tomar(
-    body: Annotated[BatchTomarRequest, Body(examples=ex.BATCH_TOMAR)],
-    commands: Commands,
-    shop: Shop,
-    key: IdempotencyKey = None,
+    body: Annotated[BatchTomarRequest, Body(examples=ex.BATCH_TOMAR)], write: Write, shop: Shop
 ) -> Response:
     """Toma hasta 50 spools; cada uno se decide por separado con las reglas de TOMAR.
     Siempre 200: el detalle dice qué spool falló y por qué."""
@@ -113,4 +101,4 @@ async def batch_tomar(
         items = occupation.batch_tomar(runner, body.tag_spools, body.worker_id, body.operacion)
         return batch_out(items, shop.tz)
 
-    return await commands("batch-tomar", key, body, run)
+    return await write("batch-tomar", body, run)

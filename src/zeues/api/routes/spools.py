@@ -13,6 +13,7 @@ from zeues.api.models.parameters import MAX_LIST, Limit, Offset, Q, TagPath
 from zeues.api.models.requests import MAX_DB_INT
 from zeues.api.presenters.spools import filtro, reparacion_list, spool_list, spool_out
 from zeues.domain.model import Operacion
+from zeues.services.reads import Page
 
 router = APIRouter(prefix="/api/spools", tags=["spools"])
 
@@ -29,7 +30,7 @@ def disponibles(
 ) -> r.SpoolList:
     """Spools en los que esa operación se puede tomar (o inspeccionar) ahora mismo."""
     now = shop.now()
-    found, total = reads.disponibles(operacion, now, q, limit or MAX_LIST, offset)
+    found, total = reads.disponibles(operacion, now, Page(q, limit or MAX_LIST, offset))
     applied = filtro(operacion=operacion.value, q=q)
     return spool_list(found, total, now, shop.tz, applied, limit or MAX_LIST, offset)
 
@@ -48,7 +49,8 @@ def ocupados(
 ) -> r.SpoolList:
     """Spools que tiene tomados este trabajador (o todos los ocupados, sin worker_id)."""
     now = shop.now()
-    found, total = reads.ocupados(now, worker_id, operacion, q, limit or MAX_LIST, offset)
+    page = Page(q, limit or MAX_LIST, offset)
+    found, total = reads.ocupados(now, worker_id, operacion, page)
     applied = filtro(worker_id=worker_id, operacion=operacion.value if operacion else None, q=q)
     return spool_list(found, total, now, shop.tz, applied, limit or MAX_LIST, offset)
 
@@ -59,7 +61,7 @@ def reparacion(
 ) -> r.ReparacionList:
     """Spools rechazados por metrología (reparables) y bloqueados."""
     now = shop.now()
-    found, total, bloqueados = reads.en_reparacion(q, limit or MAX_LIST, offset)
+    found, total, bloqueados = reads.en_reparacion(Page(q, limit or MAX_LIST, offset))
     applied = filtro(estado="RECHAZADO o BLOQUEADO", q=q)
     return reparacion_list(found, total, bloqueados, now, applied)
 

@@ -17,10 +17,9 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from zeues.api.commands import RolledBack
-from zeues.api.deps import Admin, Commands, Shop, Transfer
+from zeues.api.deps import Admin, Shop, Transfer, Write
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
-from zeues.api.models.parameters import IdempotencyKey
 from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
 from zeues.services.runner import Runner
 from zeues.services.transfer import importing
@@ -68,7 +67,7 @@ def _save(upload: UploadFile) -> Path:
     responses=responses_for(400, 401, 403, 413),
 )
 async def import_file(
-    commands: Commands,
+    write: Write,
     transfer: Transfer,
     kind: Annotated[Literal["spools", "workers"], Form(description="Qué contiene el archivo.")],
     file: Annotated[UploadFile, File(description="Planilla .xlsx o .csv (`;` o `,`).")],
@@ -80,7 +79,6 @@ async def import_file(
     import_occupation: Annotated[
         bool, Form(description="Importa Ocupado_Por como ocupación en curso.")
     ] = False,
-    key: IdempotencyKey = None,
 ) -> Response:
     """Importa spools (hoja Operaciones) o trabajadores (Trabajadores + Roles).
 
@@ -115,7 +113,7 @@ async def import_file(
         answer = r.ImportResponse.model_validate(plan.report.as_dict())
         return answer if keep else RolledBack(answer)
 
-    return await commands("import", key, json.dumps(asdict(plan.request)), run)
+    return await write("import", json.dumps(asdict(plan.request)), run)
 
 
 @router.get(

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from zeues.services.ports import Clock, EventBus
 from zeues.services.transfer import exporting
@@ -59,31 +59,10 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_import(
-    c: Transfer,
-    path: Path,
-    kind: Kind,
-    *,
-    file_name: str | None = None,
-    sheet: str | None = None,
-    dry_run: bool = False,
-    skip_invalid: bool = False,
-    with_occupation: bool = False,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """The CLI's import: planned, then written in a transaction of its own."""
-    plan = plan_import(
-        c,
-        path,
-        kind,
-        file_name=file_name,
-        sheet=sheet,
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
-        with_occupation=with_occupation,
-        progress=progress,
-    )
-    return run(c.import_store, c.bus, plan)
+def run_import(c: Transfer, path: Path, kind: Kind, **options: Any) -> ImportReport:
+    """The CLI's import (`options` as for plan_import): planned, then written in a transaction
+    of its own."""
+    return run(c.import_store, c.bus, plan_import(c, path, kind, **options))
 
 
 def plan_import(

@@ -206,19 +206,6 @@ def _finish(
     return saved
 
 
-def import_spools(
-    book: Book,
-    store: ImportStore,
-    bus: EventBus,
-    request: ImportRequest,
-    now: datetime,
-    today: date,
-    lease_ttl_seconds: int = 0,
-    progress: Progress | None = None,
-) -> ImportReport:
-    return run(store, bus, plan_spools(book, request, now, today, lease_ttl_seconds, progress))
-
-
 def plan_spools(
     book: Book,
     request: ImportRequest,
@@ -318,17 +305,6 @@ def _spool_chunk(
         tx.insert_spools(new)
     if updated:
         tx.update_spools(updated)
-
-
-def import_workers(
-    book: Book,
-    store: ImportStore,
-    bus: EventBus,
-    request: ImportRequest,
-    now: datetime,
-    progress: Progress | None = None,
-) -> ImportReport:
-    return run(store, bus, plan_workers(book, request, now, progress))
 
 
 def plan_workers(
