@@ -17,6 +17,7 @@
   Its spools are decided in tag order, and every transaction writes its audit rows after its
   last row lock, so no two commands wait on each other in a cycle (PostgreSQL's audit-order
   lock, adapters/sql/audit_order.py, must be the last lock a transaction takes).
+- A dry run (the work raises Discard) rolls back and answers like a refusal.
 - Keys older than WINDOW are replaced when reused and purged now and then (PURGE_EVERY)."""
 
 from __future__ import annotations

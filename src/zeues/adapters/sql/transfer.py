@@ -34,7 +34,9 @@ class SqlImportTx(SqlTx):
     def spools_by_tag(self, tags: Sequence[str]) -> dict[str, tuple[Spool, Extra]]:
         if not tags:
             return {}
-        stmt = select(spools).where(spools.c.tag_spool.in_(list(set(tags)))).with_for_update()
+        # Locked in tag order, as a batch locks them (services/commands.py): no lock cycles.
+        wanted = spools.c.tag_spool.in_(list(set(tags)))
+        stmt = select(spools).where(wanted).order_by(spools.c.tag_spool).with_for_update()
         return {
             row["tag_spool"]: (spool_from_row(row), dict(row["extra"] or {}))
             for row in self.conn.execute(stmt).mappings()
