@@ -1,8 +1,9 @@
 """The one way in for every write, as routes see it: `await write(route, request, work)` (the
-`Write` dependency of api/deps.py, which knows the request's Idempotency-Key). It runs the work on the command lane (the write concurrency bound: the command threads,
-or SQLite's writer's turn), through services/commands.py (one transaction, the Idempotency-Key
-claimed and answered inside it), answers a refusal with api/errors.py's `domain_answer`, and a
-key reused for another request with 422 (CONTRACT §2.2)."""
+`Write` dependency of api/deps.py, which knows the request's Idempotency-Key). It runs the work
+on the command lane (the write concurrency bound: the command threads, or SQLite's writer's
+turn), through services/commands.py (one transaction, the Idempotency-Key claimed and answered
+inside it), answers a refusal with api/errors.py's `domain_answer`, and a key reused for
+another request with 422 (CONTRACT §2.2)."""
 
 from __future__ import annotations
 
