@@ -47,3 +47,15 @@ def audit_rows_after_a_rewrite_attempt(
     with c.store.engine.connect() as conn:
         count: int = conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one()
     return count
+
+
+def head_revision() -> str:
+    """The newest migration's id (the version an up-to-date database records)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "zeues:migrations")
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
