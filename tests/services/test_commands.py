@@ -128,13 +128,10 @@ def test_a_batch_is_one_transaction_decided_in_tag_order_and_answered_in_asked_o
     decided: list[str] = []
 
     def batch(runner: Runner) -> Answer:
-        def observed(tag: str) -> None:
-            decided.append(tag)
-
         original = runner.tx.get_spool_and_worker
 
         def spying(tag: str, worker_id: int | None):  # type: ignore[no-untyped-def]
-            observed(tag)
+            decided.append(tag)
             return original(tag, worker_id)
 
         runner.tx.get_spool_and_worker = spying  # type: ignore[method-assign]
