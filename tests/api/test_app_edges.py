@@ -17,8 +17,8 @@ def test_the_board_serves_the_spanish_floor_dashboard(client: TestClient) -> Non
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "Tablero del taller" in page.text
-    assert '<script src="/static/common/flujo-sse.js">' in page.text
-    script = client.get("/static/common/flujo-sse.js")
+    assert '<script type="module" src="/static/board/board.js">' in page.text
+    script = client.get("/static/common/live-stream.js")
     assert script.status_code == 200
     assert "/api/sse/stream" in script.text
 

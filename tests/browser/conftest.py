@@ -155,16 +155,27 @@ OpenPage = Callable[..., tuple[Page, PageWatch]]
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[OpenPage]:
     """`open_page(url, viewport=TABLET_PORTRAIT)` → a page in a context of its own (a separate
-    tablet: its own storage) and its watcher. At the end of the test every page must be clean."""
+    tablet: its own storage) and its watcher. At the end of the test every page must be clean.
+    A tablet of the shop by default (es-CL, America/Santiago); `timezone_id` and `locale` make
+    it another one, and `prepare(page)` runs before the page is loaded (routes, a fake clock)."""
     opened: list[tuple[BrowserContext, PageWatch]] = []
 
-    def open_(url: str, viewport: dict[str, int] | None = None) -> tuple[Page, PageWatch]:
+    def open_(
+        url: str,
+        viewport: dict[str, int] | None = None,
+        *,
+        timezone_id: str = "America/Santiago",
+        locale: str = "es-CL",
+        prepare: Callable[[Page], None] | None = None,
+    ) -> tuple[Page, PageWatch]:
         context = browser.new_context(
-            viewport=viewport or TABLET_PORTRAIT, locale="es-CL", timezone_id="America/Santiago"
+            viewport=viewport or TABLET_PORTRAIT, locale=locale, timezone_id=timezone_id
         )
         page = context.new_page()
         watch = PageWatch(page)
         opened.append((context, watch))
+        if prepare is not None:
+            prepare(page)
         page.goto(url)
         return page, watch
 

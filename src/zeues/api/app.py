@@ -85,7 +85,11 @@ def create_app(container: Container) -> FastAPI:
 
     metrics = Metrics(container)
 
-    pages.install(app)
+    pages.install(
+        app,
+        timezone=container.settings.timezone,
+        sse_ping_seconds=container.settings.sse_ping_seconds,
+    )
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus() -> PlainTextResponse:

@@ -1,5 +1,7 @@
-// The network: JSON reads, the "Sin conexión" state, and actions sent with an Idempotency-Key
-// that are retried with the same key until the server answers (so nothing is done twice).
+// The worker app's network: reads through the common request helper, the "Sin conexión" state
+// (the server could not be reached, or answered 503), and actions sent with an Idempotency-Key
+// and retried with the same key until the server answers (so nothing is done twice).
+import { ApiError, request, requestJSON } from "../common/request.js";
 
 const listeners = new Set();
 let online = true;
@@ -14,26 +16,16 @@ export function setOnline(value) {
   listeners.forEach((listener) => listener(value));
 }
 
-export class ApiError extends Error {
-  constructor(status, body) {
-    super(body.message || `Error ${status}`);
-    this.status = status;
-    this.body = body;
-  }
-}
-
+// The parsed body; an ApiError otherwise (status 0 when the server could not be reached).
 export async function getJSON(url) {
-  let response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
+    const body = await requestJSON(url);
+    setOnline(true);
+    return body;
   } catch (err) {
-    setOnline(false);
+    setOnline(!(err instanceof ApiError && err.status === 0));
     throw err;
   }
-  setOnline(true);
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body);
-  return body;
 }
 
 // One key per intent (one tap); crypto.randomUUID needs a secure context, which a tablet on
@@ -44,26 +36,27 @@ export function newKey() {
   return "w-" + Date.now().toString(36) + "-" + Array.from(random, (n) => n.toString(36)).join("");
 }
 
+const RETRY_MS = 1000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Resolves with {ok, status, data} once the server has answered this intent. While the server
-// cannot be reached, `onWaiting` is told and the same request (same key) is sent again.
+// Resolves with {ok, status, data} once the server has answered this intent (data: the answer,
+// or the API's error shape). While the server cannot be reached or answers 503, `onWaiting` is
+// told and the same request (same key) is sent again.
 export async function sendIntent(url, body, key, onWaiting) {
   for (;;) {
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-        body: JSON.stringify(body),
-      });
-      if (response.status === 503) throw new Error("servidor no disponible");
+      const response = await request(url, { method: "POST", body, headers: { "Idempotency-Key": key } });
       setOnline(true);
-      const data = await response.json().catch(() => ({}));
-      return { ok: response.ok, status: response.status, data };
+      return { ok: true, status: response.status, data: await response.json().catch(() => ({})) };
     } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status !== 0 && err.status !== 503) {
+        setOnline(true);
+        return { ok: false, status: err.status, data: err.body };
+      }
       setOnline(false);
       if (onWaiting) onWaiting();
-      await sleep(1000);
+      await sleep(err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : RETRY_MS);
     }
   }
 }

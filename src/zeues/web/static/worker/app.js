@@ -1,36 +1,23 @@
 // Worker tablet app: who am I, which operation, my queue, scan to act. Every rule comes from
-// the server (/api/cola, /api/spools/{tag}/acciones); this file only shows and sends.
+// the server (/api/cola, /api/spools/{tag}/acciones); these modules only show and send.
+// This one starts the app: the worker (remembered by the tablet), the operation, the scan field
+// (which keeps the focus for the scanner) and the live stream that keeps the lists current.
+import { $, el } from "../common/dom.js";
+import { openLiveStream } from "../common/live-stream.js";
 import { getJSON, onConnection, setOnline } from "./api.js";
-import { openCard, refreshCard } from "./card.js";
-import { $, duration, el, hhmm, minutesBetween, showResult } from "./dom.js";
-import { actionUrl, intentBody, perform, resumePending, success } from "./intents.js";
-import { askCompletar } from "./confirm.js";
+import { openCard, refreshCard, startCard } from "./card.js";
 import { showIdentity } from "./identity.js";
+import { resumePending } from "./intents.js";
+import { drawQueue, refresh, startQueue } from "./queue.js";
+import { showResult } from "./result.js";
+import { PAGE, WORKER_KEY, state } from "./state.js";
 
-const STORAGE = "zeues.worker";
-const MAX_BATCH = 50;
-const PAGE = 60; // rows drawn per group before "Mostrar más"
-
-export const state = {
-  worker: null, // {id, nombre_completo, operaciones}
-  op: null,
-  cola: { mios: [], disponibles: [], no_disponibles: [] },
-  today: null, // the shop's date (YYYY-MM-DD), from the server's clock
-  selected: new Set(),
-  shown: { mios: PAGE, disponibles: PAGE, no_disponibles: PAGE },
-  filter: "",
-};
-
-function matches(item) {
-  if (!state.filter) return true;
-  const q = state.filter.toUpperCase();
-  return item.tag_spool.toUpperCase().includes(q) || (item.nv || "").toUpperCase().includes(q);
-}
+const OP_KEY = WORKER_KEY + ".op";
 
 async function chooseWorker(worker) {
   const info = await getJSON(`/api/workers/${worker.id}/operaciones`);
   state.worker = { id: info.worker_id, nombre_completo: info.nombre_completo, nombre: worker.nombre, apellido: worker.apellido, operaciones: info.operaciones };
-  localStorage.setItem(STORAGE, JSON.stringify(state.worker));
+  localStorage.setItem(WORKER_KEY, JSON.stringify(state.worker));
   startWork();
 }
 
@@ -40,7 +27,7 @@ function startWork() {
   $("work").hidden = false;
   $("change-worker").hidden = false;
   $("who").textContent = `${w.nombre_completo} · ${w.nombre || ""} ${w.apellido || ""}`.trim();
-  const saved = localStorage.getItem(STORAGE + ".op");
+  const saved = localStorage.getItem(OP_KEY);
   state.op = w.operaciones.includes(saved) ? saved : w.operaciones[0];
   drawOps();
   refresh();
@@ -56,7 +43,7 @@ function drawOps() {
         class: "btn", type: "button", "aria-pressed": String(op === state.op), text: op,
         onclick: () => {
           state.op = op;
-          localStorage.setItem(STORAGE + ".op", op);
+          localStorage.setItem(OP_KEY, op);
           state.selected.clear();
           showResult($("result"), {});
           drawOps();
@@ -67,146 +54,8 @@ function drawOps() {
   );
 }
 
-// The queue is decided on the server for every spool (tens of ms): under a burst of changes a
-// tablet reads it at most every MIN_GAP_MS, a single change still shows within ~0.3 s.
-const MIN_GAP_MS = 500;
-let lastRead = 0;
-let refreshing = null;
-let again = false;
-export async function refresh() {
-  if (!state.worker) return;
-  if (refreshing) { again = true; return refreshing; }
-  refreshing = (async () => {
-    do {
-      if (again) await new Promise((r) => setTimeout(r, Math.max(0, lastRead + MIN_GAP_MS - Date.now())));
-      again = false;
-      lastRead = Date.now();
-      try {
-        const op = state.op;
-        const cola = await getJSON(`/api/cola?worker_id=${state.worker.id}&operacion=${op}`);
-        if (op !== state.op) { again = true; continue; }
-        state.cola = cola;
-        state.today = cola.timestamp.slice(0, 10);
-        drawQueue();
-      } catch (err) {
-        if (err.status === 404) return changeWorker();
-      }
-    } while (again);
-  })();
-  try { await refreshing; } finally { refreshing = null; }
-}
-
-function drawGroup(name, listId, countId, draw) {
-  const all = state.cola[name].filter(matches);
-  const total = state.cola[name].length;
-  $(countId).textContent = state.filter ? `(${all.length} de ${total})` : `(${total})`;
-  const rows = all.slice(0, state.shown[name]).map(draw);
-  if (!all.length) rows.push(el("li", { class: "row" }, el("span", { class: "sub", text: "Ninguno." })));
-  if (all.length > state.shown[name]) {
-    rows.push(el("li", {}, el("button", {
-      class: "btn more", type: "button", text: `Mostrar más (${all.length - state.shown[name]} restantes)`,
-      onclick: () => { state.shown[name] += PAGE * 4; drawQueue(); },
-    })));
-  }
-  $(listId).replaceChildren(...rows);
-}
-
-export function drawQueue() {
-  const now = Date.now();
-  drawGroup("mios", "mine", "mine-count", (item) => mineRow(item, now));
-  drawGroup("disponibles", "free", "free-count", freeRow);
-  drawGroup("no_disponibles", "unavailable", "blocked-count", unavailableRow);
-  drawBatch();
-}
-
-function tagButton(item) {
-  return el("button", { class: "tag", type: "button", text: item.tag_spool, onclick: () => openCard(item.tag_spool) });
-}
-
-function mineRow(item, now) {
-  const held = minutesBetween(Date.parse(item.fecha_ocupacion), now);
-  const left = item.lease_expires_at ? minutesBetween(now, Date.parse(item.lease_expires_at)) : null;
-  const lease = left === null ? "sin vencimiento" : `vence en ${duration(left)}`;
-  const op = state.op;
-  const pause = el("button", { class: "btn", type: "button", text: "PAUSAR" });
-  pause.addEventListener("click", () =>
-    perform(pause, $("result"), actionUrl("PAUSAR"), intentBody(state.worker.id, item.tag_spool, op, "PAUSAR"), success).then(refresh));
-  const done = el("button", { class: "btn primary", type: "button", text: "COMPLETAR" });
-  done.addEventListener("click", () => completar(done, $("result"), item.tag_spool, op).then(refresh));
-  return el("li", { class: "row", "data-tag": item.tag_spool },
-    el("div", { class: "info" }, tagButton(item),
-      el("div", { class: "sub", text: `Tomado hace ${duration(held)} · ` },
-        el("span", { class: left !== null && left < 10 ? "lease-warn" : "", text: lease }))),
-    pause, done);
-}
-
-export async function completar(button, box, tag, op) {
-  const fecha = await askCompletar(tag, op, state.today);
-  if (!fecha) return null;
-  return perform(button, box, actionUrl("COMPLETAR"),
-    intentBody(state.worker.id, tag, op, "COMPLETAR", { fecha_operacion: fecha }), success);
-}
-
-function freeRow(item) {
-  if (state.op === "METROLOGIA") {
-    return el("li", { class: "row", "data-tag": item.tag_spool },
-      el("div", { class: "info" }, tagButton(item), el("div", { class: "sub", text: `NV ${item.nv || "—"} · ${item.estado_detalle}` })),
-      el("button", { class: "btn primary", type: "button", text: "Inspeccionar", onclick: () => openCard(item.tag_spool) }));
-  }
-  const id = "sel-" + item.tag_spool;
-  const checked = state.selected.has(item.tag_spool);
-  const box = el("input", { type: "checkbox", class: "check", id, checked, "aria-label": `Seleccionar ${item.tag_spool}` });
-  box.addEventListener("change", () => {
-    if (box.checked && state.selected.size >= MAX_BATCH) {
-      box.checked = false;
-      showResult($("result"), { kind: "error", text: `Máximo ${MAX_BATCH} spools por toma.` });
-      return;
-    }
-    if (box.checked) state.selected.add(item.tag_spool); else state.selected.delete(item.tag_spool);
-    box.closest(".row").classList.toggle("selected", box.checked);
-    drawBatch();
-  });
-  const row = el("li", { class: "row pick" + (checked ? " selected" : ""), "data-tag": item.tag_spool },
-    box,
-    el("div", { class: "info" }, tagButton(item), el("div", { class: "sub", text: `NV ${item.nv || "—"} · ${item.estado_detalle}` })));
-  // The whole row toggles the selection (a gloved finger need not hit the box); the tag opens the card.
-  row.addEventListener("click", (event) => {
-    if (event.target === box || event.target.closest("button")) return;
-    box.checked = !box.checked;
-    box.dispatchEvent(new Event("change"));
-  });
-  return row;
-}
-
-function unavailableRow(item) {
-  const alert = item.error === "SPOOL_BLOQUEADO";
-  return el("li", { class: "row", "data-tag": item.tag_spool },
-    el("div", { class: "info" }, tagButton(item),
-      el("div", { class: "motivo" + (alert ? " alerta" : ""), text: item.motivo || item.message })));
-}
-
-function drawBatch() {
-  const n = state.selected.size;
-  $("batch").hidden = n === 0;
-  $("batch-count").textContent = `${n} seleccionado${n === 1 ? "" : "s"} (máx. ${MAX_BATCH})`;
-}
-
-async function batchTake() {
-  const tags = [...state.selected];
-  if (!tags.length) return;
-  const outcome = await perform($("batch-take"), $("result"), "/api/occupation/batch-tomar",
-    { tag_spools: tags, worker_id: state.worker.id, operacion: state.op },
-    (data) => ({
-      kind: data.failed ? "error" : "ok",
-      text: `TOMAR: ${data.succeeded} tomados, ${data.failed} rechazados.`,
-      items: data.details.map((d) => d.success ? `✓ ${d.tag_spool}: ${d.estado_detalle}` : `✗ ${d.tag_spool}: ${d.message}`),
-    }));
-  if (outcome && outcome.ok) state.selected.clear();
-  refresh();
-}
-
 function changeWorker() {
-  localStorage.removeItem(STORAGE);
+  localStorage.removeItem(WORKER_KEY);
   state.worker = null;
   state.selected.clear();
   $("work").hidden = true;
@@ -238,9 +87,9 @@ let typed = "";
 let typedAt = 0;
 function onCardKey(event) {
   if (!$("card").open || event.target.matches("input, textarea")) return;
-  const now = Date.now();
-  if (now - typedAt > 1000) typed = "";
-  typedAt = now;
+  const at = Date.now();
+  if (at - typedAt > 1000) typed = "";
+  typedAt = at;
   if (event.key === "Enter" && typed.length >= 3) {
     event.preventDefault();
     const tag = typed;
@@ -251,36 +100,43 @@ function onCardKey(event) {
   }
 }
 
-let live = null;
-function connectLive() {
-  // Any spool_update refreshes the lists (and an open card); the event's type is not read.
-  // Opened once a worker is known: the identity screen has nothing live to show.
-  if (live) return;
-  const source = new EventSource("/api/sse/stream");
-  live = source;
-  let timer = null;
-  source.addEventListener("spool_update", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => { refresh(); refreshCard(); }, 150);
-  });
-  // A reconnection may have missed changes: read everything again (not on the first open).
-  let opened = false;
-  source.addEventListener("open", () => {
-    setOnline(true);
-    if (opened) { refresh(); refreshCard(); }
-    opened = true;
-  });
-  // The stream dropping is how an idle tablet notices the server is gone: ask the server
-  // directly, so "Sin conexión" shows without waiting for the worker's next tap.
-  source.addEventListener("error", () => { getJSON("/api/health/live").catch(() => {}); });
+function refreshAll() {
+  refresh();
+  refreshCard();
 }
 
-function init() {
-  onConnection((up) => { $("offline").hidden = up; if (up) { refresh(); refreshCard(); } });
+// Any spool_update refreshes the lists (and an open card); the event's type is not read.
+// Opened once a worker is known: the identity screen has nothing live to show.
+let live = null;
+function connectLive() {
+  if (live) return;
+  let timer = null;
+  let opened = false;
+  live = openLiveStream({
+    onEvent: () => {
+      clearTimeout(timer);
+      timer = setTimeout(refreshAll, 150);
+    },
+    onState: ({ connected }) => {
+      if (connected) {
+        setOnline(true);
+        if (opened) refreshAll(); // a reconnection may have missed changes (not on the first open)
+        opened = true;
+        return;
+      }
+      // The stream dropping is how an idle tablet notices the server is gone: ask the server
+      // directly, so "Sin conexión" shows without waiting for the worker's next tap.
+      getJSON("/api/health/live").catch(() => {});
+    },
+  });
+}
+
+function startApp() {
+  onConnection((up) => { $("offline").hidden = up; if (up) refreshAll(); });
   window.addEventListener("offline", () => { $("offline").hidden = false; });
+  startCard({ afterAction: refreshAll });
+  startQueue({ onUnknownWorker: changeWorker });
   $("change-worker").addEventListener("click", changeWorker);
-  $("batch-take").addEventListener("click", batchTake);
-  $("batch-clear").addEventListener("click", () => { state.selected.clear(); drawQueue(); });
   $("scan").addEventListener("keydown", onScanKey);
   document.addEventListener("keydown", onCardKey);
   $("scan").addEventListener("input", () => {
@@ -291,9 +147,8 @@ function init() {
   // The scanner types into the scan field: give it back the focus whenever nothing else needs it.
   document.addEventListener("focusout", () => setTimeout(focusScan, 0));
   document.addEventListener("click", () => setTimeout(focusScan, 0));
-  setInterval(() => { if (state.worker) drawQueue(); }, 30000); // time held / lease left
-  const saved = localStorage.getItem(STORAGE);
+  const saved = localStorage.getItem(WORKER_KEY);
   if (saved) { state.worker = JSON.parse(saved); startWork(); } else showIdentity(chooseWorker);
 }
 
-init();
+startApp();

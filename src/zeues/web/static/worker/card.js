@@ -1,11 +1,15 @@
 // The spool card: state, last sessions, and every action with the server's verdict.
+// startCard({afterAction}): afterAction is called once an action from the card was answered.
+import { $, el } from "../common/dom.js";
+import { formatDateTime, formatTime } from "../common/format.js";
 import { getJSON } from "./api.js";
-import { $, el, hhmm, showResult } from "./dom.js";
-import { actionUrl, intentBody, perform, success } from "./intents.js";
 import { askResultado } from "./confirm.js";
-import { completar, refresh, state } from "./app.js";
+import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
+import { showResult } from "./result.js";
+import { state } from "./state.js";
 
 let openTag = null;
+let afterAction = () => {};
 const LABELS = { TOMAR: "TOMAR", PAUSAR: "PAUSAR", COMPLETAR: "COMPLETAR", CANCELAR: "CANCELAR reparación" };
 
 export async function openCard(tag) {
@@ -33,7 +37,7 @@ export async function refreshCard() {
     ]);
   } catch (err) {
     if (tag !== openTag) return;
-    $("card-estado").textContent = err.body ? err.body.message : "Sin conexión: no se pudo leer el spool.";
+    $("card-estado").textContent = err.status ? err.message : "Sin conexión: no se pudo leer el spool.";
     $("card-estado").className = "estado alerta";
     return;
   }
@@ -49,9 +53,9 @@ export async function refreshCard() {
 }
 
 function sessionText(s) {
-  const end = s.end_time ? hhmm(s.end_time) : "en curso";
+  const end = s.end_time ? formatTime(s.end_time) : "en curso";
   const why = s.end_reason ? ` (${s.end_reason})` : "";
-  return `${s.operacion} · ${s.worker_nombre} · ${s.start_time.slice(0, 10)} ${hhmm(s.start_time)}–${end}${why} · ${s.duration}`;
+  return `${s.operacion} · ${s.worker_nombre} · ${formatDateTime(s.start_time)}–${end}${why} · ${s.duration}`;
 }
 
 function drawActions(tag, acciones, spool) {
@@ -73,7 +77,7 @@ function drawActions(tag, acciones, spool) {
         const outcome = a.accion === "COMPLETAR"
           ? await completar(button, box, tag, op)
           : await perform(button, box, actionUrl(a.accion), intentBody(state.worker.id, tag, op, a.accion), success);
-        if (outcome) { refresh(); refreshCard(); }
+        if (outcome) afterAction();
       });
       block.append(el("div", { class: "action" }, button, a.permitida ? null : el("span", { class: "why", text: a.message })));
     }
@@ -90,17 +94,20 @@ function metrologia(tag, a, box) {
       if (!(await askResultado(tag, resultado))) return;
       const body = intentBody(state.worker.id, tag, "METROLOGIA", "COMPLETAR", { resultado, fecha_operacion: state.today || undefined });
       const outcome = await perform(button, box, actionUrl("COMPLETAR"), body, success);
-      if (outcome) { refresh(); refreshCard(); }
+      if (outcome) afterAction();
     });
     return button;
   };
   return el("div", {}, el("div", { class: "metro" }, make("APROBADO"), make("RECHAZADO")), a.permitida ? null : el("p", { class: "why", text: a.message }));
 }
 
-$("card-close").addEventListener("click", () => $("card").close());
-$("card").addEventListener("close", () => {
-  openTag = null;
-  // Chromium reports the scan field as focused after the modal closes, but typed text goes
-  // nowhere until it is focused again: blur and focus it so the scanner keeps working.
-  setTimeout(() => { const scan = $("scan"); scan.blur(); scan.focus(); }, 0);
-});
+export function startCard(options) {
+  afterAction = options.afterAction;
+  $("card-close").addEventListener("click", () => $("card").close());
+  $("card").addEventListener("close", () => {
+    openTag = null;
+    // Chromium reports the scan field as focused after the modal closes, but typed text goes
+    // nowhere until it is focused again: blur and focus it so the scanner keeps working.
+    setTimeout(() => { const scan = $("scan"); scan.blur(); scan.focus(); }, 0);
+  });
+}

@@ -1,6 +1,7 @@
 // Confirmations: COMPLETAR asks the date (the shop's today by default, never the future);
 // METROLOGIA asks to confirm APROBADO / RECHAZADO.
-import { $ } from "./dom.js";
+import { $ } from "../common/dom.js";
+import { formatDate } from "../common/format.js";
 
 // An overlay placed inside the open card (or the page) rather than a second modal <dialog>
 // stacked on the card: one modal at a time keeps the focus handling simple.
@@ -27,7 +28,7 @@ function ask({ title, text, tone = "", date = null }) {
     $("confirm-yes").onclick = () => {
       if (date === null) return finish(true);
       if (!fecha.value || fecha.value > date) {
-        $("confirm-text").textContent = `La fecha no puede ser futura (hoy es ${date}).`;
+        $("confirm-text").textContent = `La fecha no puede ser futura (hoy es ${formatDate(date)}).`;
         return;
       }
       finish(fecha.value);

@@ -1,7 +1,8 @@
 // "¿Quién eres?": tiles of the active workers, a search by name or number, and the badge
 // scanner (it types the worker number and Enter).
+import { $, el } from "../common/dom.js";
 import { getJSON } from "./api.js";
-import { $, el, showResult } from "./dom.js";
+import { showResult } from "./result.js";
 
 let workers = [];
 
@@ -12,7 +13,7 @@ function matching(query) {
     String(w.id).startsWith(q) || `${w.nombre} ${w.apellido} ${w.nombre_completo}`.toLowerCase().includes(q));
 }
 
-function draw(choose) {
+function drawTiles(choose) {
   const found = matching($("worker-search").value);
   $("worker-tiles").replaceChildren(
     ...found.map((w) =>
@@ -27,7 +28,7 @@ export async function showIdentity(choose) {
   $("identity").hidden = false;
   const search = $("worker-search");
   search.value = "";
-  search.oninput = () => draw(choose);
+  search.oninput = () => drawTiles(choose);
   search.onkeydown = (event) => {
     if (event.key !== "Enter") return;
     const exact = workers.find((w) => String(w.id) === search.value.trim());
@@ -41,5 +42,5 @@ export async function showIdentity(choose) {
     showResult($("worker-tiles"), { kind: "error", text: "No se pudo cargar la lista de trabajadores." });
     return;
   }
-  draw(choose);
+  drawTiles(choose);
 }

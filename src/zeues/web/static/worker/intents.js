@@ -1,7 +1,9 @@
 // A worker's action, from the tap to the outcome on screen: the button shows progress and
 // cannot be pressed again; the request carries one Idempotency-Key, reused on every retry.
 import { newKey, sendIntent } from "./api.js";
-import { showResult } from "./dom.js";
+import { askCompletar } from "./confirm.js";
+import { showResult } from "./result.js";
+import { state } from "./state.js";
 
 const PATHS = {
   TOMAR: "/api/occupation/tomar",
@@ -76,4 +78,12 @@ export function actionUrl(accion) {
 
 export function success(data) {
   return { kind: "ok", text: `✓ ${data.message}. Estado: ${data.estado_detalle}` };
+}
+
+// COMPLETAR asks the date first (the shop's today by default); null when the worker goes back.
+export async function completar(button, box, tag, op) {
+  const fecha = await askCompletar(tag, op, state.today);
+  if (!fecha) return null;
+  return perform(button, box, actionUrl("COMPLETAR"),
+    intentBody(state.worker.id, tag, op, "COMPLETAR", { fecha_operacion: fecha }), success);
 }

@@ -1,0 +1,140 @@
+// The live board (a TV): who holds what, the count of spools per state and the recent actions.
+// Any event of the live stream, whatever its type, reloads the figures; a reconnection reloads
+// everything (what changed while the stream was down).
+import { $, cell, el, messageRow } from "../common/dom.js";
+import {
+  formatClock, formatCountdown, formatDuration, formatTime, now, secondsSince, secondsUntil, syncClock,
+} from "../common/format.js";
+import { openLiveStream, showConnection } from "../common/live-stream.js";
+import { requestJSON } from "../common/request.js";
+
+const EXPIRING_S = 600; // a hold ending within 10 min is highlighted
+const MAX_EVENTS = 30;
+const MAX_ROWS = 60;
+const RELOAD_GAP_MS = 200;
+let seen = new Set(); // spools held at the last load, to highlight new ones
+
+const heldText = (iso) => `${formatTime(iso)} · ${formatDuration(secondsSince(iso))}`;
+
+function drawHeld(rows) {
+  const body = $("ocupados");
+  $("total-ocupados").textContent = `(${rows.length})`;
+  const current = new Set(rows.map((r) => r.tag_spool));
+  const lines = rows.slice(0, MAX_ROWS).map((r) => {
+    const since = cell(heldText(r.fecha_ocupacion));
+    since.dataset.desde = r.fecha_ocupacion;
+    const expires = cell(r.lease_expires_at ? "" : "sin vencimiento", "vence");
+    if (r.lease_expires_at) expires.dataset.vence = r.lease_expires_at;
+    const isNew = seen.size > 0 && !seen.has(r.tag_spool);
+    return el("tr", { "data-tag": r.tag_spool, class: isNew ? "nuevo" : null },
+      cell(r.tag_spool, "tag"), cell(r.worker_nombre), cell(r.operacion), since, expires);
+  });
+  if (rows.length === 0) {
+    lines.push(messageRow(5, "Ningún spool tomado en este momento."));
+  }
+  body.replaceChildren(...lines);
+  seen = current;
+  fitToScreen(rows.length);
+  tick();
+}
+
+// Keeps only the rows that fit on the screen (a TV does not scroll) and says how many are left.
+function fitToScreen(total) {
+  const note = $("mas-ocupados");
+  note.textContent = "";
+  const limit = document.querySelector(".ocupados").getBoundingClientRect().bottom - 56;
+  const rows = [...$("ocupados").children];
+  // Every measure first, then the changes: one layout pass.
+  const extra = rows.filter((tr) => tr.getBoundingClientRect().bottom > limit);
+  for (const tr of extra) tr.remove();
+  const shown = rows.length - extra.length;
+  if (total > shown) note.textContent = `… y ${total - shown} más`;
+}
+
+function drawCounts(summary) {
+  for (const box of document.querySelectorAll("[data-cifra]")) {
+    const value = summary[box.dataset.cifra];
+    box.querySelector("b").textContent = value ?? "–";
+    box.classList.toggle(box.dataset.alerta || "-", Boolean(box.dataset.alerta) && value > 0);
+  }
+}
+
+// Every second: the clock, each countdown and each time held; an expired hold is no longer
+// held, so the figures are read again.
+function tick() {
+  $("reloj").textContent = formatClock(now());
+  let expired = false;
+  for (const td of document.querySelectorAll("[data-vence]")) {
+    const left = secondsUntil(td.dataset.vence);
+    td.textContent = formatCountdown(left);
+    td.parentElement.classList.toggle("por-vencer", left < EXPIRING_S);
+    if (left <= 0) expired = true;
+  }
+  for (const td of document.querySelectorAll("[data-desde]")) td.textContent = heldText(td.dataset.desde);
+  if (expired) reload();
+}
+
+async function load() {
+  const [held, summary] = await Promise.all([
+    requestJSON("/api/dashboard/occupied"),
+    requestJSON("/api/dashboard/resumen"),
+  ]);
+  syncClock(summary.timestamp);
+  drawCounts(summary);
+  drawHeld(held);
+}
+
+// One load at a time: events arriving during a load ask for one more at its end (100 events/s
+// are not 100 loads/s, and the last change is always shown).
+let loading = false;
+let again = false;
+async function reload() {
+  if (loading) { again = true; return; }
+  loading = true;
+  try {
+    do {
+      again = false;
+      await load();
+      // Under a stream of changes, at most ~4 loads a second (the delay stays under 1 s).
+      if (again) await new Promise((resolve) => setTimeout(resolve, RELOAD_GAP_MS));
+    } while (again);
+  } catch (err) {
+    again = false; // no connection: the reconnection reloads
+  } finally {
+    loading = false;
+  }
+}
+
+const toDraw = [];
+function noteEvent(payload) {
+  toDraw.push(payload);
+  if (toDraw.length === 1) requestAnimationFrame(drawEvents);
+}
+
+function drawEvents() {
+  const list = $("eventos");
+  for (const d of toDraw.splice(0).slice(-MAX_EVENTS)) {
+    const state = d.estado_detalle || "";
+    const who = [d.worker_nombre || d.worker, d.operacion].filter(Boolean).join(" · ");
+    list.prepend(el("li", { "data-tag": d.tag_spool, class: /BLOQUEADO|RECHAZADO/.test(state) ? "atencion" : null },
+      el("span", { class: "linea1" },
+        el("span", { class: "hora", text: formatClock(d.timestamp) }),
+        el("span", { class: "tag", text: d.tag_spool }),
+        el("span", { class: "quien", text: who })),
+      el("span", { class: "detalle", text: state })));
+  }
+  while (list.children.length > MAX_EVENTS) list.lastChild.remove();
+  $("sin-eventos").hidden = list.children.length > 0;
+}
+
+function onState(state) {
+  showConnection($("conexion"), state);
+  if (state.connected) reload(); // what changed while the stream was down
+}
+
+setInterval(tick, 1000);
+setInterval(reload, 60000); // safety net: holds that expire without an event
+window.addEventListener("resize", reload);
+tick();
+reload();
+openLiveStream({ onEvent: (payload) => { noteEvent(payload); reload(); }, onState });

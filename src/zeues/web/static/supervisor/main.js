@@ -1,0 +1,49 @@
+// The supervisor console: the session first, then its sections, reloaded on any live event.
+import { $ } from "../common/dom.js";
+import { openLiveStream, showConnection } from "../common/live-stream.js";
+import { notify, startActions } from "./actions.js";
+import { loadAttention, startAttention } from "./attention.js";
+import { loadProduction, startProduction } from "./production.js";
+import { startSession, tokenRefused } from "./session.js";
+import { startTransfer } from "./transfer.js";
+
+// One load at a time; events arriving meanwhile ask for one more at its end (after `gapMs`).
+function oneAtATime(load, gapMs) {
+  let running = false;
+  let again = false;
+  return async function run() {
+    if (running) { again = true; return; }
+    running = true;
+    try {
+      do {
+        again = false;
+        try { await load(); } catch (err) { if (!tokenRefused(err)) notify(err.message, true); }
+        if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
+      } while (again);
+    } finally {
+      running = false;
+    }
+  };
+}
+
+const reloadAttention = oneAtATime(loadAttention, 0);
+const reloadProduction = oneAtATime(loadProduction, 1000);
+function reloadSections() { reloadAttention(); reloadProduction(); }
+
+function startConsole() {
+  $("consola").hidden = false;
+  startActions();
+  startAttention({ reload: reloadSections });
+  startProduction();
+  startTransfer({ reload: reloadSections });
+  reloadSections();
+  openLiveStream({
+    onEvent: reloadSections,
+    onState: (state) => {
+      showConnection($("conexion"), state);
+      if (state.connected) reloadSections();
+    },
+  });
+}
+
+startSession(startConsole);

@@ -1,0 +1,158 @@
+// The worker's queue for the chosen operation, as the server decided it (/api/cola): "Mis
+// spools" (PAUSAR, COMPLETAR), "Disponibles ahora" (select up to MAX_BATCH and TOMAR them in one
+// batch) and "No disponibles" with the reason. startQueue({onUnknownWorker}) wires the batch bar;
+// onUnknownWorker is called when the server no longer knows the signed-in worker.
+import { $, el } from "../common/dom.js";
+import { formatDuration, secondsSince, secondsUntil, syncClock } from "../common/format.js";
+import { getJSON } from "./api.js";
+import { openCard } from "./card.js";
+import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
+import { showResult } from "./result.js";
+import { PAGE, state } from "./state.js";
+
+const MAX_BATCH = 50;
+const LEASE_WARNING_S = 600;
+let onUnknownWorker = () => {};
+
+function matches(item) {
+  if (!state.filter) return true;
+  const q = state.filter.toUpperCase();
+  return item.tag_spool.toUpperCase().includes(q) || (item.nv || "").toUpperCase().includes(q);
+}
+
+// The queue is decided on the server for every spool (tens of ms): under a burst of changes a
+// tablet reads it at most every MIN_GAP_MS, a single change still shows within ~0.3 s.
+const MIN_GAP_MS = 500;
+let lastRead = 0;
+let refreshing = null;
+let again = false;
+export async function refresh() {
+  if (!state.worker) return;
+  if (refreshing) { again = true; return refreshing; }
+  refreshing = (async () => {
+    do {
+      if (again) await new Promise((r) => setTimeout(r, Math.max(0, lastRead + MIN_GAP_MS - Date.now())));
+      again = false;
+      lastRead = Date.now();
+      try {
+        const op = state.op;
+        const cola = await getJSON(`/api/cola?worker_id=${state.worker.id}&operacion=${op}`);
+        if (op !== state.op) { again = true; continue; }
+        state.cola = cola;
+        state.today = cola.timestamp.slice(0, 10);
+        syncClock(cola.timestamp);
+        drawQueue();
+      } catch (err) {
+        if (err.status === 404) return onUnknownWorker();
+      }
+    } while (again);
+  })();
+  try { await refreshing; } finally { refreshing = null; }
+}
+
+function drawGroup(name, listId, countId, draw) {
+  const all = state.cola[name].filter(matches);
+  const total = state.cola[name].length;
+  $(countId).textContent = state.filter ? `(${all.length} de ${total})` : `(${total})`;
+  const rows = all.slice(0, state.shown[name]).map(draw);
+  if (!all.length) rows.push(el("li", { class: "row" }, el("span", { class: "sub", text: "Ninguno." })));
+  if (all.length > state.shown[name]) {
+    rows.push(el("li", {}, el("button", {
+      class: "btn more", type: "button", text: `Mostrar más (${all.length - state.shown[name]} restantes)`,
+      onclick: () => { state.shown[name] += PAGE * 4; drawQueue(); },
+    })));
+  }
+  $(listId).replaceChildren(...rows);
+}
+
+export function drawQueue() {
+  drawGroup("mios", "mine", "mine-count", mineRow);
+  drawGroup("disponibles", "free", "free-count", freeRow);
+  drawGroup("no_disponibles", "unavailable", "blocked-count", unavailableRow);
+  drawBatch();
+}
+
+function tagButton(item) {
+  return el("button", { class: "tag", type: "button", text: item.tag_spool, onclick: () => openCard(item.tag_spool) });
+}
+
+function mineRow(item) {
+  const held = secondsSince(item.fecha_ocupacion);
+  const left = item.lease_expires_at ? Math.max(0, secondsUntil(item.lease_expires_at)) : null;
+  const lease = left === null ? "sin vencimiento" : `vence en ${formatDuration(left)}`;
+  const op = state.op;
+  const pause = el("button", { class: "btn", type: "button", text: "PAUSAR" });
+  pause.addEventListener("click", () =>
+    perform(pause, $("result"), actionUrl("PAUSAR"), intentBody(state.worker.id, item.tag_spool, op, "PAUSAR"), success).then(refresh));
+  const done = el("button", { class: "btn primary", type: "button", text: "COMPLETAR" });
+  done.addEventListener("click", () => completar(done, $("result"), item.tag_spool, op).then(refresh));
+  return el("li", { class: "row", "data-tag": item.tag_spool },
+    el("div", { class: "info" }, tagButton(item),
+      el("div", { class: "sub", text: `Tomado hace ${formatDuration(held)} · ` },
+        el("span", { class: left !== null && left < LEASE_WARNING_S ? "lease-warn" : "", text: lease }))),
+    pause, done);
+}
+
+function freeRow(item) {
+  const sub = el("div", { class: "sub", text: `NV ${item.nv || "—"} · ${item.estado_detalle}` });
+  if (state.op === "METROLOGIA") {
+    return el("li", { class: "row", "data-tag": item.tag_spool },
+      el("div", { class: "info" }, tagButton(item), sub),
+      el("button", { class: "btn primary", type: "button", text: "Inspeccionar", onclick: () => openCard(item.tag_spool) }));
+  }
+  const checked = state.selected.has(item.tag_spool);
+  const box = el("input", { type: "checkbox", class: "check", id: "sel-" + item.tag_spool, checked, "aria-label": `Seleccionar ${item.tag_spool}` });
+  box.addEventListener("change", () => {
+    if (box.checked && state.selected.size >= MAX_BATCH) {
+      box.checked = false;
+      showResult($("result"), { kind: "error", text: `Máximo ${MAX_BATCH} spools por toma.` });
+      return;
+    }
+    if (box.checked) state.selected.add(item.tag_spool); else state.selected.delete(item.tag_spool);
+    box.closest(".row").classList.toggle("selected", box.checked);
+    drawBatch();
+  });
+  const row = el("li", { class: "row pick" + (checked ? " selected" : ""), "data-tag": item.tag_spool },
+    box, el("div", { class: "info" }, tagButton(item), sub));
+  // The whole row toggles the selection (a gloved finger need not hit the box); the tag opens the card.
+  row.addEventListener("click", (event) => {
+    if (event.target === box || event.target.closest("button")) return;
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event("change"));
+  });
+  return row;
+}
+
+function unavailableRow(item) {
+  const alert = item.error === "SPOOL_BLOQUEADO";
+  return el("li", { class: "row", "data-tag": item.tag_spool },
+    el("div", { class: "info" }, tagButton(item),
+      el("div", { class: "motivo" + (alert ? " alerta" : ""), text: item.motivo || item.message })));
+}
+
+function drawBatch() {
+  const n = state.selected.size;
+  $("batch").hidden = n === 0;
+  $("batch-count").textContent = `${n} seleccionado${n === 1 ? "" : "s"} (máx. ${MAX_BATCH})`;
+}
+
+async function batchTake() {
+  const tags = [...state.selected];
+  if (!tags.length) return;
+  const outcome = await perform($("batch-take"), $("result"), "/api/occupation/batch-tomar",
+    { tag_spools: tags, worker_id: state.worker.id, operacion: state.op },
+    (data) => ({
+      kind: data.failed ? "error" : "ok",
+      text: `TOMAR: ${data.succeeded} tomados, ${data.failed} rechazados.`,
+      items: data.details.map((d) => d.success ? `✓ ${d.tag_spool}: ${d.estado_detalle}` : `✗ ${d.tag_spool}: ${d.message}`),
+    }));
+  if (outcome && outcome.ok) state.selected.clear();
+  refresh();
+}
+
+export function startQueue(options) {
+  onUnknownWorker = options.onUnknownWorker;
+  $("batch-take").addEventListener("click", batchTake);
+  $("batch-clear").addEventListener("click", () => { state.selected.clear(); drawQueue(); });
+  setInterval(() => { if (state.worker) drawQueue(); }, 30000); // time held / lease left
+}
