@@ -15,15 +15,22 @@ from zeues.adapters.live.fanout import FanOut
 from zeues.adapters.live.follower import DatabaseFollower
 from zeues.adapters.redis.backend import RedisBackend
 from zeues.adapters.sql.engine import OPEN_ERRORS, make_engine
+from zeues.adapters.sql.lane import ThreadLane
 from zeues.adapters.sql.migrate import initialised, upgrade
 from zeues.adapters.sql.readmodel import SqlReadModel
+from zeues.adapters.sql.sqlite.lane import SqliteLane
+from zeues.adapters.sql.sqlite.store import SqliteStore
 from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings
-from zeues.container import Container, Counters, command_executor, utcnow
+from zeues.container import Container, Counters, utcnow
+from zeues.services.commands import Commands
 from zeues.services.live_ports import Background
-from zeues.services.ports import Clock, EventBus
-from zeues.services.runner import Runner
+from zeues.services.policy import Policy
+from zeues.services.ports import Clock, CommandLane, EventBus
+from zeues.services.reads import Reads
+from zeues.services.shop_clock import ShopClock
+from zeues.services.sources import LiveStream, Probes
 
 TOKEN_FILE = "admin-token"
 
@@ -64,7 +71,14 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
     engine = make_engine(settings)
     if migrate:
         upgrade(engine)
-    store = SqlStore(engine)
+    store: SqlStore
+    lane: CommandLane
+    if engine.dialect.name == "sqlite":
+        store = sqlite_store = SqliteStore(engine)
+        lane = SqliteLane(sqlite_store.turn)
+    else:
+        store = SqlStore(engine)
+        lane = ThreadLane(settings.db_pool_size)
     hub = FanOut()
     backend = (
         RedisBackend(settings, hub, store.event_log.events_after, clock)
@@ -97,15 +111,26 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         counters.stale_writes += 1
 
     token, _ = admin_token(settings)
+    policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern)
+    read = SqlReadModel(engine)
+    redis = backend.monitor if backend else None
     return Container(
         settings=settings,
         store=store,
-        read=SqlReadModel(engine),
+        read=read,
         events=store.event_log,
-        idempotency=store.idempotency_keys,
         hub=hub,
         bus=bus,
-        runner=Runner(store, bus, clock, on_conflict=conflict),
+        commands=Commands(store, bus, clock, policy, on_conflict=conflict),
+        lane=lane,
+        reads=Reads(read, policy),
+        shop=ShopClock(clock, settings.tz),
+        probes=Probes(
+            store, redis, lambda: hub.client_count, settings.environment, settings.process_name
+        ),
+        live=LiveStream(
+            hub, store.event_log, settings.sse_ping_seconds, settings.sse_max_stream_seconds
+        ),
         import_store=SqlImportStore(store),
         export_source=SqlExportSource(store),
         open_book=Book,
@@ -113,11 +138,7 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         admin_token=token,
         clock=clock,
         counters=counters,
-        redis=backend.monitor if backend else None,
+        redis=redis,
         background=tuple(background),
         closers=tuple(closers),
-        command_threads=command_executor(
-            1 if engine.dialect.name == "sqlite" else settings.db_pool_size
-        ),
-        writer_turn=store.writer_turn,
     )

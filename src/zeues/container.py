@@ -1,47 +1,34 @@
-"""What one process serves with: the ports the API and the CLI use, typed by what they do.
-bootstrap.build() fills it with concrete adapters; nothing that reads it needs to know which."""
+"""What one process serves with: the ports and services the API and the CLI use, typed by what
+they do. bootstrap.build() fills it with concrete adapters; nothing that reads it needs to know
+which. Routes never see it whole: api/deps.py hands each route the narrow part it uses."""
 
 from __future__ import annotations
 
-import asyncio
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Protocol, TypeVar
 
 from zeues.config import Settings
+from zeues.services.commands import Commands
 from zeues.services.live_ports import Background, LiveEvents
 from zeues.services.ports import (
     Clock,
+    CommandLane,
     EventBus,
     EventLog,
-    IdempotencyKeys,
     ReadModel,
     RedisMonitor,
-    RedisStatus,
     Store,
 )
-from zeues.services.runner import Runner
+from zeues.services.reads import Reads
+from zeues.services.shop_clock import ShopClock
+from zeues.services.sources import LiveStream, Probes
 from zeues.services.transfer.files import Transfer
 from zeues.services.transfer.ports import ExportSource, ImportStore, OpenBook, WriteTable
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-T = TypeVar("T")
-
-
-def command_executor(threads: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(threads, thread_name_prefix="zeues-command")
-
-
-class WriterTurn(Protocol):
-    def try_acquire(self) -> bool: ...
-    def release(self) -> None: ...
 
 
 @dataclass
@@ -57,10 +44,15 @@ class Container:
     store: Store
     read: ReadModel
     events: EventLog
-    idempotency: IdempotencyKeys
     hub: LiveEvents
     bus: EventBus
-    runner: Runner
+    # The one way in for every write, and where it runs (the write concurrency bound).
+    commands: Commands
+    lane: CommandLane
+    reads: Reads
+    shop: ShopClock
+    probes: Probes
+    live: LiveStream
     import_store: ImportStore
     export_source: ExportSource
     open_book: OpenBook
@@ -69,65 +61,14 @@ class Container:
     clock: Clock = utcnow
     counters: Counters = field(default_factory=Counters)
     redis: RedisMonitor | None = None
-    # SSE frames of recent events by audit id, so each is encoded once for all SSE clients.
-    sse_encoded: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
     # What feeds the hub from other processes: the Redis subscription, or without Redis the
     # database follower. Started in this order, stopped in this order.
     background: Sequence[Background] = ()
     # Releases connections and files when the process ends (Redis pool, database engine).
     closers: Sequence[Callable[[], None]] = ()
-    # Commands (writes) run on threads of their own, apart from the reads' thread pool: one
-    # thread for SQLite, which has one writer at a time anyway (more threads only queue on its
-    # lock and hand the GIL back and forth), the connection pool's size for PostgreSQL.
-    command_threads: ThreadPoolExecutor = field(default_factory=lambda: command_executor(1))
-    # SQLite's one writer's turn (None on PostgreSQL): see run_command.
-    writer_turn: WriterTurn | None = None
-
-    async def run_command(self, command: Callable[[], T]) -> T:
-        """On SQLite, when the writer's turn is free at once, the command runs right here on
-        the event loop's thread: it needs no wait for a lock or a network, and handing it to a
-        thread cost about 40 % of a command (GIL hand-overs; docs/BENCHMARKS.md, issue 12).
-        Otherwise, and always on PostgreSQL, it runs on the command threads."""
-        turn = self.writer_turn
-        if turn is not None and turn.try_acquire():
-            try:
-                return command()
-            finally:
-                turn.release()
-        return await asyncio.get_running_loop().run_in_executor(self.command_threads, command)
-
-    def redis_status(self) -> RedisStatus:
-        return self.redis.status() if self.redis else RedisStatus("disabled")
-
-    def redis_health(self) -> dict[str, Any]:
-        if self.redis:
-            return self.redis.health()
-        return {
-            "status": "disabled",
-            "operational": True,
-            "message": "Redis no configurado (ZEUES_REDIS_URL): eventos en vivo en el proceso.",
-        }
-
-    def redis_pool_stats(self) -> dict[str, Any]:
-        if self.redis:
-            return {**self.redis.pool_stats(), "sse_clients": self.hub.client_count}
-        return {
-            "status": "disabled",
-            "max_connections": 0,
-            "active_connections": 0,
-            "available_connections": 0,
-            "utilization_percent": 0.0,
-            "peak_active_connections": 0,
-            "pubsub_connections": 0,
-            "sse_clients": self.hub.client_count,
-            "alert": None,
-            "process": self.settings.process_name,
-            "timestamp": self.clock().astimezone(self.settings.tz),
-            "message": "Redis no configurado",
-        }
 
     def today(self) -> date:
-        return self.clock().astimezone(self.settings.tz).date()
+        return self.shop.today()
 
     def transfer(self) -> Transfer:
         """What spreadsheet imports and exports use, and nothing else of this container."""
@@ -152,6 +93,6 @@ class Container:
             await work.stop()
 
     def close(self) -> None:
-        self.command_threads.shutdown(wait=True)  # a command in flight finishes its commit
+        self.lane.close()  # a command in flight finishes its commit
         for close in self.closers:
             close()

@@ -44,12 +44,12 @@ def test_database_errors_map_to_503_and_unhealthy_health(container: Container) -
         raise StoreUnavailable("connection refused")
 
     container.store.ping = unreachable  # type: ignore[method-assign]
-    original = container.runner.run
+    original = container.store.write
 
-    def failing_run(*args: object, **kwargs: object) -> object:
+    def failing_write() -> object:
         raise StoreUnavailable("connection refused")
 
-    container.runner.run = failing_run  # type: ignore[method-assign,assignment]
+    container.store.write = failing_write  # type: ignore[method-assign,assignment]
     with TestClient(app, raise_server_exceptions=False) as tc:
         write = tc.post(
             "/api/occupation/tomar",
@@ -57,7 +57,7 @@ def test_database_errors_map_to_503_and_unhealthy_health(container: Container) -
         )
         health = tc.get("/api/health")
         ready = tc.get("/api/health/ready")
-    container.runner.run = original  # type: ignore[method-assign]
+    container.store.write = original  # type: ignore[method-assign]
     assert write.status_code == 503
     assert write.headers["Retry-After"] == "2"
     assert write.json()["error"] == "BASE_DE_DATOS_NO_DISPONIBLE"

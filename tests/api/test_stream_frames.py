@@ -12,8 +12,8 @@ from zeues.container import Container
 
 
 def test_a_frame_is_encoded_once_and_reads_as_one_spool_update(container: Container) -> None:
-    first = _frame(container, committed_tomar(41, "MK-1"))
-    again = _frame(container, committed_tomar(41, "MK-1"))
+    first = _frame(container.live, container.shop.tz, committed_tomar(41, "MK-1"))
+    again = _frame(container.live, container.shop.tz, committed_tomar(41, "MK-1"))
 
     assert again is first  # the cached bytes, not a second encoding
     text = first.decode()

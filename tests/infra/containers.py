@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
@@ -51,8 +49,11 @@ def audit_rows_after_a_rewrite_attempt(
     return count
 
 
-def migration_head() -> str:
-    """The newest Alembic revision shipped (what an up-to-date database records)."""
+def head_revision() -> str:
+    """The newest migration's id (the version an up-to-date database records)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     cfg = Config()
     cfg.set_main_option("script_location", "zeues:migrations")
     head = ScriptDirectory.from_config(cfg).get_current_head()

@@ -63,7 +63,7 @@ def zeues_serve(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_ready(base, proc, log_path)
+            wait_ready(base, proc, log_path)
             yield base
         finally:
             proc.terminate()  # uvicorn shuts its worker processes down on SIGTERM
@@ -83,7 +83,7 @@ def zeues_cluster(
         yield [stack.enter_context(zeues_serve(env, logdir, workers=workers)) for _ in range(count)]
 
 
-def _wait_ready(base: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
+def wait_ready(base: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -17,7 +17,7 @@ from tests.infra.containers import (
     AUDIT_REWRITES,
     audit_rows_after_a_rewrite_attempt,
     build_test_container,
-    migration_head,
+    head_revision,
 )
 from tests.infra.live import serve
 from zeues.adapters.sql.migrate import upgrade
@@ -49,7 +49,7 @@ def test_migrations_run_on_postgres_and_can_run_again(pg: Container) -> None:
     with pg.store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         app = conn.execute(text("SELECT current_setting('application_name')")).scalar_one()
-    assert version == migration_head()
+    assert version == head_revision()
     assert app == "zeues-pg-test"  # connections say which process holds them
 
 

@@ -7,11 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from tests.infra.containers import (
-    AUDIT_REWRITES,
-    audit_rows_after_a_rewrite_attempt,
-    migration_head,
-)
+from tests.infra.containers import AUDIT_REWRITES, audit_rows_after_a_rewrite_attempt, head_revision
 from zeues.adapters.sql.migrate import upgrade
 from zeues.container import Container
 from zeues.domain import occupation as rules
@@ -24,7 +20,7 @@ def test_migrations_can_run_again_on_an_up_to_date_database(container: Container
     upgrade(container.store.engine)
     with container.store.engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == migration_head()
+    assert version == head_revision()
 
 
 def test_sqlite_runs_in_wal_mode(container: Container) -> None:

@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 
 from zeues import __version__
 from zeues.api import errors
+from zeues.api.commands import CommandPath
 from zeues.api.cors import LoggedCORSMiddleware
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
@@ -60,6 +61,8 @@ def create_app(container: Container) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.container = container
+    # The one way in for every write (api/commands.py), shared by every write route.
+    app.state.commands = CommandPath(container.commands, container.lane, container.shop.tz)
     errors.install(app)
     # Matched in this order: the probes a load balancer sends every few seconds first (fixed
     # paths, they shadow nothing), then the floor's commands.

@@ -1,4 +1,7 @@
-"""Request-scoped helpers: the container, dates in the shop's timezone, admin auth."""
+"""What routes depend on, each narrow (issue 18): the command path for writes, the read
+services for reads, the shop's clock, the health probes, the live stream, admin auth; and
+dates in the shop's timezone. This module is the only one of the API's request path that
+opens the container (tests/api/test_narrow_dependencies.py checks the routes)."""
 
 from __future__ import annotations
 
@@ -10,31 +13,72 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from zeues.api.commands import CommandPath
+from zeues.api.commands import Write as WriteCall
 from zeues.api.errors import AuthError
+from zeues.api.models.parameters import IdempotencyKey
 from zeues.container import Container
+from zeues.services.reads import Reads as ReadServices
+from zeues.services.shop_clock import ShopClock
+from zeues.services.sources import LiveStream, Probes
+from zeues.services.transfer.files import Transfer as Transfers
 
 
 # Dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in the thread
 # pool, one thread hop per request for a dictionary lookup (measured in docs/BENCHMARKS.md).
-async def app_container(request: Request) -> Container:
+def _container(request: Request) -> Container:
     found: Container = request.app.state.container
     return found
 
 
-Deps = Annotated[Container, Depends(app_container)]
+async def _write(request: Request, key: IdempotencyKey = None) -> WriteCall:
+    path: CommandPath = request.app.state.commands
+    return path.keyed(key)
+
+
+async def _reads(request: Request) -> ReadServices:
+    return _container(request).reads
+
+
+async def _shop(request: Request) -> ShopClock:
+    return _container(request).shop
+
+
+async def _probes(request: Request) -> Probes:
+    return _container(request).probes
+
+
+async def _live(request: Request) -> LiveStream:
+    return _container(request).live
+
+
+async def _transfer(request: Request) -> Transfers:
+    return _container(request).transfer()
+
+
+# A write route's one way in: `await write(route, request, work)` (api/commands.py), with the
+# request's optional Idempotency-Key header.
+Write = Annotated[WriteCall, Depends(_write)]
+Reads = Annotated[ReadServices, Depends(_reads)]
+Shop = Annotated[ShopClock, Depends(_shop)]
+HealthProbes = Annotated[Probes, Depends(_probes)]
+Live = Annotated[LiveStream, Depends(_live)]
+Transfer = Annotated[Transfers, Depends(_transfer)]
 
 _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZEUES_ADMIN_TOKEN)")
 
 
 async def require_admin(
-    container: Deps,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     if credentials is None:
         raise AuthError(
             401, "UNAUTHENTICATED", "Falta el token de administración (Authorization: Bearer ...)."
         )
-    if not hmac.compare_digest(credentials.credentials.encode(), container.admin_token.encode()):
+    if not hmac.compare_digest(
+        credentials.credentials.encode(), _container(request).admin_token.encode()
+    ):
         raise AuthError(403, "FORBIDDEN", "El token de administración no es válido.")
 
 

@@ -87,11 +87,12 @@ def body(code: str, message: str, data: dict[str, Any] | None = None) -> dict[st
     return {"error": code, "detail": message, "message": message, "data": data or {}}
 
 
-def domain_response(exc: e.DomainError, tz: tzinfo) -> JSONResponse:
-    """Times in the message and in `data` are shown in the shop's timezone, like every other
-    time the API returns."""
+def domain_answer(exc: e.DomainError, tz: tzinfo) -> tuple[int, dict[str, Any]]:
+    """The one place a refusal becomes an HTTP answer (status and body), for the commands'
+    path (api/commands.py) and for the handler below alike. Times in the message and in
+    `data` are shown in the shop's timezone, like every other time the API returns."""
     data = {k: _shown(v, tz) for k, v in exc.data.items()}
-    return JSONResponse(body(exc.code, exc.message_in(tz), data), status_code=status_of(exc))
+    return status_of(exc), body(exc.code, exc.message_in(tz), data)
 
 
 def _shown(value: Any, tz: tzinfo) -> Any:
@@ -134,7 +135,9 @@ def _undecodable_body(exc: HTTPException) -> bool:
 def install(app: FastAPI) -> None:
     @app.exception_handler(e.DomainError)
     async def _domain(request: Request, exc: e.DomainError) -> JSONResponse:
-        return domain_response(exc, request.app.state.container.settings.tz)
+        # A read's refusal (a command's is answered by its command path, with the same call).
+        status, content = domain_answer(exc, request.app.state.container.shop.tz)
+        return JSONResponse(content, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

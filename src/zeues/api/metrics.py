@@ -32,11 +32,14 @@ class Metrics:
             registry=self.registry,
         )
         sse = Gauge("zeues_sse_clients", "Clientes SSE conectados", registry=self.registry)
-        sse.set_function(lambda: container.hub.client_count)
+        probes = container.probes
+        sse.set_function(probes.sse_clients)
         pool = Gauge(
             "zeues_redis_pool_in_use", "Conexiones Redis en uso (pool)", registry=self.registry
         )
-        pool.set_function(lambda: float(container.redis_pool_stats()["active_connections"]))
+        pool.set_function(
+            lambda: float(probes.redis.pool_stats()["active_connections"]) if probes.redis else 0.0
+        )
         stale = Gauge(
             "zeues_stale_writes",
             "Escrituras reintentadas por versión cambiada",

@@ -10,8 +10,8 @@ from zeues.domain import actions as rules
 from zeues.domain.estado import effective
 from zeues.domain.lease import own_lapse
 from zeues.domain.model import Operacion, Spool, Worker
+from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
-from zeues.services.runner import spool_not_found, worker_not_found
 
 
 def active_worker(read: ReadModel, worker_id: int) -> Worker:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from zeues.domain.model import AuditEvent
 from zeues.domain.sessions import Session, derive_sessions
+from zeues.services.not_found import spool_not_found
 from zeues.services.ports import ReadModel
-from zeues.services.runner import spool_not_found
 
 
 def events(read: ReadModel, tag: str) -> list[AuditEvent]:

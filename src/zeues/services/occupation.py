@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,7 +11,9 @@ from zeues.domain.model import Change, Operacion, Resultado, Spool, Worker
 from zeues.services.runner import Outcome, Runner
 
 
-def tomar(runner: Runner, tag: str, worker_id: int, operacion: Operacion, ttl: int) -> Outcome:
+def tomar(runner: Runner, tag: str, worker_id: int, operacion: Operacion) -> Outcome:
+    ttl = runner.policy.lease_ttl_seconds
+
     def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
         return rules.tomar(spool, worker, operacion, now, ttl)
 
@@ -72,29 +73,35 @@ class BatchItem:
     error: errors.DomainError | None
 
 
-def _each(tags: list[str], run_one: Callable[[str], Outcome]) -> list[BatchItem]:
-    """One command per spool, each in its own transaction; a refusal is that spool's answer."""
-    items = []
-    for tag in tags:
-        try:
-            items.append(BatchItem(tag, run_one(tag), None))
-        except errors.DomainError as exc:
-            items.append(BatchItem(tag, None, exc))
-    return items
-
-
 def batch_tomar(
-    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion, ttl: int
+    runner: Runner, tags: list[str], worker_id: int, operacion: Operacion
 ) -> list[BatchItem]:
-    """Each spool decided on its own with the single-TOMAR rules."""
-    return _each(tags, lambda tag: tomar(runner, tag, worker_id, operacion, ttl))
+    """Each spool decided on its own with the single-TOMAR rules, all in the command's one
+    transaction. Decided in tag order (distinct tags: the order changes no answer), so two
+    batches lock their spools in the same order and never wait on each other in a cycle;
+    answered in the order asked."""
+    items = {}
+    for tag in sorted(tags):
+        try:
+            items[tag] = BatchItem(tag, tomar(runner, tag, worker_id, operacion), None)
+        except errors.DomainError as exc:
+            items[tag] = BatchItem(tag, None, exc)
+    return [items[tag] for tag in tags]
 
 
-def renovar(runner: Runner, tags: list[str], worker_id: int, ttl: int) -> list[BatchItem]:
-    """The tablet's renewal of the holds it shows (CONTRACT §1.2): each spool in its own
-    transaction, no audit event; a renewal too soon after the last one writes nothing."""
+def renovar(runner: Runner, tags: list[str], worker_id: int) -> list[BatchItem]:
+    """The tablet's renewal of the holds it shows (CONTRACT §1.2), in the command's one
+    transaction like a batch (tag order, answered in the order asked): no audit event, and a
+    renewal too soon after the last one writes nothing."""
+    ttl = runner.policy.lease_ttl_seconds
 
     def decide(spool: Spool, worker: Worker, now: datetime) -> Change:
         return lease.renovar(spool, worker, now, ttl)
 
-    return _each(tags, lambda tag: runner.run(tag, worker_id, decide))
+    items = {}
+    for tag in sorted(tags):
+        try:
+            items[tag] = BatchItem(tag, runner.run(tag, worker_id, decide), None)
+        except errors.DomainError as exc:
+            items[tag] = BatchItem(tag, None, exc)
+    return [items[tag] for tag in tags]

@@ -6,17 +6,27 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 class StoreUnavailable(Exception):
     """The store cannot answer now (unreachable, disconnected, no free connection, locked):
     nothing was saved and the same request may succeed in a few seconds. Raised by the store
     adapters in place of their driver's errors, so callers need not know the driver."""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """The answer stored for an `Idempotency-Key`, with the hash of the request that made it."""
+
+    request_hash: str
+    status: int
+    body: str
 
 
 class WriteTx(Protocol):
@@ -32,6 +42,21 @@ class WriteTx(Protocol):
     def insert_spool(self, spool: Spool) -> None: ...
     def upsert_worker(self, worker: Worker) -> bool: ...
     def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]: ...
+    def claim_key(
+        self, key: str, request_hash: str, now: datetime, expired_before: datetime
+    ) -> StoredAnswer | None:
+        """Claims an `Idempotency-Key` for this transaction (None), waiting for a concurrent
+        transaction that claimed it first; or, when a committed claim stored at or after
+        `expired_before` exists, that stored answer. An older one is replaced by this claim."""
+        ...
+
+    def answer_key(self, key: str, status: int, body: str) -> None:
+        """Stores the answer of the key this transaction claimed."""
+        ...
+
+    def purge_keys(self, expired_before: datetime) -> int:
+        """Deletes the keys stored before `expired_before`; how many."""
+        ...
 
 
 class EventLog(Protocol):
@@ -47,17 +72,13 @@ class Store(Protocol):
     def ping(self) -> None: ...
 
 
-class IdempotencyKeys(Protocol):
-    """The first response to each `Idempotency-Key`, so a retried request can replay it."""
+class CommandLane(Protocol):
+    """Where commands run, and so how many write at once in this process: the one
+    concurrency bound of every write."""
 
-    def idempotent_response(self, key: str) -> tuple[str, int, str, datetime] | None:
-        """(request hash, status, JSON body, when stored) for the key, or None."""
-        ...
-
-    def remember_response(
-        self, key: str, request_hash: str, status: int, body: str, now: datetime, stale: bool
-    ) -> None:
-        """Stores the response; `stale` replaces the expired entry stored for the same key."""
+    async def submit(self, command: Callable[[], T]) -> T: ...
+    def close(self) -> None:
+        """Lets a command in flight finish its commit."""
         ...
 
 

@@ -1,18 +1,18 @@
-"""Runs one command in one transaction: read, decide (pure domain), conditional write, audit,
-commit, then publish. Rollback is the default; nothing is published for a rejected command."""
+"""Decides commands on spools inside one open write transaction: read the row (locked), decide
+(pure domain), conditional write. The audit rows of every change are collected and written by
+the command path (services/commands.py) last, just before the commit: see there why."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from zeues.domain import errors
-from zeues.domain.model import AuditEvent, Change, Spool, Worker
-from zeues.services.ports import Clock, EventBus, Store
-
-log = logging.getLogger(__name__)
+from zeues.domain.model import AuditEvent, Change, EventDraft, Spool, Worker
+from zeues.services.not_found import spool_not_found, worker_not_found
+from zeues.services.policy import Policy
+from zeues.services.ports import Clock, WriteTx
 
 MAX_ATTEMPTS = 5
 
@@ -23,34 +23,21 @@ DecideSpool = Callable[[Spool, datetime], Change]
 @dataclass(frozen=True)
 class Outcome:
     change: Change
-    events: list[AuditEvent]
     now: datetime
 
 
-def spool_not_found(tag: str) -> errors.SpoolNoEncontrado:
-    return errors.SpoolNoEncontrado(
-        f"El spool {tag} no existe. Revise el código escaneado.", {"tag_spool": tag}
-    )
-
-
-def worker_not_found(worker_id: int) -> errors.WorkerNoEncontrado:
-    return errors.WorkerNoEncontrado(
-        f"El trabajador {worker_id} no existe o no está activo.", {"worker_id": worker_id}
-    )
-
-
+@dataclass
 class Runner:
-    def __init__(
-        self,
-        store: Store,
-        bus: EventBus,
-        clock: Clock,
-        on_conflict: Callable[[], None] | None = None,
-    ) -> None:
-        self.store = store
-        self.bus = bus
-        self.clock = clock
-        self._on_conflict = on_conflict
+    """One command's view of its transaction. Made by `Commands.execute` for each command."""
+
+    tx: WriteTx
+    clock: Clock
+    policy: Policy
+    on_conflict: Callable[[], None] | None = None
+    drafts: list[EventDraft] = field(default_factory=list)  # audit rows to write at the end
+    # Audit rows a command wrote itself as its last write (an import's, whose answer names
+    # the row's id): published with the others after the commit.
+    written: list[AuditEvent] = field(default_factory=list)
 
     def run(self, tag: str, worker_id: int, decide: Decide) -> Outcome:
         def with_worker(spool: Spool, worker: Worker | None, now: datetime) -> Change:
@@ -70,31 +57,21 @@ class Runner:
         decide: Callable[[Spool, Worker | None, datetime], Change],
     ) -> Outcome:
         for _ in range(MAX_ATTEMPTS):
-            with self.store.write() as tx:
-                # One query for both: each round trip to the database costs more than the
-                # query itself.
-                spool, worker = tx.get_spool_and_worker(tag, worker_id)
-                if spool is None:
-                    raise spool_not_found(tag)
-                now = self.clock()
-                change = decide(spool, worker, now)
-                if not change.changed:
-                    return Outcome(change, [], now)
-                if not tx.save_spool(spool, change.after, now):
-                    if self._on_conflict:
-                        self._on_conflict()
-                    continue  # someone changed the row since we read it: decide again
-                saved = tx.add_events(change.events)
-            if saved:  # a lease renewal writes the row only
-                self.publish(saved)
-            return Outcome(change, saved, now)
+            # One query for both: each round trip to the database costs more than the query.
+            spool, worker = self.tx.get_spool_and_worker(tag, worker_id)
+            if spool is None:
+                raise spool_not_found(tag)
+            now = self.clock()
+            change = decide(spool, worker, now)
+            if not change.changed:
+                return Outcome(change, now)
+            if not self.tx.save_spool(spool, change.after, now):
+                if self.on_conflict:
+                    self.on_conflict()
+                continue  # the row is not the version we read: read it again and decide again
+            self.drafts.extend(change.events)
+            return Outcome(change, now)
         raise errors.ConflictoConcurrente(
             f"El spool {tag} cambió varias veces mientras se procesaba la solicitud. "
             "Intente de nuevo."
         )
-
-    def publish(self, events: Sequence[AuditEvent]) -> None:
-        try:
-            self.bus.publish(events)
-        except Exception:  # the change is committed; live updates must not undo it
-            log.exception("no se pudo publicar %d eventos", len(events))

@@ -8,7 +8,6 @@ from typing import Any
 
 from zeues.domain import errors, supervision
 from zeues.domain.model import Change, Spool, Worker
-from zeues.services.ports import Store
 from zeues.services.runner import Outcome, Runner
 
 
@@ -26,7 +25,8 @@ def desbloquear(runner: Runner, tag: str, supervisor_id: int, motivo: str) -> Ou
     return runner.run(tag, supervisor_id, decide)
 
 
-def reset(runner: Runner, tag: str, pattern: str, today: date) -> Outcome:
+def reset(runner: Runner, tag: str, today: date) -> Outcome:
+    pattern = runner.policy.test_spool_pattern
     if not fnmatchcase(tag, pattern):
         raise errors.ResetNoPermitido(
             f"Solo se pueden reiniciar spools de prueba ({pattern}); {tag} no lo es.",
@@ -42,22 +42,21 @@ def reset(runner: Runner, tag: str, pattern: str, today: date) -> Outcome:
 MASTER_FIELDS = frozenset({"fecha_materiales", "nv", "ot", "proyecto"})
 
 
-def upsert_spool(store: Store, tag: str, fields: dict[str, Any], now: datetime) -> bool:
+def upsert_spool(runner: Runner, tag: str, fields: dict[str, Any]) -> bool:
     """Creates a fresh spool or updates the master data given (others are kept). True when
     created. Work state is never touched here: that only changes through audited commands."""
     unknown = set(fields) - MASTER_FIELDS
     assert not unknown, f"not master data: {unknown}"
-    with store.write() as tx:
-        current = tx.get_spool(tag)
-        if current is None:
-            tx.insert_spool(Spool(tag_spool=tag, **fields))
-            return True
-        updated = current.evolve(**fields, version=current.version + 1)
-        if not tx.save_spool(current, updated, now):
-            raise errors.ConflictoConcurrente("El spool cambió mientras se actualizaba.")
-        return False
+    tx = runner.tx
+    current = tx.get_spool(tag)
+    if current is None:
+        tx.insert_spool(Spool(tag_spool=tag, **fields))
+        return True
+    updated = current.evolve(**fields, version=current.version + 1)
+    if not tx.save_spool(current, updated, runner.clock()):
+        raise errors.ConflictoConcurrente("El spool cambió mientras se actualizaba.")
+    return False
 
 
-def upsert_worker(store: Store, worker: Worker) -> bool:
-    with store.write() as tx:
-        return tx.upsert_worker(worker)
+def upsert_worker(runner: Runner, worker: Worker) -> bool:
+    return runner.tx.upsert_worker(worker)

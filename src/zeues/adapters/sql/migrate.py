@@ -6,7 +6,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, inspect, text
 
-from zeues.adapters.sql.engine import make_engine, writer
+from zeues.adapters.sql.connections import writer
+from zeues.adapters.sql.engine import make_engine
 from zeues.config import Settings
 
 _LOCK_ID = 7_350_012  # arbitrary: serialises concurrent upgrades from several processes

@@ -116,4 +116,5 @@ idempotency_keys = Table(
     Column("status_code", Integer, nullable=False),
     Column("response_body", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_idempotency_keys_created_at", "created_at"),
 )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.engine import Connection
 
+from zeues.adapters.sql import idempotency_keys as keys
 from zeues.adapters.sql.audit_order import INSERT_EVENT_TAKING_ORDER_LOCK, needs_order_lock
 from zeues.adapters.sql.rows import spool_from_row, spool_values, worker_from_row
 from zeues.adapters.sql.statements import (
@@ -22,6 +23,7 @@ from zeues.adapters.sql.statements import (
 )
 from zeues.adapters.sql.tables import spools, workers
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+from zeues.services.ports import StoredAnswer
 
 
 class SqlTx:
@@ -88,6 +90,17 @@ class SqlTx:
                 event_id = int(result.scalar_one())
             saved.append(AuditEvent.from_draft(event_id, draft))
         return saved
+
+    def claim_key(
+        self, key: str, request_hash: str, now: datetime, expired_before: datetime
+    ) -> StoredAnswer | None:
+        return keys.claim_key(self.conn, key, request_hash, now, expired_before)
+
+    def answer_key(self, key: str, status: int, body: str) -> None:
+        keys.answer_key(self.conn, key, status, body)
+
+    def purge_keys(self, expired_before: datetime) -> int:
+        return keys.purge_keys(self.conn, expired_before)
 
 
 def update_params(before: Spool, after: Spool, now: datetime) -> tuple[bool, dict[str, Any]]:

@@ -14,6 +14,7 @@ from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.tables import audit_events, spools, workers
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.services.ports import WriteTx
 
 Extra = dict[str, str]
 _BATCH = 1000
@@ -33,7 +34,9 @@ class SqlImportTx(SqlTx):
     def spools_by_tag(self, tags: Sequence[str]) -> dict[str, tuple[Spool, Extra]]:
         if not tags:
             return {}
-        stmt = select(spools).where(spools.c.tag_spool.in_(list(set(tags)))).with_for_update()
+        # Locked in tag order, as a batch locks them (services/commands.py): no lock cycles.
+        wanted = spools.c.tag_spool.in_(list(set(tags)))
+        stmt = select(spools).where(wanted).order_by(spools.c.tag_spool).with_for_update()
         return {
             row["tag_spool"]: (spool_from_row(row), dict(row["extra"] or {}))
             for row in self.conn.execute(stmt).mappings()
@@ -66,6 +69,10 @@ class SqlImportStore:
     def transaction(self) -> Iterator[SqlImportTx]:
         with self.store.write() as tx:
             yield SqlImportTx(tx.conn)
+
+    def within(self, tx: WriteTx) -> SqlImportTx:
+        assert isinstance(tx, SqlTx), "a transaction of this store"
+        return SqlImportTx(tx.conn)
 
 
 class SqlExportSource:

@@ -8,8 +8,14 @@ from typing import Literal
 from fastapi.responses import JSONResponse
 
 from zeues import __version__
-from zeues.api.models.health import HealthDetails, HealthResponse
-from zeues.services.ports import RedisStatus
+from zeues.api.models.health import (
+    HealthDetails,
+    HealthResponse,
+    PoolStatsResponse,
+    RedisHealthResponse,
+)
+from zeues.services.ports import RedisMonitor, RedisStatus
+from zeues.services.sources import Probes
 
 
 def health_out(
@@ -46,3 +52,32 @@ def ready_response(db_error: str | None) -> JSONResponse:
             headers={"Retry-After": "2"},
         )
     return JSONResponse({"status": "ready", "database": "ok"})
+
+
+def redis_health_out(redis: RedisMonitor | None) -> RedisHealthResponse:
+    if redis:
+        return RedisHealthResponse(**redis.health())
+    return RedisHealthResponse(
+        status="disabled",
+        operational=True,
+        message="Redis no configurado (ZEUES_REDIS_URL): eventos en vivo en el proceso.",
+    )
+
+
+def pool_stats_out(probes: Probes, now: datetime) -> PoolStatsResponse:
+    if probes.redis:
+        return PoolStatsResponse(**probes.redis.pool_stats(), sse_clients=probes.sse_clients())
+    return PoolStatsResponse(
+        status="disabled",
+        max_connections=0,
+        active_connections=0,
+        available_connections=0,
+        utilization_percent=0.0,
+        peak_active_connections=0,
+        pubsub_connections=0,
+        sse_clients=probes.sse_clients(),
+        alert=None,
+        process=probes.process_name,
+        timestamp=now,
+        message="Redis no configurado",
+    )

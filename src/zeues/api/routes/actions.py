@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
-from zeues.api.deps import Deps
+from zeues.api.deps import Reads, Shop
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.api.models.parameters import AskingWorkerId, TagPath
 from zeues.api.models.requests import MAX_DB_INT
 from zeues.api.presenters.worker_app import acciones_out, cola_body, operaciones_out
 from zeues.domain.model import Operacion
-from zeues.services import actions
 
 router = APIRouter(prefix="/api", tags=["worker-app"])
 
@@ -23,22 +22,17 @@ router = APIRouter(prefix="/api", tags=["worker-app"])
 @router.get(
     "/spools/{tag}/acciones", response_model=r.AccionesResponse, responses=responses_for(404)
 )
-def acciones(tag: TagPath, worker_id: AskingWorkerId, container: Deps) -> r.AccionesResponse:
+def acciones(
+    tag: TagPath, worker_id: AskingWorkerId, reads: Reads, shop: Shop
+) -> r.AccionesResponse:
     """Cada acción (operación × TOMAR/PAUSAR/COMPLETAR/CANCELAR) que este trabajador podría hacer
     ahora en el spool: `permitida`, o el `error` y `message` que respondería el comando. Las
     decide la misma función de dominio que el comando, sin escribir nada. Pares: ARM y SOLD con
     TOMAR/PAUSAR/COMPLETAR; METROLOGIA solo COMPLETAR (vale para APROBADO y RECHAZADO);
     REPARACION con TOMAR/PAUSAR/COMPLETAR/CANCELAR."""
-    settings = container.settings
-    spool, found = actions.acciones(
-        container.read,
-        tag,
-        worker_id,
-        container.clock(),
-        settings.lease_ttl_seconds,
-        container.today(),
-    )
-    return acciones_out(tag, worker_id, found, settings.tz, spool, container.clock())
+    now = shop.now()
+    spool, found = reads.acciones(tag, worker_id, now, shop.today())
+    return acciones_out(tag, worker_id, found, shop.tz, spool, now)
 
 
 @router.get(
@@ -47,20 +41,18 @@ def acciones(tag: TagPath, worker_id: AskingWorkerId, container: Deps) -> r.Acci
     responses=responses_for(404),
 )
 def operaciones(
-    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT)], container: Deps
+    worker_id: Annotated[int, Path(gt=0, le=MAX_DB_INT)], reads: Reads
 ) -> r.OperacionesResponse:
     """Las operaciones que los roles del trabajador permiten (CONTRACT §1.4; REPARACION, todos)."""
-    return operaciones_out(actions.active_worker(container.read, worker_id))
+    return operaciones_out(reads.worker(worker_id))
 
 
 @router.get("/cola", response_model=r.ColaResponse, responses=responses_for(404))
-def cola(worker_id: AskingWorkerId, operacion: Operacion, container: Deps) -> JSONResponse:
+def cola(worker_id: AskingWorkerId, operacion: Operacion, reads: Reads, shop: Shop) -> JSONResponse:
     """La cola de una operación para un trabajador, completa (sin paginar): `mios` (lo que tiene
     tomado), `disponibles` (TOMAR, o la inspección, permitida ahora) y `no_disponibles` (con
     el código, el mensaje y un `motivo` corto), decididos por las funciones de los comandos.
     Los spools ya terminados para esa operación no aparecen."""
-    now, settings = container.clock(), container.settings
-    queue = actions.cola(
-        container.read, worker_id, operacion, now, settings.lease_ttl_seconds, container.today()
-    )
-    return JSONResponse(cola_body(worker_id, operacion, queue, now, settings.tz))
+    now = shop.now()
+    queue = reads.cola(worker_id, operacion, now, shop.today())
+    return JSONResponse(cola_body(worker_id, operacion, queue, now, shop.tz))

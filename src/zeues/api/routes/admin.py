@@ -1,13 +1,16 @@
-"""Supervisor overrides and admin upserts, behind the bearer token (CONTRACT §2.7)."""
+"""Supervisor overrides and admin upserts, behind the bearer token (CONTRACT §2.7). Commands
+like the floor's: the same command path, with `Idempotency-Key`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Body
+from fastapi.responses import Response
 
 from zeues.api import examples as ex
-from zeues.api.deps import Admin, Deps
+from zeues.api.deps import Admin, Shop, Write
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_UPSERT_WORKER, with_links
 from zeues.api.models import responses as r
@@ -16,39 +19,49 @@ from zeues.api.models.requests import AdminSpoolRequest, AdminWorkerRequest, Sup
 from zeues.api.presenters.commands import admin_spool_out, admin_worker_out, supervisor_out
 from zeues.domain.model import Worker
 from zeues.services import supervision
+from zeues.services.runner import Outcome, Runner
 
 router = APIRouter(prefix="/api", tags=["admin"], dependencies=[Admin])
 _ERRORS = responses_for(400, 401, 403, 404, 409)
+Override = Callable[[Runner, str, int, str], Outcome]
+
+
+async def _override(write: Write, route: str, body: SupervisorRequest, act: Override) -> Response:
+    tag = body.tag_spool
+    return await write(
+        route,
+        body,
+        lambda runner: supervisor_out(act(runner, tag, body.supervisor_id, body.motivo), tag),
+    )
 
 
 @router.post("/supervisor/desbloquear", response_model=r.SupervisorResponse, responses=_ERRORS)
-def desbloquear(
-    body: Annotated[SupervisorRequest, Body(examples=ex.DESBLOQUEAR)], container: Deps
-) -> r.SupervisorResponse:
+async def desbloquear(
+    body: Annotated[SupervisorRequest, Body(examples=ex.DESBLOQUEAR)], write: Write
+) -> Response:
     """BLOQUEADO → RECHAZADO con el contador de ciclos en 0. Queda auditado con el motivo."""
-    outcome = supervision.desbloquear(
-        container.runner, body.tag_spool, body.supervisor_id, body.motivo
-    )
-    return supervisor_out(outcome, body.tag_spool)
+    return await _override(write, "desbloquear", body, supervision.desbloquear)
 
 
 @router.post("/supervisor/liberar", response_model=r.SupervisorResponse, responses=_ERRORS)
-def liberar(
-    body: Annotated[SupervisorRequest, Body(examples=ex.LIBERAR)], container: Deps
-) -> r.SupervisorResponse:
+async def liberar(
+    body: Annotated[SupervisorRequest, Body(examples=ex.LIBERAR)], write: Write
+) -> Response:
     """Libera un spool tomado (tablet abandonada): la operación queda pausada."""
-    outcome = supervision.liberar(container.runner, body.tag_spool, body.supervisor_id, body.motivo)
-    return supervisor_out(outcome, body.tag_spool)
+    return await _override(write, "liberar", body, supervision.liberar)
 
 
 @router.post("/admin/spools", response_model=r.AdminSpoolResponse, responses=_ERRORS)
-def upsert_spool(
-    body: Annotated[AdminSpoolRequest, Body(examples=ex.ADMIN_SPOOL)], container: Deps
-) -> r.AdminSpoolResponse:
+async def upsert_spool(
+    body: Annotated[AdminSpoolRequest, Body(examples=ex.ADMIN_SPOOL)], write: Write
+) -> Response:
     """Crea un spool nuevo o actualiza sus datos maestros (solo los campos enviados)."""
-    fields = body.model_dump(exclude_unset=True, exclude={"tag_spool"})
-    created = supervision.upsert_spool(container.store, body.tag_spool, fields, container.clock())
-    return admin_spool_out(body.tag_spool, created)
+    tag, fields = body.tag_spool, body.model_dump(exclude_unset=True, exclude={"tag_spool"})
+    return await write(
+        "admin-spools",
+        body,
+        lambda runner: admin_spool_out(tag, supervision.upsert_spool(runner, tag, fields)),
+    )
 
 
 @router.post(
@@ -56,21 +69,22 @@ def upsert_spool(
     response_model=r.AdminWorkerResponse,
     responses=with_links(_ERRORS, AFTER_UPSERT_WORKER),
 )
-def upsert_worker(
-    body: Annotated[AdminWorkerRequest, Body(examples=ex.ADMIN_WORKER)], container: Deps
-) -> r.AdminWorkerResponse:
-    worker = Worker(
-        body.id, body.nombre, body.apellido, tuple(dict.fromkeys(body.roles)), body.activo
+async def upsert_worker(
+    body: Annotated[AdminWorkerRequest, Body(examples=ex.ADMIN_WORKER)], write: Write
+) -> Response:
+    roles = tuple(dict.fromkeys(body.roles))
+    worker = Worker(body.id, body.nombre, body.apellido, roles, body.activo)
+    return await write(
+        "admin-workers",
+        body,
+        lambda runner: admin_worker_out(worker, supervision.upsert_worker(runner, worker)),
     )
-    created = supervision.upsert_worker(container.store, worker)
-    return admin_worker_out(worker, created)
 
 
 @router.post("/admin/spools/{tag}/reset", response_model=r.SupervisorResponse, responses=_ERRORS)
-def reset(tag: TagPath, container: Deps) -> r.SupervisorResponse:
+async def reset(tag: TagPath, write: Write, shop: Shop) -> Response:
     """Vuelve un spool de prueba (ZEUES_TEST_SPOOL_PATTERN) a su estado inicial."""
-    settings = container.settings
-    outcome = supervision.reset(
-        container.runner, tag, settings.test_spool_pattern, container.today()
+    today = shop.today()
+    return await write(
+        "reset", tag, lambda runner: supervisor_out(supervision.reset(runner, tag, today), tag)
     )
-    return supervisor_out(outcome, tag)

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from zeues.api.deps import Deps
+from zeues.api.deps import Reads, Shop
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.api.models.parameters import MAX_LIST, Limit, Offset, Q, TagPath
 from zeues.api.models.requests import MAX_DB_INT
 from zeues.api.presenters.spools import filtro, reparacion_list, spool_list, spool_out
 from zeues.domain.model import Operacion
-from zeues.services.runner import spool_not_found
+from zeues.services.reads import Page
 
 router = APIRouter(prefix="/api/spools", tags=["spools"])
 
@@ -21,20 +21,26 @@ router = APIRouter(prefix="/api/spools", tags=["spools"])
 @router.get("/iniciar", response_model=r.SpoolList, responses=responses_for())
 @router.get("/disponible", response_model=r.SpoolList, responses=responses_for())
 def disponibles(
-    operacion: Operacion, container: Deps, q: Q = None, limit: Limit = None, offset: Offset = 0
+    operacion: Operacion,
+    reads: Reads,
+    shop: Shop,
+    q: Q = None,
+    limit: Limit = None,
+    offset: Offset = 0,
 ) -> r.SpoolList:
     """Spools en los que esa operación se puede tomar (o inspeccionar) ahora mismo."""
-    now = container.clock()
-    found, total = container.read.disponibles(operacion, now, q, limit or MAX_LIST, offset)
+    now = shop.now()
+    found, total = reads.disponibles(operacion, now, Page(q, limit or MAX_LIST, offset))
     applied = filtro(operacion=operacion.value, q=q)
-    return spool_list(found, total, now, container.settings.tz, applied, limit or MAX_LIST, offset)
+    return spool_list(found, total, now, shop.tz, applied, limit or MAX_LIST, offset)
 
 
 @router.get("/ocupados", response_model=r.SpoolList, responses=responses_for())
 @router.get("/completar", response_model=r.SpoolList, responses=responses_for())
 @router.get("/cancelar", response_model=r.SpoolList, responses=responses_for())
 def ocupados(
-    container: Deps,
+    reads: Reads,
+    shop: Shop,
     worker_id: Annotated[int | None, Query(gt=0, le=MAX_DB_INT)] = None,
     operacion: Operacion | None = None,
     q: Q = None,
@@ -42,26 +48,24 @@ def ocupados(
     offset: Offset = 0,
 ) -> r.SpoolList:
     """Spools que tiene tomados este trabajador (o todos los ocupados, sin worker_id)."""
-    now = container.clock()
-    found, total = container.read.ocupados(now, worker_id, operacion, q, limit or MAX_LIST, offset)
+    now = shop.now()
+    page = Page(q, limit or MAX_LIST, offset)
+    found, total = reads.ocupados(now, worker_id, operacion, page)
     applied = filtro(worker_id=worker_id, operacion=operacion.value if operacion else None, q=q)
-    return spool_list(found, total, now, container.settings.tz, applied, limit or MAX_LIST, offset)
+    return spool_list(found, total, now, shop.tz, applied, limit or MAX_LIST, offset)
 
 
 @router.get("/reparacion", response_model=r.ReparacionList, responses=responses_for())
 def reparacion(
-    container: Deps, q: Q = None, limit: Limit = None, offset: Offset = 0
+    reads: Reads, shop: Shop, q: Q = None, limit: Limit = None, offset: Offset = 0
 ) -> r.ReparacionList:
     """Spools rechazados por metrología (reparables) y bloqueados."""
-    now = container.clock()
-    found, total, bloqueados = container.read.en_reparacion(q, limit or MAX_LIST, offset)
+    now = shop.now()
+    found, total, bloqueados = reads.en_reparacion(Page(q, limit or MAX_LIST, offset))
     applied = filtro(estado="RECHAZADO o BLOQUEADO", q=q)
     return reparacion_list(found, total, bloqueados, now, applied)
 
 
 @router.get("/{tag}", response_model=r.SpoolOut, responses=responses_for(404))
-def spool(tag: TagPath, container: Deps) -> r.SpoolOut:
-    found = container.read.spool(tag)
-    if found is None:
-        raise spool_not_found(tag)
-    return spool_out(found, container.clock(), container.settings.tz)
+def spool(tag: TagPath, reads: Reads, shop: Shop) -> r.SpoolOut:
+    return spool_out(reads.spool(tag), shop.now(), shop.tz)

@@ -7,18 +7,19 @@ import json
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from zeues.api.deps import Deps
+from zeues.api.deps import Live, Shop
 from zeues.api.models.requests import TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
-from zeues.container import Container
 from zeues.domain.model import AuditEvent
 from zeues.services.live_ports import Subscription
+from zeues.services.sources import LiveStream
 
 router = APIRouter(prefix="/api/sse", tags=["stream"])
 RETRY_MS = 3000
@@ -37,12 +38,12 @@ def _last_id(header: str | None) -> int | None:
 ENCODED_MAX = 2048
 
 
-def _frame(container: Container, event: AuditEvent) -> bytes:
+def _frame(live: LiveStream, tz: ZoneInfo, event: AuditEvent) -> bytes:
     # One event goes to every client: its whole SSE frame is encoded once, not once per client.
-    cache = container.sse_encoded
+    cache = live.encoded
     frame = cache.get(event.id)
     if frame is None:
-        data = json.dumps(stream_payload(event, container.settings.tz), ensure_ascii=False)
+        data = json.dumps(stream_payload(event, tz), ensure_ascii=False)
         frame = ServerSentEvent(data=data, event="spool_update", id=str(event.id)).encode()
         cache[event.id] = frame
         if len(cache) > ENCODED_MAX:
@@ -67,7 +68,8 @@ async def _end_on_shutdown(shutdown: anyio.Event, sub: Subscription) -> None:
 
 
 async def _events(
-    container: Container,
+    live: LiveStream,
+    tz: ZoneInfo,
     sub: Subscription,
     tag: str | None,
     last: int | None,
@@ -80,9 +82,9 @@ async def _events(
         # already sent are skipped below.
         replayed: set[int] = set()
         while last is not None:
-            missed = await run_in_threadpool(container.events.events_after, last, tag, REPLAY_BATCH)
+            missed = await run_in_threadpool(live.events.events_after, last, tag, REPLAY_BATCH)
             for event in missed:
-                yield _frame(container, event)
+                yield _frame(live, tz, event)
                 replayed.add(event.id)
                 last = event.id
             if len(missed) < REPLAY_BATCH:
@@ -90,22 +92,22 @@ async def _events(
         # Live events arrive in commit order, which need not be id order (PostgreSQL hands out
         # ids before commit): an event with an id below the last replayed one may still be on
         # its way, so exactly the ids the replay sent are skipped, not everything below it.
-        deadline = time.monotonic() + container.settings.sse_max_stream_seconds
+        deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
                 async with asyncio.timeout(remaining):
-                    live = await sub.queue.get()
+                    received = await sub.queue.get()
             except TimeoutError:
                 break
-            batch = _queued_behind(sub, live)
+            batch = _queued_behind(sub, received)
             fresh = [e for e in batch if e is not None and e.id not in replayed]
             if fresh:
-                yield b"".join(_frame(container, e) for e in fresh)
+                yield b"".join(_frame(live, tz, e) for e in fresh)
             if batch[-1] is None:  # fell too far behind, or the server stops: client reconnects
                 break
     finally:
         ender.cancel()
-        container.hub.unsubscribe(sub)
+        live.hub.unsubscribe(sub)
 
 
 @router.get(
@@ -114,7 +116,8 @@ async def _events(
     responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
 )
 async def stream(
-    container: Deps,
+    live: Live,
+    shop: Shop,
     tag_spool: Annotated[
         str | None, Query(min_length=1, max_length=100, pattern=TAG_PATTERN)
     ] = None,
@@ -129,11 +132,11 @@ async def stream(
     PAUSAR_REPARACION, COMPLETAR_REPARACION, CANCELAR_REPARACION y STATE_CHANGE para todo lo
     demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
     del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...)."""
-    sub = container.hub.subscribe(tag_spool)
+    sub = live.hub.subscribe(tag_spool)
     shutdown = anyio.Event()
     return EventSourceResponse(
-        _events(container, sub, tag_spool, _last_id(last_event_id), shutdown),
-        ping=container.settings.sse_ping_seconds,
+        _events(live, shop.tz, sub, tag_spool, _last_id(last_event_id), shutdown),
+        ping=live.ping_seconds,
         shutdown_event=shutdown,
         shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

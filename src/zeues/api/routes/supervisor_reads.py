@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from zeues.api.deps import Admin, Deps, parse_fecha
+from zeues.api.deps import Admin, Reads, Shop, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.api.models.parameters import DiaQuery
@@ -18,13 +18,12 @@ router = APIRouter(prefix="/api/supervisor", tags=["supervisor"], dependencies=[
 
 
 @router.get("/produccion", response_model=r.ProduccionResponse, responses=responses_for(401, 403))
-def produccion(container: Deps, fecha: DiaQuery = None) -> r.ProduccionResponse:
+def produccion(reads: Reads, shop: Shop, fecha: DiaQuery = None) -> r.ProduccionResponse:
     """Producción del día: ARM/SOLD completados por trabajador, resultados de metrología,
     tasa de rechazo por soldador, y el trabajo en proceso ahora por etapa con su antigüedad."""
-    now, tz = container.clock(), container.settings.tz
-    day = production.day_bounds(parse_fecha(fecha, container.today(), "fecha", "query"), tz)
-    found = production.produccion(container.read, day, now)
-    return produccion_out(found, day, now, tz)
+    now, tz = shop.now(), shop.tz
+    day = production.day_bounds(parse_fecha(fecha, shop.today(), "fecha", "query"), tz)
+    return produccion_out(reads.produccion(day, now), day, now, tz)
 
 
 @router.get(
@@ -35,11 +34,11 @@ def produccion(container: Deps, fecha: DiaQuery = None) -> r.ProduccionResponse:
         **responses_for(401, 403),
     },
 )
-def eventos_csv(container: Deps, fecha: DiaQuery = None) -> Response:
+def eventos_csv(reads: Reads, shop: Shop, fecha: DiaQuery = None) -> Response:
     """Eventos de auditoría del día, en el orden de columnas de la hoja Metadata de v3.0."""
-    tz = container.settings.tz
-    day = production.day_bounds(parse_fecha(fecha, container.today(), "fecha", "query"), tz)
-    body = events_csv(production.events_of_day(container.read, day), tz)
+    tz = shop.tz
+    day = production.day_bounds(parse_fecha(fecha, shop.today(), "fecha", "query"), tz)
+    body = events_csv(reads.events_of_day(day), tz)
     name = f"zeues-eventos-{day.fecha.isoformat()}.csv"
     return Response(
         content=body.encode("utf-8-sig"),  # the BOM lets Excel read the accents

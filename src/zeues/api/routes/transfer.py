@@ -3,20 +3,27 @@ The same use cases as `zeues import` / `zeues export`."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from dataclasses import asdict
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 
-from zeues.api.deps import Admin, Deps
+from zeues.api.commands import RolledBack
+from zeues.api.deps import Admin, Shop, Transfer, Write
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
-from zeues.services.transfer.files import run_export, run_import
+from zeues.services.runner import Runner
+from zeues.services.transfer import importing
+from zeues.services.transfer.files import plan_import, run_export
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Admin])
 
@@ -59,8 +66,9 @@ def _save(upload: UploadFile) -> Path:
     response_model=r.ImportResponse,
     responses=responses_for(400, 401, 403, 413),
 )
-def import_file(
-    container: Deps,
+async def import_file(
+    write: Write,
+    transfer: Transfer,
     kind: Annotated[Literal["spools", "workers"], Form(description="Qué contiene el archivo.")],
     file: Annotated[UploadFile, File(description="Planilla .xlsx o .csv (`;` o `,`).")],
     dry_run: Annotated[bool, Form(description="Solo calcula qué cambiaría.")] = False,
@@ -71,7 +79,7 @@ def import_file(
     import_occupation: Annotated[
         bool, Form(description="Importa Ocupado_Por como ocupación en curso.")
     ] = False,
-) -> dict[str, Any]:
+) -> Response:
     """Importa spools (hoja Operaciones) o trabajadores (Trabajadores + Roles).
 
     Por defecto todo o nada: si hay filas no válidas no se guarda nada (`applied: false`) y
@@ -81,22 +89,34 @@ def import_file(
     (`skipped`, con `reason`); los encabezados pueden estar bajo un bloque de título
     (`header_row`); `new_keys` lista las primeras filas nuevas. Un archivo ilegible es un
     400 `ARCHIVO_NO_VALIDO`; uno demasiado grande, 413 `ARCHIVO_DEMASIADO_GRANDE`."""
-    path = _save(file)
+    # Read and checked off the event loop and outside any transaction: only the writes below
+    # take the writer's turn, through the command path like every other write.
+    path = await run_in_threadpool(_save, file)
     try:
-        report = run_import(
-            container.transfer(),
-            path,
-            kind,
-            file_name=Path(file.filename or path.name).name,
-            sheet=sheet or None,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            with_occupation=import_occupation,
-            via="consola",
+        plan = await run_in_threadpool(
+            partial(
+                plan_import,
+                transfer,
+                path,
+                kind,
+                file_name=Path(file.filename or path.name).name,
+                sheet=sheet or None,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                with_occupation=import_occupation,
+                via="consola",
+            )
         )
     finally:
         path.unlink(missing_ok=True)
-    return report.as_dict()
+
+    def run(runner: Runner) -> r.ImportResponse | RolledBack:
+        written, keep = importing.apply(plan, transfer.import_store.within(runner.tx))
+        runner.written.extend(written)
+        answer = r.ImportResponse.model_validate(plan.report.as_dict())
+        return answer if keep else RolledBack(answer)
+
+    return await write("import", json.dumps(asdict(plan.request)), run)
 
 
 @router.get(
@@ -112,7 +132,8 @@ def import_file(
 )
 def export_file(
     what: Literal["spools", "events", "workers"],
-    container: Deps,
+    transfer: Transfer,
+    shop: Shop,
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv (`;`) o xlsx")] = "csv",
 ) -> FileResponse:
     """Descarga spools (columnas de Operaciones + adicionales), eventos (orden de la hoja
@@ -121,11 +142,11 @@ def export_file(
     os.close(fd)
     path = Path(name)
     try:
-        run_export(container.transfer(), what, format, path)
+        run_export(transfer, what, format, path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    stamp = container.clock().astimezone(container.settings.tz).strftime("%Y%m%d-%H%M")
+    stamp = shop.now().astimezone(shop.tz).strftime("%Y%m%d-%H%M")
     return FileResponse(
         path,
         media_type=_MEDIA[format],

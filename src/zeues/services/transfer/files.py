@@ -8,15 +8,17 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from zeues.services.ports import Clock, EventBus
 from zeues.services.transfer import exporting
 from zeues.services.transfer.importing import (
+    ImportPlan,
     ImportRequest,
     Progress,
-    import_spools,
-    import_workers,
+    plan_spools,
+    plan_workers,
+    run,
 )
 from zeues.services.transfer.ports import (
     ExportSource,
@@ -57,7 +59,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_import(
+def run_import(c: Transfer, path: Path, kind: Kind, **options: Any) -> ImportReport:
+    """The CLI's import (`options` as for plan_import): planned, then written in a transaction
+    of its own."""
+    return run(c.import_store, c.bus, plan_import(c, path, kind, **options))
+
+
+def plan_import(
     c: Transfer,
     path: Path,
     kind: Kind,
@@ -69,7 +77,8 @@ def run_import(
     with_occupation: bool = False,
     progress: Progress | None = None,
     via: Via = "cli",
-) -> ImportReport:
+) -> ImportPlan:
+    """The file read and checked, outside any transaction (`importing.apply` writes it)."""
     request = ImportRequest(
         kind=kind,
         file_name=file_name or path.name,
@@ -80,14 +89,11 @@ def run_import(
         with_occupation=with_occupation,
         via=via,
     )
-    store = c.import_store
     now = c.clock()
     with c.open_book(path) as book:
         if kind == "workers":
-            return import_workers(book, store, c.bus, request, now, progress)
-        return import_spools(
-            book, store, c.bus, request, now, c.today(), c.lease_ttl_seconds, progress
-        )
+            return plan_workers(book, request, now, progress)
+        return plan_spools(book, request, now, c.today(), c.lease_ttl_seconds, progress)
 
 
 def write_error_report(write_table: WriteTable, report: ImportReport, beside: Path) -> list[Path]:

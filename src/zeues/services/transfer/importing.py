@@ -1,9 +1,11 @@
 """The import use case: spreadsheet rows → spools or workers, in one transaction.
 
-A dry run and a real import run exactly the same code, writes included; only the end
-differs (rollback or commit), so they cannot disagree. The file is read twice, streamed:
-a scan (header, row count, duplicate tags, month-first date columns), then the import
-in chunks against the stored rows."""
+Two steps: a plan reads and checks the file outside any transaction (`plan_spools`,
+`plan_workers`: the header, duplicate tags, month-first date columns, each row parsed), then
+`apply` writes the plan in one transaction against the stored rows. The API runs `apply`
+through the command path (api/routes/transfer.py), so parsing never holds the writer's turn.
+A dry run and a real import run exactly the same code, writes included; only the end differs
+(rollback or commit), so they cannot disagree."""
 
 from __future__ import annotations
 
@@ -63,6 +65,43 @@ class _Rollback(Exception):
 
 
 @dataclass
+class ImportPlan:
+    """An import read and checked outside any transaction; `write_rows` applies its rows."""
+
+    request: ImportRequest
+    report: ImportReport
+    now: datetime
+    write_rows: Callable[[ImportTx], None]
+
+
+def apply(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
+    """Writes the plan in `tx`: the audit events written, and whether to keep the transaction
+    (False: a dry run, or invalid rows in an all-or-nothing import)."""
+    plan.write_rows(tx)
+    try:
+        return _finish(plan.report, plan.request, tx, plan.now), True
+    except _Rollback:
+        return [], False
+
+
+def run(store: ImportStore, bus: EventBus, plan: ImportPlan) -> ImportReport:
+    """`apply` in a transaction of its own (the CLI's import), then publish."""
+    try:
+        with store.transaction() as tx:
+            saved, keep = apply(plan, tx)
+            if not keep:
+                raise _Rollback
+    except _Rollback:
+        return plan.report
+    if saved:
+        try:
+            bus.publish(saved)
+        except Exception:  # committed: live updates must not undo it
+            log.exception("no se pudo publicar la importación")
+    return plan.report
+
+
+@dataclass
 class _Scan:
     rows: int
     duplicates: dict[str, list[int]]
@@ -88,24 +127,6 @@ def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
             if fecha is not None and fecha.month_first:
                 ambiguous.setdefault(name, number)
     return _Scan(total, {t: rows for t, rows in seen.items() if len(rows) > 1}, ambiguous)
-
-
-def _skipped(
-    report: ImportReport,
-    number: int,
-    key_field: str,
-    known: dict[str, object],
-    extra: dict[str, object],
-    noun: str,
-) -> bool:
-    """Reports a total, subtotal or note row as skipped, with what it is (issue 20)."""
-    found = not_a_row_of(key_field, known, extra)
-    if found is None:
-        return False
-    key, kind = found
-    reason = f"{kind}: no es un {noun}, se omite"
-    report.rows.append(RowOutcome(number, key, "skipped", reason=reason))
-    return True
 
 
 def _finish(
@@ -144,38 +165,32 @@ def _finish(
     return saved
 
 
-def _run(
-    store: ImportStore,
-    bus: EventBus,
+def _skipped(
     report: ImportReport,
-    request: ImportRequest,
-    now: datetime,
-    body: Callable[[ImportTx], None],
-) -> ImportReport:
-    try:
-        with store.transaction() as tx:
-            body(tx)
-            saved = _finish(report, request, tx, now)
-    except _Rollback:
-        return report
-    if saved:
-        try:
-            bus.publish(saved)
-        except Exception:  # committed: live updates must not undo it
-            log.exception("no se pudo publicar la importación")
-    return report
+    number: int,
+    key_field: str,
+    known: dict[str, object],
+    extra: dict[str, object],
+    noun: str,
+) -> bool:
+    """Reports a total, subtotal or note row as skipped, with what it is (issue 20)."""
+    found = not_a_row_of(key_field, known, extra)
+    if found is None:
+        return False
+    key, kind = found
+    reason = f"{kind}: no es un {noun}, se omite"
+    report.rows.append(RowOutcome(number, key, "skipped", reason=reason))
+    return True
 
 
-def import_spools(
+def plan_spools(
     book: Book,
-    store: ImportStore,
-    bus: EventBus,
     request: ImportRequest,
     now: datetime,
     today: date,
     lease_ttl_seconds: int = 0,
     progress: Progress | None = None,
-) -> ImportReport:
+) -> ImportPlan:
     table = book.table(request.sheet, ["Operaciones"])
     header = find_header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
     header_row, hmap = header.row, header.map
@@ -195,35 +210,38 @@ def import_spools(
     report.extra_columns = list(hmap.extra.values())
     labels = hmap.labels
 
-    def body(tx: ImportTx) -> None:
-        rows = records(table, header_row, hmap)
-        done = 0
-        while chunk := list(islice(rows, CHUNK)):
-            parsed: list[SpoolRow] = []
-            for number, known, extra in chunk:
-                if not known:
-                    report.blank_rows += 1
-                    continue
-                if _skipped(report, number, "tag_spool", known, extra, "spool"):
-                    continue
-                row = read_row(number, known, extra, labels, today, scan.ambiguous)
-                if row.tag in scan.duplicates:
-                    others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
-                    row.errors.append(
-                        RowError(
-                            labels["tag_spool"],
-                            row.tag,
-                            f"TAG repetido (también en la fila {others}); "
-                            "deje una sola fila por spool",
-                        )
+    rows = records(table, header_row, hmap)
+    chunks: list[list[SpoolRow]] = []
+    while chunk := list(islice(rows, CHUNK)):
+        parsed: list[SpoolRow] = []
+        for number, known, extra in chunk:
+            if not known:
+                report.blank_rows += 1
+                continue
+            if _skipped(report, number, "tag_spool", known, extra, "spool"):
+                continue
+            row = read_row(number, known, extra, labels, today, scan.ambiguous)
+            if row.tag in scan.duplicates:
+                others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
+                row.errors.append(
+                    RowError(
+                        labels["tag_spool"],
+                        row.tag,
+                        f"TAG repetido (también en la fila {others}); deje una sola fila por spool",
                     )
-                parsed.append(row)
+                )
+            parsed.append(row)
+        chunks.append(parsed)
+
+    def write_rows(tx: ImportTx) -> None:
+        done = 0
+        for parsed in chunks:
             _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds)
             done += len(parsed)
             if progress:
                 progress(done, scan.rows)
 
-    return _run(store, bus, report, request, now, body)
+    return ImportPlan(request, report, now, write_rows)
 
 
 def _spool_chunk(
@@ -270,14 +288,9 @@ def _spool_chunk(
         tx.update_spools(updated)
 
 
-def import_workers(
-    book: Book,
-    store: ImportStore,
-    bus: EventBus,
-    request: ImportRequest,
-    now: datetime,
-    progress: Progress | None = None,
-) -> ImportReport:
+def plan_workers(
+    book: Book, request: ImportRequest, now: datetime, progress: Progress | None = None
+) -> ImportPlan:
     table = book.table(request.sheet, ["Trabajadores"])
     header = find_header(table, WORKER_HEADERS, WORKER_ALIASES, "id")
     header_row, hmap = header.row, header.map
@@ -303,15 +316,16 @@ def import_workers(
     for number, error in roles.errors:
         role_errors.setdefault(number, []).append(error)
 
-    def body(tx: ImportTx) -> None:
-        rows = []
-        for number, known, extra in records(table, header_row, hmap):
-            if not known:
-                report.blank_rows += 1
-                continue
-            if _skipped(report, number, "id", known, extra, "trabajador"):
-                continue
-            rows.append(read_worker(number, known, hmap.labels))
+    rows = []
+    for number, known, extra in records(table, header_row, hmap):
+        if not known:
+            report.blank_rows += 1
+            continue
+        if _skipped(report, number, "id", known, extra, "trabajador"):
+            continue
+        rows.append(read_worker(number, known, hmap.labels))
+
+    def write_rows(tx: ImportTx) -> None:
         for number, errs in role_errors.items():
             report.rows.append(RowOutcome(number, f"Roles!{number}", "invalid", (), tuple(errs)))
         ids = [r.worker_id for r in rows if r.worker_id is not None]
@@ -342,4 +356,4 @@ def import_workers(
         if progress:
             progress(len(rows), len(rows))
 
-    return _run(store, bus, report, request, now, body)
+    return ImportPlan(request, report, now, write_rows)

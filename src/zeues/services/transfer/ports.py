@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+from zeues.services.ports import WriteTx
 
 Extra = dict[str, str]
 Format = Literal["csv", "xlsx"]
@@ -40,6 +41,9 @@ class ImportTx(Protocol):
 
 class ImportStore(Protocol):
     def transaction(self) -> AbstractContextManager[ImportTx]: ...
+    def within(self, tx: WriteTx) -> ImportTx:
+        """The import's view of a command's open write transaction."""
+        ...
 
 
 class ExportSource(Protocol):

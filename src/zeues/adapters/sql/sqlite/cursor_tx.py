@@ -5,8 +5,9 @@ insert). Through SQLAlchemy's execution machinery (cache key, bind and result pr
 result objects) they cost more CPU than SQLite spends executing them: about 18 % of a command's
 CPU in `bench/profile_server.py tomar`. Here the same statements, compiled once from
 statements.py, run on the sqlite3 cursor of the transaction's own connection, and the values
-are converted exactly as SQLAlchemy stores them on SQLite (tests/integration/test_sqlite_tx.py
-checks both ways round). Everything else in the transaction stays on SQLAlchemy."""
+are converted exactly as SQLAlchemy stores them on SQLite
+(tests/integration/sqlite/test_cursor_tx.py checks both ways round). Everything else in the
+transaction stays on SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeEngine
 
-from zeues.adapters.sql.engine import driver_errors
 from zeues.adapters.sql.rows import spool_from_row, worker_from_row
+from zeues.adapters.sql.sqlite.engine import driver_errors
 from zeues.adapters.sql.statements import (
     INSERT_EVENT,
     SELECT_SPOOL_AND_WORKER,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.unit.builders import JUAN, MAURICIO, T0, blocked, held
-from zeues.adapters.sql.sqlite_tx import SqliteTx
+from zeues.adapters.sql.sqlite.cursor_tx import SqliteTx
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.container import Container
 from zeues.domain.model import EventDraft, EventoTipo, Operacion, Spool

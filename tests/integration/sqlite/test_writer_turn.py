@@ -1,5 +1,5 @@
 """SQLite commands run on the event loop's thread when the writer's turn is free at once
-(Container.run_command): the turn, the fallback to the command thread, a database locked by
+(adapters/sql/sqlite/lane.py): the turn, the fallback to the command thread, a database locked by
 another program, and WAL checkpoints kept off the committing thread."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import FRESCO, tomar
-from zeues.adapters.sql import checkpoints
-from zeues.adapters.sql.writelock import SqliteWriterLock
+from zeues.adapters.sql.sqlite import checkpoints
+from zeues.adapters.sql.sqlite.lane import SqliteLane
+from zeues.adapters.sql.sqlite.writelock import SqliteWriterLock
 from zeues.container import Container
 
 
@@ -54,16 +55,17 @@ def test_another_process_holding_the_turn_refuses_it_here(tmp_path: Path) -> Non
 def test_a_command_waits_for_a_busy_writer_on_the_command_thread(
     client: TestClient, container: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    turn = container.writer_turn
-    assert turn is not None
+    lane = container.lane
+    assert isinstance(lane, SqliteLane)
+    turn = lane.turn
     places: list[str] = []
-    run_on_thread = container.command_threads.submit
+    run_on_thread = lane.threads.submit
 
     def recording(fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
         places.append(threading.current_thread().name)
         return run_on_thread(fn, *args, **kwargs)
 
-    monkeypatch.setattr(container.command_threads, "submit", recording)
+    monkeypatch.setattr(lane.threads, "submit", recording)
     held, release = threading.Event(), threading.Event()
 
     def other_writer() -> None:

@@ -1,6 +1,6 @@
 """SQLite WAL checkpoints on a thread of their own, never on the thread that commits.
 
-A command may commit on the event loop's thread (`Container.run_command`). SQLite's automatic
+A command may commit on the event loop's thread (lane.py). SQLite's automatic
 checkpoint would then copy the WAL into the database file and fsync it right there, stalling
 every request and SSE stream of the process behind one disk write. The engine turns the
 automatic checkpoint off (engine.py) and the store asks this thread for a PASSIVE checkpoint

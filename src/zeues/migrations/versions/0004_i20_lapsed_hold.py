@@ -1,8 +1,8 @@
 """Spools remember the last hold that lapsed and that someone else then moved on, so its worker
 is told 410 (issue 20: holds that follow the work, CONTRACT §1.2).
 
-Revision ID: 0003_i20
-Revises: 0002
+Revision ID: 0004_i20
+Revises: 0003_i18
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from alembic import op
 
 from zeues.adapters.sql.tables import UTCDateTime
 
-revision = "0003_i20"
-down_revision = "0002"
+revision = "0004_i20"
+down_revision = "0003_i18"
 branch_labels = None
 depends_on = None
 
