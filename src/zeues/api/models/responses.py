@@ -105,6 +105,7 @@ class SupervisorResponse(BaseModel):
     tag_spool: str
     message: str
     estado_detalle: str
+    estado_texto: str = Field("", description="El estado en palabras, para pantallas.")
 
 
 class WorkerOut(BaseModel):

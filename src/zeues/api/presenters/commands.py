@@ -150,6 +150,7 @@ def supervisor_out(outcome: Outcome, tag: str) -> r.SupervisorResponse:
         tag_spool=tag,
         message=outcome.change.message,
         estado_detalle=_detalle(outcome),
+        estado_texto=_texto(outcome),
     )
 
 

@@ -46,7 +46,7 @@ async function confirm(event) {
     });
     pending = null;
     $("dialogo").close();
-    notify(`${answer.message}. Estado: ${answer.estado_detalle}`);
+    notify(`${answer.message}. Estado: ${answer.estado_texto || answer.estado_detalle}`);
     if (onDone) onDone();
   } catch (err) {
     if (tokenRefused(err)) return;
