@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TV, DemoServer, OpenPage, axe_violations, describe, screenshot
@@ -89,7 +90,6 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
     # Meanwhile another process on the same database changes the floor.
     with zeues_serve(server.env, server.workdir) as other:
         tomar(other, "TEST-02", 94)
-    held = _held_total(page)
 
     server.start()
     # The live stream retries with a growing wait (1 s → 15 s, ±20 %): back within ~18 s.
@@ -97,7 +97,8 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
     expect(page.locator("#aviso-datos")).to_be_hidden()
     expect(page.locator("body")).not_to_have_class(re.compile("sin-datos"))
     expect(page.locator("#conexion")).not_to_contain_text("reintentando")
-    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})")
+    held_now = len(httpx.get(server.base + "/api/dashboard/occupied", timeout=10).json())
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held_now})")
     # Missed events are replayed (Last-Event-ID), so the feed has the change too.
     expect(page.locator('#eventos li[data-tag="TEST-02"]')).to_have_count(1)
 

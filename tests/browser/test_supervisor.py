@@ -65,7 +65,7 @@ def test_a_supervisor_unblocks_a_blocked_spool_and_the_reason_is_required(
     page.fill("#motivo", "Revisado con calidad")
     page.click("#dlg-confirmar")
     expect(dialog).to_be_hidden()
-    expect(page.locator("#aviso")).to_contain_text("RECHAZADO")
+    expect(page.locator("#aviso")).to_contain_text("rechazado en metrología")
     expect(row).to_have_count(0)
     estado = spool(demo, BLOQUEADO)["estado"]
     assert (estado["bloqueado"], estado["metrologia"], estado["ciclo"]) == (False, "RECHAZADO", 0)
