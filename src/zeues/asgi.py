@@ -13,7 +13,11 @@ from zeues.services.ports import Clock
 
 
 def make_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> FastAPI:
-    return create_app(build(settings or Settings(), clock=clock))
+    settings = settings or Settings()
+    problem = settings.floor_auth_problem()
+    if problem is not None:  # a server started without `zeues serve` refuses the same way
+        raise RuntimeError(problem)
+    return create_app(build(settings, clock=clock))
 
 
 def factory() -> FastAPI:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from zeues.adapters.files.reader import Book
@@ -15,6 +16,7 @@ from zeues.adapters.live.fanout import FanOut
 from zeues.adapters.live.follower import DatabaseFollower
 from zeues.adapters.redis.backend import RedisBackend
 from zeues.adapters.sql.engine import OPEN_ERRORS, make_engine
+from zeues.adapters.sql.floor_access import SqlFloorReads
 from zeues.adapters.sql.lane import ThreadLane
 from zeues.adapters.sql.migrate import initialised, upgrade
 from zeues.adapters.sql.readmodel import SqlReadModel
@@ -24,7 +26,9 @@ from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings
 from zeues.container import Container, Counters, utcnow
+from zeues.domain.floor_access import FloorMode
 from zeues.services.commands import Commands
+from zeues.services.floor_access import FloorAccess, FloorPolicy
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
 from zeues.services.ports import Clock, CommandLane, EventBus
@@ -65,6 +69,15 @@ def redis_unreachable_reason(settings: Settings) -> str | None:
     from zeues.adapters.redis.client import unreachable_reason
 
     return unreachable_reason(settings)
+
+
+def floor_policy(settings: Settings) -> FloorPolicy:
+    return FloorPolicy(
+        mode=FloorMode(settings.floor_auth),
+        idle=timedelta(seconds=settings.floor_session_idle_seconds),
+        longest=timedelta(seconds=settings.floor_session_max_seconds),
+        lockout=timedelta(seconds=settings.floor_pin_lockout_seconds),
+    )
 
 
 def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) -> Container:
@@ -126,7 +139,12 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         reads=Reads(read, policy),
         shop=ShopClock(clock, settings.tz),
         probes=Probes(
-            store, redis, lambda: hub.client_count, settings.environment, settings.process_name
+            store,
+            redis,
+            lambda: hub.client_count,
+            settings.environment,
+            settings.process_name,
+            settings.floor_auth,
         ),
         live=LiveStream(
             hub, store.event_log, settings.sse_ping_seconds, settings.sse_max_stream_seconds
@@ -136,6 +154,7 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         open_book=Book,
         write_table=write_table,
         admin_token=token,
+        floor=FloorAccess(floor_policy(settings), SqlFloorReads(engine), read),
         clock=clock,
         counters=counters,
         redis=redis,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(10, ge=0)
     db_pool_timeout: float = Field(5.0, gt=0)
     process_name: str = Field(default_factory=lambda: f"zeues-{os.getpid()}")
+    # Who may act on the floor (issue 22): `abierto` (anyone on the LAN, as v3.0; the demo's
+    # default), `pin` (a worker session opened with the worker's PIN), `dispositivo+pin`.
+    # In production it must be set explicitly (floor_auth_problem).
+    floor_auth: Literal["abierto", "pin", "dispositivo+pin"] = "abierto"
+    floor_session_idle_seconds: int = Field(900, ge=60, le=86_400)
+    floor_session_max_seconds: int = Field(43_200, ge=300, le=604_800)
+    floor_pin_lockout_seconds: int = Field(900, ge=60, le=86_400)
 
     @field_validator("database_url")
     @classmethod
@@ -119,6 +126,17 @@ class Settings(BaseSettings):
         if self.environment == "production" and token is not None and len(token) < 16:
             raise ValueError("ZEUES_ADMIN_TOKEN debe tener al menos 16 caracteres en producción")
         return self
+
+    def floor_auth_problem(self) -> str | None:
+        """Why the server must not start: in production the floor's access mode is chosen, not
+        inherited from a default meant for the demo."""
+        if self.environment == "production" and "floor_auth" not in self.model_fields_set:
+            return (
+                "ZEUES_FLOOR_AUTH no está configurado: en producción elija quién puede registrar "
+                "acciones en planta: abierto (cualquiera en la red, como v3.0), pin (cada "
+                "trabajador con su PIN) o dispositivo+pin (además, solo tablets enroladas)"
+            )
+        return None
 
     @cached_property
     def tz(self) -> ZoneInfo:

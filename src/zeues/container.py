@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from zeues.config import Settings
 from zeues.services.commands import Commands
+from zeues.services.floor_access import FloorAccess
 from zeues.services.live_ports import Background, LiveEvents
 from zeues.services.ports import (
     Clock,
@@ -58,6 +59,8 @@ class Container:
     open_book: OpenBook
     write_table: WriteTable
     admin_token: str
+    # Who may act on the floor (issue 22): the gate of floor writes, sign-in and PINs.
+    floor: FloorAccess
     clock: Clock = utcnow
     counters: Counters = field(default_factory=Counters)
     redis: RedisMonitor | None = None

@@ -160,6 +160,12 @@ def _config(folder: Path, pools: dict[str, list[str]] | None) -> Path:
         lines += [
             f'"{k}" = {{ dictionary = "{d}", probability = 0.9 }}' for k, d in bindings.items()
         ]
+        # Signing in: mostly worker 93's demo PIN, so generated sign-ins open sessions rather
+        # than lock the worker out (each wrong PIN counts, CONTRACT §2.8).
+        lines.append('\n[dictionaries.w93]\nvalues = [93]\n[dictionaries.pin93]\nvalues = ["9393"]')
+        lines.append('\n[[operations]]\ninclude-path = "/api/sesiones"\n[operations.parameters]')
+        lines.append('"body.worker_id" = { dictionary = "w93", probability = 0.9 }')
+        lines.append('"body.pin" = { dictionary = "pin93", probability = 0.9 }')
         for path, (pool, _) in TARGETS.items():
             workers = "w" + path.replace("/", "_").replace("-", "_")
             field = "supervisor_id" if "supervisor" in path else "worker_id"

@@ -18,10 +18,12 @@ from zeues.api.routes import (
     actions,
     admin,
     docs,
+    floor_sessions,
     health,
     history,
     inspection,
     occupation,
+    pins,
     spools,
     stream,
     supervisor_reads,
@@ -62,7 +64,9 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     # The one way in for every write (api/commands.py), shared by every write route.
-    app.state.commands = CommandPath(container.commands, container.lane, container.shop.tz)
+    app.state.commands = CommandPath(
+        container.commands, container.lane, container.shop.tz, container.floor
+    )
     errors.install(app)
     # Matched in this order: the probes a load balancer sends every few seconds first (fixed
     # paths, they shadow nothing), then the floor's commands.
@@ -79,6 +83,8 @@ def create_app(container: Container) -> FastAPI:
         docs,
         transfer,
         supervisor_reads,
+        floor_sessions,
+        pins,
     )
     for module in routers:
         app.include_router(module.router)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from zeues.api.errors import domain_answer, validation_response
 from zeues.domain.errors import DomainError
 from zeues.services.commands import Answer, Commands, Discard, Key, KeyReused
+from zeues.services.floor_access import Credentials, FloorAccess, Gate, Refused
 from zeues.services.ports import CommandLane
 from zeues.services.runner import Runner
 
@@ -33,19 +34,28 @@ class RolledBack:
     model: BaseModel
 
 
-Work = Callable[[Runner], BaseModel | RolledBack]
+# Refused: a refusal whose bookkeeping is committed (a wrong PIN counted).
+Work = Callable[[Runner], BaseModel | RolledBack | Refused]
 # What a route calls: write(route, request, work), the request's key already known.
 Write = Callable[[str, BaseModel | str, Work], Awaitable[Response]]
 
 
 class CommandPath:
-    def __init__(self, commands: Commands, lane: CommandLane, tz: tzinfo) -> None:
+    def __init__(
+        self, commands: Commands, lane: CommandLane, tz: tzinfo, access: FloorAccess
+    ) -> None:
         self._commands = commands
         self._lane = lane
         self._tz = tz
+        self._access = access
 
     async def __call__(
-        self, route: str, key: str | None, request: BaseModel | str, work: Work
+        self,
+        route: str,
+        key: str | None,
+        request: BaseModel | str,
+        work: Work,
+        gate: Gate | None = None,
     ) -> Response:
         """`request` identifies what was asked (the body, or the path of a bodiless POST): a key
         repeated with another request within 24 h is refused."""
@@ -53,21 +63,34 @@ class CommandPath:
 
         def respond(runner: Runner) -> Answer:
             result = work(runner)
+            if isinstance(result, Refused):
+                return self._refuse(result.error)
             if isinstance(result, RolledBack):
                 raise Discard(Answer(200, _json(result.model.model_dump(mode="json"))))
             return Answer(200, _json(result.model_dump(mode="json")))
 
         try:
             answer = await self._lane.submit(
-                lambda: self._commands.execute(respond, self._refuse, claim)
+                lambda: self._commands.execute(respond, self._refuse, claim, gate)
             )
         except KeyReused:
             return _key_reused()
         return Response(answer.body, status_code=answer.status, media_type="application/json")
 
-    def keyed(self, key: str | None) -> Write:
-        """This path for one request, with its `Idempotency-Key` (None: no key)."""
-        return lambda route, request, work: self(route, key, request, work)
+    def keyed(self, key: str | None, floor: Credentials | None = None) -> Write:
+        """This path for one request, with its `Idempotency-Key` (None: no key). `floor`: a
+        floor write, with what the request carried to say who acts; its body's `worker_id`
+        must be the session's (issue 22). None: a write the admin token already let in."""
+        if floor is None:
+            return lambda route, request, work: self(route, key, request, work)
+
+        def write(route: str, request: BaseModel | str, work: Work) -> Awaitable[Response]:
+            # Every floor request body names the worker it acts for.
+            worker_id = getattr(request, "worker_id", None)
+            gate = self._access.gate(floor, worker_id if isinstance(worker_id, int) else None)
+            return self(route, key, request, work, gate)
+
+        return write
 
     def _refuse(self, exc: DomainError) -> Answer:
         status, content = domain_answer(exc, self._tz)

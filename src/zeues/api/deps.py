@@ -16,8 +16,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from zeues.api.commands import CommandPath
 from zeues.api.commands import Write as WriteCall
 from zeues.api.errors import AuthError
-from zeues.api.models.parameters import IdempotencyKey
+from zeues.api.models.parameters import IdempotencyKey, WorkerSession
 from zeues.container import Container
+from zeues.services.floor_access import Credentials
+from zeues.services.floor_access import FloorAccess as FloorAccessService
 from zeues.services.reads import Reads as ReadServices
 from zeues.services.shop_clock import ShopClock
 from zeues.services.sources import LiveStream, Probes
@@ -31,9 +33,33 @@ def _container(request: Request) -> Container:
     return found
 
 
-async def _write(request: Request, key: IdempotencyKey = None) -> WriteCall:
+async def _write(
+    request: Request, key: IdempotencyKey = None, session: WorkerSession = None
+) -> WriteCall:
+    """A floor write: outside `abierto` it must carry the session of the worker it acts for."""
+    path: CommandPath = request.app.state.commands
+    return path.keyed(key, Credentials(session))
+
+
+async def _admin_write(request: Request, key: IdempotencyKey = None) -> WriteCall:
+    """A write behind the admin token: no worker session."""
     path: CommandPath = request.app.state.commands
     return path.keyed(key)
+
+
+async def _unkeyed_write(request: Request) -> WriteCall:
+    """A write whose answer holds a secret (a session token, a new PIN): never stored under an
+    Idempotency-Key, so no header is read."""
+    path: CommandPath = request.app.state.commands
+    return path.keyed(None)
+
+
+async def _floor(request: Request) -> FloorAccessService:
+    return _container(request).floor
+
+
+async def _credentials(session: WorkerSession = None) -> Credentials:
+    return Credentials(session)
 
 
 async def _reads(request: Request) -> ReadServices:
@@ -59,6 +85,10 @@ async def _transfer(request: Request) -> Transfers:
 # A write route's one way in: `await write(route, request, work)` (api/commands.py), with the
 # request's optional Idempotency-Key header.
 Write = Annotated[WriteCall, Depends(_write)]
+AdminWrite = Annotated[WriteCall, Depends(_admin_write)]
+UnkeyedWrite = Annotated[WriteCall, Depends(_unkeyed_write)]
+FloorAccess = Annotated[FloorAccessService, Depends(_floor)]
+FloorCredentials = Annotated[Credentials, Depends(_credentials)]
 Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]

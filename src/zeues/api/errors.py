@@ -42,6 +42,12 @@ STATUS: dict[type[e.DomainError], int] = {
     e.LockExpirado: 410,
     e.ArchivoNoValido: 400,
     e.ArchivoDemasiadoGrande: 413,
+    e.AccesoDenegado: 403,
+    e.SesionRequerida: 401,
+    e.SesionVencida: 401,
+    e.PinIncorrecto: 401,
+    e.PinBloqueado: 429,
+    e.PinNoValido: 400,
 }
 
 _HTTP_CODES = {
@@ -107,7 +113,8 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
     for status in statuses:
         codes = sorted({kind.code for kind in domain_errors() if status_for(kind) == status})
-        codes += [_HTTP_CODES[status]] if status in (401, 403) and not codes else []
+        # Admin routes answer the plain HTTP codes; the floor's sessions their own (issue 22).
+        codes += [_HTTP_CODES[status]] if status in (401, 403) else []
         docs[status] = {"model": ErrorResponse, "description": " / ".join(codes) or "error"}
     return docs
 

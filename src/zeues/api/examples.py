@@ -69,3 +69,10 @@ ADMIN_SPOOL: list[Any] = [
 ADMIN_WORKER: list[Any] = [
     {"id": 500, "nombre": "Ana", "apellido": "Soto", "roles": ["Armador"], "activo": True}
 ]
+
+# Floor identity (issue 22): the demo's PINs are each worker's number twice. Setting a PIN
+# uses another worker than signing in, so either works whatever ran first.
+SIGN_IN = [{"worker_id": 93, "pin": "9393"}]
+ADMIN_SESSION = [{"worker_id": 94}]
+SET_PIN = [{"pin": "2468"}]
+CREW_SHEET: list[dict[str, Any]] = [{}]

@@ -56,6 +56,9 @@ def serve(
 
     settings = load_settings()
     announce_database(settings)
+    problem = settings.floor_auth_problem()
+    if problem is not None:
+        fail(problem)
     try:
         check_port_free(host, port)  # before migrations, so a busy port changes nothing
     except StartupProblem as exc:
@@ -75,6 +78,7 @@ def serve(
     base = f"http://{host}:{port}"
     console.print(f"[bold]ZEUES[/bold] en {base}  ·  documentación: {base}/api/docs")
     console.print(f"CORS: {_origins_line(settings)}")
+    console.print(f"Acceso en planta: {_floor_line(settings)}")
     if created:
         console.print(
             f"Token de administración generado (se muestra una sola vez): [bold]{token}[/bold]\n"
@@ -101,6 +105,17 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+_FLOOR_MODES = {
+    "abierto": "abierto: cualquiera en la red registra acciones a nombre de cualquier trabajador",
+    "pin": "pin: cada trabajador ingresa su PIN en la tablet antes de registrar acciones",
+    "dispositivo+pin": "dispositivo+pin: solo tablets enroladas, cada trabajador con su PIN",
+}
+
+
+def _floor_line(settings: Settings) -> str:
+    return f"{_FLOOR_MODES[settings.floor_auth]} (ZEUES_FLOOR_AUTH)"
 
 
 def _origins_line(settings: Settings) -> str:

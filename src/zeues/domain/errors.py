@@ -94,3 +94,46 @@ class ArchivoNoValido(DomainError):
 
 class ArchivoDemasiadoGrande(DomainError):
     code = "ARCHIVO_DEMASIADO_GRANDE"
+
+
+# --- Floor identity (issue 22) ----------------------------------------------------------------
+
+
+class AccesoDenegado(DomainError):
+    """Who is asking may not act (no session, a session of another worker, a wrong PIN...).
+    Never remembered under an Idempotency-Key: once the worker signs in, the same attempt
+    must be decided on its merits."""
+
+    code = "ACCESO_DENEGADO"
+
+
+class SesionRequerida(AccesoDenegado):
+    code = "SESION_REQUERIDA"
+
+
+class SesionVencida(AccesoDenegado):
+    code = "SESION_VENCIDA"
+
+
+class PinIncorrecto(AccesoDenegado):
+    code = "PIN_INCORRECTO"
+
+
+class SesionDeOtroTrabajador(AccesoDenegado):
+    code = "SESION_DE_OTRO_TRABAJADOR"
+
+
+class SinPin(AccesoDenegado):
+    code = "SIN_PIN"
+
+
+class CambioDePinRequerido(AccesoDenegado):
+    code = "CAMBIO_DE_PIN_REQUERIDO"
+
+
+class PinBloqueado(AccesoDenegado):
+    code = "PIN_BLOQUEADO"
+
+
+class PinNoValido(DomainError):
+    code = "PIN_NO_VALIDO"

@@ -18,17 +18,23 @@
   last row lock, so no two commands wait on each other in a cycle (PostgreSQL's audit-order
   lock, adapters/sql/audit_order.py, must be the last lock a transaction takes).
 - A dry run (the work raises Discard) rolls back and answers like a refusal.
+- Outside `abierto`, a floor command's first step is its gate (services/floor_access.py): the
+  worker session it carries, checked in the same transaction, so a session ended or a tablet
+  revoked stops the very next write. A refused gate (AccesoDenegado) is never remembered under
+  the key: once the worker signs in, the same attempt is decided on its merits. The session
+  (and tablet) that acted is recorded in the metadata of the command's audit rows.
 - Keys older than WINDOW are replaced when reused and purged now and then (PURGE_EVERY)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from zeues.domain.errors import DomainError
-from zeues.domain.model import AuditEvent
+from zeues.domain.errors import AccesoDenegado, DomainError
+from zeues.domain.model import AuditEvent, EventDraft
+from zeues.services.floor_access import Actor, Gate
 from zeues.services.policy import Policy
 from zeues.services.ports import Clock, EventBus, Store, StoredAnswer, WriteTx
 from zeues.services.runner import Runner
@@ -79,11 +85,16 @@ class Commands:
     on_conflict: Callable[[], None] | None = None  # a conditional write found the row moved
     _next_purge: datetime | None = field(default=None, init=False)
 
-    def execute(self, respond: Respond, refuse: Refuse, key: Key | None = None) -> Answer:
+    def execute(
+        self, respond: Respond, refuse: Refuse, key: Key | None = None, gate: Gate | None = None
+    ) -> Answer:
         """`respond` does the work on the runner and says the answer; `refuse` says the answer
-        to a refusal. Raises KeyReused, StoreUnavailable (nothing saved) or a bug."""
+        to a refusal; `gate` who may act (None: anyone). Raises KeyReused, StoreUnavailable
+        (nothing saved) or a bug."""
         try:
-            answer, saved = self._once(respond, key)
+            answer, saved = self._once(respond, key, gate)
+        except AccesoDenegado as exc:
+            return refuse(exc)
         except (DomainError, Discard) as exc:
             answer = exc.answer if isinstance(exc, Discard) else refuse(exc)
             if key is None:
@@ -95,15 +106,19 @@ class Commands:
             self._purge_now_and_then()
         return answer
 
-    def _once(self, respond: Respond, key: Key | None) -> tuple[Answer, list[AuditEvent]]:
+    def _once(
+        self, respond: Respond, key: Key | None, gate: Gate | None
+    ) -> tuple[Answer, list[AuditEvent]]:
         with self.store.write() as tx:
+            actor = gate(tx, self.clock()) if gate is not None else None
             if key is not None:
                 stored = self._claim(tx, key)
                 if stored is not None:
                     return stored, []
             runner = Runner(tx, self.clock, self.policy, self.on_conflict)
             answer = respond(runner)
-            saved = runner.written + (tx.add_events(runner.drafts) if runner.drafts else [])
+            drafts = _signed(runner.drafts, actor) if actor is not None else runner.drafts
+            saved = runner.written + (tx.add_events(drafts) if drafts else [])
             if key is not None:
                 tx.answer_key(key.name, answer.status, answer.body)
         return answer, saved
@@ -139,6 +154,13 @@ class Commands:
             purged = tx.purge_keys(now - WINDOW)
         if purged:
             log.info("%d Idempotency-Key vencidas borradas", purged)
+
+
+def _signed(drafts: list[EventDraft], actor: Actor) -> list[EventDraft]:
+    """The audit rows name the session (and tablet) they came from: fields added to the
+    metadata, never in place of one."""
+    extra = actor.metadata()
+    return [replace(d, metadata={**d.metadata, **extra}) for d in drafts]
 
 
 def _replayed(stored: StoredAnswer, key: Key) -> Answer:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from zeues.domain.estado import detalle
+from zeues.domain.floor_access import PinState
 from zeues.domain.model import (
     EstadoMetrologia,
     EstadoOp,
@@ -27,6 +28,23 @@ _APELLIDOS = ["González", "Muñoz", "Rojas", "Díaz", "Soto", "Contreras", "Sil
 _ROTATION: list[tuple[Rol, ...]] = [(A,), (S,), (A, S), (AY,)]
 N_EXTRA_WORKERS = 70
 N_SPOOLS = 2000
+
+
+# The demo's PINs (issue 22): each named worker's number twice (93 → 9393, README), hashed
+# once here with fixed salts, so seeding costs no scrypt (the tests seed hundreds of times).
+# A real shop's PINs are set by its supervisors, each with a random salt.
+DEMO_PIN_HASHES = {
+    93: "scrypt$16384$8$1$1461663ecc9ca340fea9e6a81a181860$"
+    "2d40dfa0d5bcdbaba06e7f1a9ada291ab1ebe2544780add1cfcec0967ea203e3",
+    94: "scrypt$16384$8$1$2e20d42f140400fd4468183596c9f05c$"
+    "c078e21cb64099e239de90836a307385abd7702f183706e159502f0ce2331cf3",
+    95: "scrypt$16384$8$1$378a26bb3e16ad6fd87844d440ab6645$"
+    "a5c3bfcd74644e2e176d634dcb845c8ab479c173219443b58f0acd7a4d951665",
+    96: "scrypt$16384$8$1$6315adb917d76f75da134bcb113d3039$"
+    "09ea71f4d2b844223cb9df26c7e66ae2cb92320f23eb90c99f9b75143c793c10",
+    97: "scrypt$16384$8$1$0fb033bca85950b3157a3d47cf32c9e0$"
+    "e9bcd16a7385bbfc6939ff9d82177bd351fdc6e4f6869ab0cd55b5e4fbeea0ad",
+}
 
 
 @dataclass(frozen=True)
@@ -168,6 +186,8 @@ def seed(store: Store, read: ReadModel, now: datetime, today: date, ttl: int) ->
     with store.write() as tx:
         for worker in workers:
             tx.upsert_worker(worker)
+        for worker_id, pin_hash in DEMO_PIN_HASHES.items():
+            tx.save_pin_state(worker_id, PinState(pin_hash=pin_hash), now)
         for spool in spools:
             tx.insert_spool(spool)
         tx.add_events([_tomar_event(s) for s in spools if s.holder is not None])

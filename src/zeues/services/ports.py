@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
+from zeues.domain.floor_access import FloorSession, PinState
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
 
 Clock = Callable[[], datetime]
@@ -29,7 +30,41 @@ class StoredAnswer:
     body: str
 
 
-class WriteTx(Protocol):
+class FloorTx(Protocol):
+    """Worker PINs and sessions inside a command's transaction (issue 22)."""
+
+    def floor_session(self, token_hash: str) -> FloorSession | None: ...
+    def open_floor_session(self, session: FloorSession) -> int:
+        """Stores a new session; its id."""
+        ...
+
+    def touch_floor_session(self, session_id: int, now: datetime) -> None: ...
+    def end_floor_sessions(
+        self,
+        now: datetime,
+        reason: str,
+        *,
+        session_id: int | None = None,
+        worker_id: int | None = None,
+    ) -> int:
+        """Ends one session, or every open session of a worker; how many."""
+        ...
+
+    def pin_state(self, worker_id: int) -> PinState:
+        """The worker's PIN row, locked for this transaction (an empty state without one)."""
+        ...
+
+    def save_pin_state(self, worker_id: int, state: PinState, now: datetime) -> None: ...
+
+
+class FloorReads(Protocol):
+    """The console's view of PINs and lockouts, and a PIN's hash read before the slow check."""
+
+    def pin_state(self, worker_id: int) -> PinState: ...
+    def pin_states(self) -> dict[int, PinState]: ...
+
+
+class WriteTx(FloorTx, Protocol):
     def get_spool(self, tag: str) -> Spool | None: ...
     def get_spool_and_worker(
         self, tag: str, worker_id: int | None

@@ -20,6 +20,7 @@ class Probes:
     sse_clients: Callable[[], int]
     environment: str
     process_name: str
+    floor_auth: str = "abierto"  # ZEUES_FLOOR_AUTH, reported by /api/health (issue 22)
 
     def ping_database(self) -> None:
         """Raises when the database does not answer."""

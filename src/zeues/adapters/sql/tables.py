@@ -118,3 +118,46 @@ idempotency_keys = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_idempotency_keys_created_at", "created_at"),
 )
+
+# Floor identity (issue 22). A worker's PIN in its own table: the command path's hot query
+# joins `workers`, and neither it nor the exports should carry PIN hashes.
+worker_pins = Table(
+    "worker_pins",
+    metadata,
+    Column("worker_id", Integer, primary_key=True, autoincrement=False),
+    Column("pin_hash", String(200)),
+    Column("must_change", Boolean, nullable=False, default=False),
+    Column("wrong_count", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime),
+    Column("last_wrong_at", UTCDateTime),
+    Column("set_at", UTCDateTime),
+)
+
+floor_sessions = Table(
+    "floor_sessions",
+    metadata,
+    Column("id", AuditId, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("worker_id", Integer, nullable=False),
+    Column("device_id", Integer),
+    Column("origin", String(20), nullable=False),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("ended_reason", String(20)),
+    Index("ix_floor_sessions_worker_id", "worker_id"),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nombre", String(100), nullable=False),
+    Column("token_hash", String(64), unique=True),
+    Column("enrol_code_hash", String(64)),
+    Column("enrol_code_expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("enrolled_at", UTCDateTime),
+    Column("last_seen_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.engine import Connection
 
+from zeues.adapters.sql import floor_access as floor
 from zeues.adapters.sql import idempotency_keys as keys
 from zeues.adapters.sql.audit_order import INSERT_EVENT_TAKING_ORDER_LOCK, needs_order_lock
 from zeues.adapters.sql.rows import spool_from_row, spool_values, worker_from_row
@@ -22,6 +23,7 @@ from zeues.adapters.sql.statements import (
     WORKER_LABELS,
 )
 from zeues.adapters.sql.tables import spools, workers
+from zeues.domain.floor_access import FloorSession, PinState
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
 from zeues.services.ports import StoredAnswer
 
@@ -101,6 +103,33 @@ class SqlTx:
 
     def purge_keys(self, expired_before: datetime) -> int:
         return keys.purge_keys(self.conn, expired_before)
+
+    # --- floor identity (issue 22) ---
+
+    def floor_session(self, token_hash: str) -> FloorSession | None:
+        return floor.floor_session(self.conn, token_hash)
+
+    def open_floor_session(self, session: FloorSession) -> int:
+        return floor.open_floor_session(self.conn, session)
+
+    def touch_floor_session(self, session_id: int, now: datetime) -> None:
+        floor.touch_floor_session(self.conn, session_id, now)
+
+    def end_floor_sessions(
+        self,
+        now: datetime,
+        reason: str,
+        *,
+        session_id: int | None = None,
+        worker_id: int | None = None,
+    ) -> int:
+        return floor.end_floor_sessions(self.conn, now, reason, session_id, worker_id)
+
+    def pin_state(self, worker_id: int) -> PinState:
+        return floor.pin_state(self.conn, worker_id, lock=True)
+
+    def save_pin_state(self, worker_id: int, state: PinState, now: datetime) -> None:
+        floor.save_pin_state(self.conn, worker_id, state, now)
 
 
 def update_params(before: Spool, after: Spool, now: datetime) -> tuple[bool, dict[str, Any]]:

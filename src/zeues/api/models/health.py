@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class HealthDetails(BaseModel):
@@ -24,6 +24,9 @@ class HealthResponse(BaseModel):
     sheets_connection: Literal["ok", "error"]
     redis_connection: Literal["ok", "error", "disabled"]
     details: HealthDetails
+    floor_auth: Literal["abierto", "pin", "dispositivo+pin"] = Field(
+        "abierto", description="Quién puede registrar acciones en planta (ZEUES_FLOOR_AUTH)."
+    )
 
 
 class RedisHealthResponse(BaseModel):

@@ -64,3 +64,17 @@ IdempotencyKey = Annotated[
         ),
     ),
 ]
+# The worker session a tablet opened with the worker's PIN (issue 22, CONTRACT §2.8).
+WorkerSession = Annotated[
+    str | None,
+    Header(
+        alias="X-Worker-Session",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description=(
+            "Sesión del trabajador (POST /api/sesiones). Obligatoria para registrar acciones "
+            "con ZEUES_FLOOR_AUTH=pin o dispositivo+pin; ignorada en modo abierto."
+        ),
+    ),
+]

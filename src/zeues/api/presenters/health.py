@@ -19,7 +19,11 @@ from zeues.services.sources import Probes
 
 
 def health_out(
-    db_error: str | None, redis: RedisStatus, now: datetime, environment: str
+    db_error: str | None,
+    redis: RedisStatus,
+    now: datetime,
+    environment: str,
+    floor_auth: Literal["abierto", "pin", "dispositivo+pin"] = "abierto",
 ) -> HealthResponse:
     """Redis down is `degraded` (occupation keeps working); the database down is `unhealthy`."""
     database: Literal["ok", "error"] = "error" if db_error else "ok"
@@ -40,6 +44,7 @@ def health_out(
         details=HealthDetails(
             database_error=db_error, redis_error=redis.error, redis_pool_stats=redis.pool
         ),
+        floor_auth=floor_auth,
     )
 
 

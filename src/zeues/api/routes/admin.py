@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from zeues.api import examples as ex
-from zeues.api.deps import Admin, Shop, Write
+from zeues.api.deps import Admin, AdminWrite, Shop
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_UPSERT_WORKER, with_links
 from zeues.api.models import responses as r
@@ -26,7 +26,9 @@ _ERRORS = responses_for(400, 401, 403, 404, 409)
 Override = Callable[[Runner, str, int, str], Outcome]
 
 
-async def _override(write: Write, route: str, body: SupervisorRequest, act: Override) -> Response:
+async def _override(
+    write: AdminWrite, route: str, body: SupervisorRequest, act: Override
+) -> Response:
     tag = body.tag_spool
     return await write(
         route,
@@ -37,7 +39,7 @@ async def _override(write: Write, route: str, body: SupervisorRequest, act: Over
 
 @router.post("/supervisor/desbloquear", response_model=r.SupervisorResponse, responses=_ERRORS)
 async def desbloquear(
-    body: Annotated[SupervisorRequest, Body(examples=ex.DESBLOQUEAR)], write: Write
+    body: Annotated[SupervisorRequest, Body(examples=ex.DESBLOQUEAR)], write: AdminWrite
 ) -> Response:
     """BLOQUEADO → RECHAZADO con el contador de ciclos en 0. Queda auditado con el motivo."""
     return await _override(write, "desbloquear", body, supervision.desbloquear)
@@ -45,7 +47,7 @@ async def desbloquear(
 
 @router.post("/supervisor/liberar", response_model=r.SupervisorResponse, responses=_ERRORS)
 async def liberar(
-    body: Annotated[SupervisorRequest, Body(examples=ex.LIBERAR)], write: Write
+    body: Annotated[SupervisorRequest, Body(examples=ex.LIBERAR)], write: AdminWrite
 ) -> Response:
     """Libera un spool tomado (tablet abandonada): la operación queda pausada."""
     return await _override(write, "liberar", body, supervision.liberar)
@@ -53,7 +55,7 @@ async def liberar(
 
 @router.post("/admin/spools", response_model=r.AdminSpoolResponse, responses=_ERRORS)
 async def upsert_spool(
-    body: Annotated[AdminSpoolRequest, Body(examples=ex.ADMIN_SPOOL)], write: Write
+    body: Annotated[AdminSpoolRequest, Body(examples=ex.ADMIN_SPOOL)], write: AdminWrite
 ) -> Response:
     """Crea un spool nuevo o actualiza sus datos maestros (solo los campos enviados)."""
     tag, fields = body.tag_spool, body.model_dump(exclude_unset=True, exclude={"tag_spool"})
@@ -70,7 +72,7 @@ async def upsert_spool(
     responses=with_links(_ERRORS, AFTER_UPSERT_WORKER),
 )
 async def upsert_worker(
-    body: Annotated[AdminWorkerRequest, Body(examples=ex.ADMIN_WORKER)], write: Write
+    body: Annotated[AdminWorkerRequest, Body(examples=ex.ADMIN_WORKER)], write: AdminWrite
 ) -> Response:
     roles = tuple(dict.fromkeys(body.roles))
     worker = Worker(body.id, body.nombre, body.apellido, roles, body.activo)
@@ -82,7 +84,7 @@ async def upsert_worker(
 
 
 @router.post("/admin/spools/{tag}/reset", response_model=r.SupervisorResponse, responses=_ERRORS)
-async def reset(tag: TagPath, write: Write, shop: Shop) -> Response:
+async def reset(tag: TagPath, write: AdminWrite, shop: Shop) -> Response:
     """Vuelve un spool de prueba (ZEUES_TEST_SPOOL_PATTERN) a su estado inicial."""
     today = shop.today()
     return await write(

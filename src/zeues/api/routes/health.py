@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -13,10 +15,16 @@ from zeues.api.presenters.health import (
     ready_response,
     redis_health_out,
 )
+from zeues.domain.floor_access import FloorMode
 from zeues.services.ports import StoreUnavailable
 from zeues.services.sources import Probes
 
 router = APIRouter(prefix="/api", tags=["health"])
+FloorModeName = Literal["abierto", "pin", "dispositivo+pin"]
+
+
+def floor_mode(name: str) -> FloorModeName:
+    return FloorMode(name).value
 
 
 def _database_error(probes: Probes) -> str | None:
@@ -37,6 +45,7 @@ def health(probes: HealthProbes, shop: Shop) -> HealthResponse:
         probes.redis_status(),
         shop.now().astimezone(shop.tz),
         probes.environment,
+        floor_mode(probes.floor_auth),
     )
 
 

@@ -17,7 +17,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from zeues.api.commands import RolledBack
-from zeues.api.deps import Admin, Shop, Transfer, Write
+from zeues.api.deps import Admin, AdminWrite, Shop, Transfer
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
@@ -67,7 +67,7 @@ def _save(upload: UploadFile) -> Path:
     responses=responses_for(400, 401, 403, 413),
 )
 async def import_file(
-    write: Write,
+    write: AdminWrite,
     transfer: Transfer,
     kind: Annotated[Literal["spools", "workers"], Form(description="Qué contiene el archivo.")],
     file: Annotated[UploadFile, File(description="Planilla .xlsx o .csv (`;` o `,`).")],

@@ -1,0 +1,106 @@
+"""SQL of floor identity (issue 22): worker PIN rows and worker sessions, inside a command's
+transaction (the `FloorTx` half of SqlTx) and for the console's reads (`FloorReads`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.engine import Connection
+
+from zeues.adapters.sql.tables import floor_sessions, worker_pins
+from zeues.domain.floor_access import FloorSession, PinState
+
+_PIN_COLUMNS = ("pin_hash", "must_change", "wrong_count", "locked_until", "last_wrong_at")
+
+
+def _pin_from_row(row: Mapping[Any, Any] | None) -> PinState:
+    if row is None:
+        return PinState()
+    return PinState(**{name: row[name] for name in _PIN_COLUMNS})
+
+
+def _session_from_row(row: Mapping[Any, Any]) -> FloorSession:
+    return FloorSession(
+        token_hash=row["token_hash"],
+        worker_id=row["worker_id"],
+        opened_at=row["opened_at"],
+        last_seen_at=row["last_seen_at"],
+        ended_at=row["ended_at"],
+        id=row["id"],
+        device_id=row["device_id"],
+        origin=row["origin"],
+    )
+
+
+def pin_state(conn: Connection, worker_id: int, *, lock: bool) -> PinState:
+    stmt = select(worker_pins).where(worker_pins.c.worker_id == worker_id)
+    if lock:
+        stmt = stmt.with_for_update()  # concurrent wrong PINs for one worker count one by one
+    return _pin_from_row(conn.execute(stmt).mappings().first())
+
+
+def save_pin_state(conn: Connection, worker_id: int, state: PinState, now: datetime) -> None:
+    values = {name: getattr(state, name) for name in _PIN_COLUMNS}
+    found = conn.execute(
+        update(worker_pins).where(worker_pins.c.worker_id == worker_id).values(values)
+    )
+    if not found.rowcount:
+        conn.execute(insert(worker_pins).values(worker_id=worker_id, set_at=now, **values))
+
+
+def floor_session(conn: Connection, token_hash: str) -> FloorSession | None:
+    stmt = select(floor_sessions).where(floor_sessions.c.token_hash == token_hash)
+    row = conn.execute(stmt).mappings().first()
+    return _session_from_row(row) if row else None
+
+
+def open_floor_session(conn: Connection, session: FloorSession) -> int:
+    values = {
+        "token_hash": session.token_hash,
+        "worker_id": session.worker_id,
+        "device_id": session.device_id,
+        "origin": session.origin,
+        "opened_at": session.opened_at,
+        "last_seen_at": session.last_seen_at,
+    }
+    pk = conn.execute(insert(floor_sessions).values(values)).inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+def touch_floor_session(conn: Connection, session_id: int, now: datetime) -> None:
+    conn.execute(
+        update(floor_sessions).where(floor_sessions.c.id == session_id).values(last_seen_at=now)
+    )
+
+
+def end_floor_sessions(
+    conn: Connection,
+    now: datetime,
+    reason: str,
+    session_id: int | None,
+    worker_id: int | None,
+) -> int:
+    stmt = update(floor_sessions).where(floor_sessions.c.ended_at.is_(None))
+    if session_id is not None:
+        stmt = stmt.where(floor_sessions.c.id == session_id)
+    if worker_id is not None:
+        stmt = stmt.where(floor_sessions.c.worker_id == worker_id)
+    return conn.execute(stmt.values(ended_at=now, ended_reason=reason)).rowcount
+
+
+class SqlFloorReads:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def pin_state(self, worker_id: int) -> PinState:
+        with self.engine.connect() as conn:
+            return pin_state(conn, worker_id, lock=False)
+
+    def pin_states(self) -> dict[int, PinState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(worker_pins)).mappings().all()
+        return {row["worker_id"]: _pin_from_row(row) for row in rows}

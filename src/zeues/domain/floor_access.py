@@ -1,0 +1,151 @@
+"""Who may act on the floor (issue 22): the access modes, worker PINs and worker sessions.
+Pure rules over values the store hands in; nothing here reads a clock or a table."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Literal
+
+
+class FloorMode(StrEnum):
+    """`ZEUES_FLOOR_AUTH`: `abierto` is v3.0's floor (anyone on the LAN acts for any worker)."""
+
+    ABIERTO = "abierto"
+    PIN = "pin"
+    DISPOSITIVO_PIN = "dispositivo+pin"
+
+    @property
+    def needs_session(self) -> bool:
+        return self is not FloorMode.ABIERTO
+
+    @property
+    def needs_device(self) -> bool:
+        return self is FloorMode.DISPOSITIVO_PIN
+
+
+MAX_WRONG_PINS = 5  # per worker, whichever tablets they came from
+PIN_RE = re.compile(r"^[0-9]{4,6}$")
+# A session's last use is written at most this often: a command every second from one tablet
+# must not rewrite its session row every time (idle expiry is minutes, not seconds).
+TOUCH_EVERY = timedelta(seconds=30)
+
+# scrypt with the parameters RFC 7914 §2 suggests for interactive logins (16 MiB, ~50 ms):
+# slow enough that a stolen table does not give every 4-digit PIN in a blink, quick enough for
+# a tablet waiting on its worker.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+_SALT_BYTES = 16
+
+
+def valid_pin(pin: str) -> bool:
+    return PIN_RE.fullmatch(pin) is not None
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """`scrypt$N$r$p$salt$hash` (hex): the parameters travel with the hash, so they can be
+    raised later without invalidating the PINs already set."""
+    salt = os.urandom(_SALT_BYTES) if salt is None else salt
+    digest = _scrypt(pin, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        found = _scrypt(pin, bytes.fromhex(salt), int(n), int(r), int(p))
+        return hmac.compare_digest(found, bytes.fromhex(digest))
+    except ValueError:  # a malformed stored hash never matches
+        return False
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
+
+
+def demo_pin(worker_id: int) -> str:
+    """The demo's PIN of a worker: its number twice, padded to 4 digits (93 → 9393, 7 → 0707),
+    cut to 6."""
+    return (f"{worker_id:02d}" * 2)[:6].rjust(4, "0")
+
+
+@dataclass(frozen=True)
+class PinState:
+    """A worker's PIN and its wrong attempts. `pin_hash` None: no PIN (cannot open a session)."""
+
+    pin_hash: str | None = None
+    must_change: bool = False
+    wrong_count: int = 0
+    locked_until: datetime | None = None
+    last_wrong_at: datetime | None = None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def attempts_left(self) -> int:
+        return MAX_WRONG_PINS - self.wrong_count
+
+
+def after_wrong_pin(state: PinState, now: datetime, lockout: timedelta) -> PinState:
+    """The fifth wrong PIN in a row locks the worker for `lockout`; the count starts again."""
+    count = state.wrong_count + 1
+    if count >= MAX_WRONG_PINS:
+        return replace(state, wrong_count=0, locked_until=now + lockout, last_wrong_at=now)
+    return replace(state, wrong_count=count, last_wrong_at=now)
+
+
+def after_right_pin(state: PinState) -> PinState:
+    return replace(state, wrong_count=0, locked_until=None)
+
+
+def with_new_pin(state: PinState, pin_hash: str, must_change: bool) -> PinState:
+    """A PIN set (by a supervisor: must_change) or changed (by the worker): lockout lifted."""
+    return PinState(pin_hash=pin_hash, must_change=must_change, last_wrong_at=state.last_wrong_at)
+
+
+@dataclass(frozen=True)
+class FloorSession:
+    """A worker session on a tablet: opened with the worker's PIN, ended by "Cambiar
+    trabajador", by a supervisor setting a new PIN, or after `idle` without use."""
+
+    token_hash: str
+    worker_id: int
+    opened_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None = None
+    id: int | None = None
+    device_id: int | None = None
+    origin: str = "pin"  # "pin", or "admin" (a test session the admin token made)
+
+
+SessionVerdict = Literal["ok", "ended", "idle", "too_old"]
+
+
+def session_verdict(
+    session: FloorSession, now: datetime, idle: timedelta, longest: timedelta
+) -> SessionVerdict:
+    """Whether the session may act now: not ended, used within `idle`, opened within
+    `longest` (a shift: a session never outlives the day it was opened for)."""
+    if session.ended_at is not None:
+        return "ended"
+    if now - session.last_seen_at >= idle:
+        return "idle"
+    if now - session.opened_at >= longest:
+        return "too_old"
+    return "ok"
+
+
+def needs_touch(session: FloorSession, now: datetime) -> bool:
+    return now - session.last_seen_at >= TOUCH_EVERY
+
+
+def token_hash(token: str) -> str:
+    """Session and device tokens are random (256 bits): a fast hash is enough to keep a copy
+    of the table from being a list of live tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()
