@@ -216,10 +216,16 @@ def test_a_crew_sheet_gives_each_worker_without_a_pin_one(client: TestClient) ->
     assert first.status_code == 200, first.text
     sheet = first.json()["pines"]
     ids = {row["worker_id"] for row in sheet}
-    assert ids and not ids & {93, 94, 95, 96, 97}  # the demo's PINs are kept
+    assert len(ids) == first.json()["total"] == 50  # one page at a time
+    assert not ids & {93, 94, 95, 96, 97}  # the demo's PINs are kept
     assert all(len(row["pin"]) == 4 and row["debe_cambiar"] for row in sheet)
+    rest = first.json()["pendientes"]
+    assert rest > 0
+    second = client.post("/api/admin/pines/hoja", json={}, headers=ADMIN_HEADERS).json()
+    assert (second["total"], second["pendientes"]) == (rest, 0)
+    assert not ids & {row["worker_id"] for row in second["pines"]}
     again = client.post("/api/admin/pines/hoja", json={}, headers=ADMIN_HEADERS).json()
-    assert again["total"] == 0
+    assert (again["total"], again["pendientes"]) == (0, 0)
     row = sheet[0]
     assert_error(sign_in(client, row["worker_id"], row["pin"]), 403, "CAMBIO_DE_PIN_REQUERIDO")
     unknown = client.post(

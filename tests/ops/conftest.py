@@ -46,3 +46,12 @@ def redis_down_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         ZEUES_REDIS_SOCKET_TIMEOUT="1",
     ) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def pin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo where every action needs the worker's session (ZEUES_FLOOR_AUTH=pin)."""
+    with live_server(
+        tmp_path_factory.mktemp("pin"), admin_token=DEMO_TOKEN, ZEUES_FLOOR_AUTH="pin"
+    ) as base:
+        yield base

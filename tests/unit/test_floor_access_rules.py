@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from zeues.domain.floor_access import (
+    INITIAL_PIN_N,
     MAX_WRONG_PINS,
     FloorSession,
     PinState,
@@ -41,6 +42,12 @@ def test_a_hash_is_salted_and_verifies_only_its_pin() -> None:
     assert verify_pin("9393", first) and verify_pin("9393", second)
     assert not verify_pin("9394", first)
     assert not verify_pin("9393", "scrypt$oops") and not verify_pin("9393", "md5$1$2$3$aa$bb")
+
+
+def test_an_initial_pin_is_hashed_cheaper_and_still_verifies() -> None:
+    cheap = hash_pin("2468", n=INITIAL_PIN_N)
+    assert cheap.startswith(f"scrypt${INITIAL_PIN_N}$") and verify_pin("2468", cheap)
+    assert not verify_pin("2469", cheap)
 
 
 def test_the_demo_pin_is_the_worker_number_twice() -> None:

@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from zeues.api.commands import CommandPath
 from zeues.api.commands import Write as WriteCall
 from zeues.api.errors import AuthError
-from zeues.api.models.parameters import IdempotencyKey, WorkerSession
+from zeues.api.models.parameters import SESSION_HEADER, IdempotencyKey, WorkerSession
 from zeues.container import Container
 from zeues.services.floor_access import Credentials
 from zeues.services.floor_access import FloorAccess as FloorAccessService
@@ -33,12 +33,13 @@ def _container(request: Request) -> Container:
     return found
 
 
-async def _write(
-    request: Request, key: IdempotencyKey = None, session: WorkerSession = None
-) -> WriteCall:
-    """A floor write: outside `abierto` it must carry the session of the worker it acts for."""
+async def _write(request: Request, key: IdempotencyKey = None) -> WriteCall:
+    """A floor write: outside `abierto` it must carry the session of the worker it acts for.
+    The session header is read here rather than declared on every floor route: in `abierto` it
+    means nothing, and the OpenAPI document of v3.0's routes stays as it was (CONTRACT §2.8
+    documents it)."""
     path: CommandPath = request.app.state.commands
-    return path.keyed(key, Credentials(session))
+    return path.keyed(key, Credentials(request.headers.get(SESSION_HEADER)))
 
 
 async def _admin_write(request: Request, key: IdempotencyKey = None) -> WriteCall:

@@ -90,3 +90,14 @@ def upsert_spool(tag: str, fecha_materiales: str | None) -> Call:
         "proyecto": "LOADTEST",
     }
     return Call("POST /api/admin/spools", "POST", "/api/admin/spools", body=body, admin=True)
+
+
+def acceso() -> Call:
+    return Call("GET /api/acceso", "GET", "/api/acceso")
+
+
+def admin_session(worker: Worker) -> Call:
+    """A worker session opened with the admin token (CONTRACT §2.8): how operator tools act
+    when the floor asks for a worker's PIN."""
+    body = {"worker_id": worker.id}
+    return Call("POST /api/admin/sesiones", "POST", "/api/admin/sesiones", body=body, admin=True)

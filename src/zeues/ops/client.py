@@ -120,9 +120,13 @@ def server_date(result: ApiResult) -> str:
 # --- Executors ------------------------------------------------------------------------------
 
 
-def _request(call: Call, token: str | None) -> dict[str, Any]:
-    """Keyword arguments of ``httpx.(Async)Client.request`` for ``call``."""
+def _request(call: Call, token: str | None, sessions: dict[int, str]) -> dict[str, Any]:
+    """Keyword arguments of ``httpx.(Async)Client.request`` for ``call``: a call acting for a
+    worker carries that worker's session, if one was opened (CONTRACT §2.8)."""
     headers = {"Authorization": f"Bearer {token}"} if call.admin and token else {}
+    worker = (call.body or {}).get("worker_id")
+    if isinstance(worker, int) and worker in sessions:
+        headers["X-Worker-Session"] = sessions[worker]
     return {
         "method": call.method,
         "url": call.path,
@@ -152,12 +156,13 @@ class ZeuesClient:
     def __init__(self, base_url: str, admin_token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.admin_token = admin_token
+        self.sessions: dict[int, str] = {}  # worker id → session token (floor_sessions)
         self.http = httpx.Client(base_url=self.base_url, timeout=DEFAULT_TIMEOUT)
 
     def send(self, call: Call) -> ApiResult:
         start = time.perf_counter()
         try:
-            response = self.http.request(**_request(call, self.admin_token))
+            response = self.http.request(**_request(call, self.admin_token, self.sessions))
         except httpx.HTTPError as exc:
             return _unanswered(call, start, exc)
         return _answered(call, start, response)
@@ -182,6 +187,7 @@ class AsyncZeuesClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.admin_token = admin_token
+        self.sessions: dict[int, str] = {}  # worker id → session token (floor_sessions)
         limits = httpx.Limits(
             max_connections=max_connections, max_keepalive_connections=max_connections
         )
@@ -192,10 +198,21 @@ class AsyncZeuesClient:
     async def send(self, call: Call) -> ApiResult:
         start = time.perf_counter()
         try:
-            response = await self.http.request(**_request(call, self.admin_token))
+            response = await self.http.request(**_request(call, self.admin_token, self.sessions))
         except httpx.HTTPError as exc:
             return _unanswered(call, start, exc)
         return _answered(call, start, response)
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def needs_sessions(acceso: ApiResult) -> bool:
+    """Whether the floor asks for a worker session (`GET /api/acceso`; a server without that
+    route predates floor identity and asks for none)."""
+    return acceso.ok and acceso.get("requiere_sesion") is True
+
+
+def session_token(opened: ApiResult) -> str | None:
+    token = opened.get("token")
+    return token if opened.ok and isinstance(token, str) else None

@@ -13,6 +13,7 @@ from zeues.api.models.requests import WorkerId
 Pin = Annotated[
     str, Field(pattern=r"^[0-9]{4,6}$", description="PIN de 4 a 6 dígitos.", examples=["9393"])
 ]
+MAX_SHEET = 50  # PINs per crew sheet: one printed page, hashed in a few seconds
 Modo = Literal["abierto", "pin", "dispositivo+pin"]
 
 
@@ -36,7 +37,9 @@ class CrewSheetRequest(BaseModel):
     """Only workers without a PIN get one: a PIN already handed out is reset one at a time."""
 
     worker_ids: list[WorkerId] | None = Field(
-        None, max_length=1000, description="Sin lista: todos los trabajadores activos sin PIN."
+        None,
+        max_length=MAX_SHEET,
+        description=f"Sin lista: los trabajadores activos sin PIN (hasta {MAX_SHEET} por hoja).",
     )
 
 
@@ -72,6 +75,7 @@ class PinOut(BaseModel):
 class CrewSheetResponse(BaseModel):
     pines: list[PinOut]
     total: int
+    pendientes: int = Field(description="Trabajadores activos que siguen sin PIN (otra hoja).")
 
 
 class PinStatusOut(BaseModel):

@@ -65,10 +65,11 @@ IdempotencyKey = Annotated[
     ),
 ]
 # The worker session a tablet opened with the worker's PIN (issue 22, CONTRACT §2.8).
+SESSION_HEADER = "X-Worker-Session"
 WorkerSession = Annotated[
     str | None,
     Header(
-        alias="X-Worker-Session",
+        alias=SESSION_HEADER,
         min_length=1,
         max_length=200,
         pattern=r"^[\x21-\x7e]+$",

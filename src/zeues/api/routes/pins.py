@@ -14,6 +14,7 @@ from zeues.api import examples as ex
 from zeues.api.deps import Admin, FloorAccess, Reads, Shop, UnkeyedWrite
 from zeues.api.errors import responses_for
 from zeues.api.models.floor import (
+    MAX_SHEET,
     AdminSessionRequest,
     CrewSheetRequest,
     CrewSheetResponse,
@@ -25,7 +26,7 @@ from zeues.api.models.floor import (
 )
 from zeues.api.models.requests import MAX_DB_INT
 from zeues.api.routes.floor_sessions import session_out
-from zeues.domain.floor_access import hash_pin
+from zeues.domain.floor_access import INITIAL_PIN_N, hash_pin
 from zeues.services.floor_access import new_pin, set_pin
 from zeues.services.runner import Runner
 
@@ -102,9 +103,10 @@ async def crew_sheet(
     else:
         workers = [reads.worker(w) for w in dict.fromkeys(body.worker_ids)]
     states = floor.pin_states()
-    workers = [w for w in workers if w.id not in states or states[w.id].pin_hash is None]
+    without = [w for w in workers if w.id not in states or states[w.id].pin_hash is None]
+    workers = without[:MAX_SHEET]
     pins = [new_pin() for _ in workers]
-    hashes = await run_in_threadpool(lambda: [hash_pin(p) for p in pins])
+    hashes = await run_in_threadpool(lambda: [hash_pin(p, n=INITIAL_PIN_N) for p in pins])
 
     def run(runner: Runner) -> CrewSheetResponse:
         now = runner.clock()
@@ -114,7 +116,7 @@ async def crew_sheet(
             PinOut(worker_id=w.id, worker_nombre=w.nombre_completo, pin=p, debe_cambiar=True)
             for w, p in zip(workers, pins, strict=True)
         ]
-        return CrewSheetResponse(pines=rows, total=len(rows))
+        return CrewSheetResponse(pines=rows, total=len(rows), pendientes=len(without) - len(rows))
 
     return await write("pines-hoja", body, run)
 

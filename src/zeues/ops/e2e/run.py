@@ -14,10 +14,17 @@ from typing import Any
 from rich.console import Console
 
 from zeues.ops import calls as api
-from zeues.ops.client import ZeuesClient, parse_workers, server_date
+from zeues.ops.client import ZeuesClient, needs_sessions, parse_workers, server_date
 from zeues.ops.e2e.scenarios import SCENARIOS
-from zeues.ops.e2e.steps import ScenarioFailed, ScenarioResult, ScenarioRunner, choose_workers
+from zeues.ops.e2e.steps import (
+    Cast,
+    ScenarioFailed,
+    ScenarioResult,
+    ScenarioRunner,
+    choose_workers,
+)
 from zeues.ops.report import now_iso
+from zeues.ops.sessions import SessionsRefused, open_sessions
 
 
 @dataclass
@@ -147,6 +154,7 @@ def run_e2e(
                 f"W2={cast.w2.nombre_completo}, "
                 f"metrología={cast.inspector.nombre_completo}"
             )
+            _sessions(http, cast, admin_token, console)
         else:
             console.print("[red]✘ No se encontraron trabajadores activos con roles ARM/SOLD[/]")
         runner = ScenarioRunner(http, console, spool, server_date(http.send(api.health())), cast)
@@ -157,6 +165,22 @@ def run_e2e(
     result.duration_s = round(time.perf_counter() - started, 2)
     _print_summary(result, console)
     return result
+
+
+def _sessions(http: ZeuesClient, cast: Cast, admin_token: str | None, console: Console) -> None:
+    """Where the floor asks for each worker's PIN, a test session per worker (admin token)."""
+    if not admin_token:
+        if needs_sessions(http.send(api.acceso())):
+            console.print(
+                "[yellow]⚠ El taller exige la sesión de cada trabajador (ZEUES_FLOOR_AUTH) y "
+                "sin --admin-token no se pueden abrir: las acciones responderán 401.[/]"
+            )
+        return
+    try:
+        if open_sessions(http, {cast.w1, cast.w2, cast.inspector}):
+            console.print("Sesiones de prueba abiertas con el token (ZEUES_FLOOR_AUTH exige PIN)")
+    except SessionsRefused as exc:
+        console.print(f"[red]✘ {exc}[/]")
 
 
 def _print_summary(result: E2EResult, console: Console) -> None:

@@ -20,6 +20,7 @@ from zeues.ops.loadtest.config import LoadConfig
 from zeues.ops.loadtest.floor import Floor, FloorWorker, sse_dashboard
 from zeues.ops.loadtest.stats import Stats
 from zeues.ops.loadtest.summary import summarise
+from zeues.ops.sessions import SessionsRefused, open_sessions_async
 
 SSE_GRACE_S = 2.0
 
@@ -88,6 +89,10 @@ async def run_loadtest(config: LoadConfig, on_progress: Any = None) -> dict[str,
         crew = [w for w in everyone if w.can("ARM") or w.can("SOLD")][: config.workers]
         if not any(w.can("ARM") for w in crew):
             raise LoadTestError("No hay trabajadores activos con rol de ARM")
+        try:  # where the floor asks for each worker's PIN: a test session each (admin token)
+            await open_sessions_async(http, crew)
+        except SessionsRefused as exc:
+            raise LoadTestError(str(exc)) from exc
         floor = Floor(config, http, server_date(health))
         origin = await _seed(floor, config.spools or max(config.workers, 10))
         floor.stats = Stats()
