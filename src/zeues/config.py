@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     floor_session_idle_seconds: int = Field(900, ge=60, le=86_400)
     floor_session_max_seconds: int = Field(43_200, ge=300, le=604_800)
     floor_pin_lockout_seconds: int = Field(900, ge=60, le=86_400)
+    # `dispositivo`: the floor's reads (lists, board, live stream) only for enrolled tablets
+    # and the admin token; needs ZEUES_FLOOR_AUTH=dispositivo+pin.
+    floor_reads: Literal["abiertas", "dispositivo"] = "abiertas"
 
     @field_validator("database_url")
     @classmethod
@@ -125,6 +128,11 @@ class Settings(BaseSettings):
         token = self.admin_token.get_secret_value() if self.admin_token else None
         if self.environment == "production" and token is not None and len(token) < 16:
             raise ValueError("ZEUES_ADMIN_TOKEN debe tener al menos 16 caracteres en producción")
+        if self.floor_reads == "dispositivo" and self.floor_auth != "dispositivo+pin":
+            raise ValueError(
+                "ZEUES_FLOOR_READS=dispositivo necesita ZEUES_FLOOR_AUTH=dispositivo+pin (solo "
+                "entonces hay tablets enroladas)"
+            )
         return self
 
     def floor_auth_problem(self) -> str | None:

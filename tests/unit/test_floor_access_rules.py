@@ -3,13 +3,17 @@ wrong PINs, and when a worker session may still act."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from zeues.domain.floor_access import (
+    CODE_ALPHABET,
+    ENROL_CODE_TTL,
     INITIAL_PIN_N,
     MAX_WRONG_PINS,
+    Device,
     FloorSession,
     PinState,
     after_right_pin,
@@ -17,6 +21,7 @@ from zeues.domain.floor_access import (
     demo_pin,
     hash_pin,
     needs_touch,
+    normal_code,
     session_verdict,
     valid_pin,
     verify_pin,
@@ -90,3 +95,14 @@ def test_a_session_acts_until_idle_or_a_shift_old_or_ended() -> None:
 def test_a_session_row_is_rewritten_at_most_every_thirty_seconds() -> None:
     assert not needs_touch(_session(), T0 + timedelta(seconds=29))
     assert needs_touch(_session(), T0 + timedelta(seconds=30))
+
+
+def test_a_tablet_is_pending_until_enrolled_and_revoked_for_good() -> None:
+    pending = Device(1, "Tablet", T0, code_expires_at=T0 + ENROL_CODE_TTL)
+    assert pending.estado == "pendiente" and pending.code_valid(T0)
+    assert not pending.code_valid(T0 + ENROL_CODE_TTL)
+    enrolled = replace(pending, enrolled_at=T0)
+    assert enrolled.estado == "enrolada" and not enrolled.code_valid(T0)
+    assert replace(enrolled, revoked_at=T0).estado == "revocada"
+    assert normal_code(" abcd-2345 ") == "ABCD2345"
+    assert not set("01ILO") & set(CODE_ALPHABET)

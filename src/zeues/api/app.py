@@ -13,6 +13,7 @@ from zeues import __version__
 from zeues.api import errors
 from zeues.api.commands import CommandPath
 from zeues.api.cors import LoggedCORSMiddleware
+from zeues.api.floor_reads import FloorReadsGate
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
     actions,
@@ -27,6 +28,8 @@ from zeues.api.routes import (
     spools,
     stream,
     supervisor_reads,
+    tablets,
+    tablets_admin,
     transfer,
     workers,
 )
@@ -85,6 +88,8 @@ def create_app(container: Container) -> FastAPI:
         supervisor_reads,
         floor_sessions,
         pins,
+        tablets,
+        tablets_admin,
     )
     for module in routers:
         app.include_router(module.router)
@@ -101,6 +106,10 @@ def create_app(container: Container) -> FastAPI:
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
+    if container.settings.floor_reads == "dispositivo":
+        app.add_middleware(
+            FloorReadsGate, access=container.floor, admin_token=container.admin_token
+        )
     app.add_middleware(LoggedCORSMiddleware, allow_origins=container.settings.origins)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

@@ -16,7 +16,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from zeues.api.commands import CommandPath
 from zeues.api.commands import Write as WriteCall
 from zeues.api.errors import AuthError
-from zeues.api.models.parameters import SESSION_HEADER, IdempotencyKey, WorkerSession
+from zeues.api.models.parameters import (
+    DEVICE_COOKIE,
+    DEVICE_HEADER,
+    SESSION_HEADER,
+    IdempotencyKey,
+)
 from zeues.container import Container
 from zeues.services.floor_access import Credentials
 from zeues.services.floor_access import FloorAccess as FloorAccessService
@@ -39,7 +44,12 @@ async def _write(request: Request, key: IdempotencyKey = None) -> WriteCall:
     means nothing, and the OpenAPI document of v3.0's routes stays as it was (CONTRACT §2.8
     documents it)."""
     path: CommandPath = request.app.state.commands
-    return path.keyed(key, Credentials(request.headers.get(SESSION_HEADER)))
+    return path.keyed(key, credentials_of(request))
+
+
+def credentials_of(request: Request) -> Credentials:
+    device = request.headers.get(DEVICE_HEADER) or request.cookies.get(DEVICE_COOKIE)
+    return Credentials(request.headers.get(SESSION_HEADER), device or None)
 
 
 async def _admin_write(request: Request, key: IdempotencyKey = None) -> WriteCall:
@@ -59,8 +69,8 @@ async def _floor(request: Request) -> FloorAccessService:
     return _container(request).floor
 
 
-async def _credentials(session: WorkerSession = None) -> Credentials:
-    return Credentials(session)
+async def _credentials(request: Request) -> Credentials:
+    return credentials_of(request)
 
 
 async def _reads(request: Request) -> ReadServices:

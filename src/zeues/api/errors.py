@@ -48,6 +48,10 @@ STATUS: dict[type[e.DomainError], int] = {
     e.PinIncorrecto: 401,
     e.PinBloqueado: 429,
     e.PinNoValido: 400,
+    e.DispositivoNoEnrolado: 401,
+    e.DispositivoRevocado: 403,
+    e.CodigoNoValido: 400,
+    e.DispositivoNoEncontrado: 404,
 }
 
 _HTTP_CODES = {

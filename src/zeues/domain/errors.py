@@ -137,3 +137,19 @@ class PinBloqueado(AccesoDenegado):
 
 class PinNoValido(DomainError):
     code = "PIN_NO_VALIDO"
+
+
+class DispositivoNoEnrolado(AccesoDenegado):
+    code = "DISPOSITIVO_NO_ENROLADO"
+
+
+class DispositivoRevocado(AccesoDenegado):
+    code = "DISPOSITIVO_REVOCADO"
+
+
+class CodigoNoValido(DomainError):
+    code = "CODIGO_NO_VALIDO"
+
+
+class DispositivoNoEncontrado(DomainError):
+    code = "DISPOSITIVO_NO_ENCONTRADO"

@@ -152,3 +152,45 @@ def token_hash(token: str) -> str:
     """Session and device tokens are random (256 bits): a fast hash is enough to keep a copy
     of the table from being a list of live tokens."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Device:
+    """A tablet a supervisor enrolled (`dispositivo+pin`): pending until its code is typed on
+    it, then enrolled until revoked."""
+
+    id: int
+    nombre: str
+    created_at: datetime
+    enrolled_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    revoked_at: datetime | None = None
+    code_expires_at: datetime | None = None
+
+    @property
+    def estado(self) -> Literal["pendiente", "enrolada", "revocada"]:
+        if self.revoked_at is not None:
+            return "revocada"
+        return "enrolada" if self.enrolled_at is not None else "pendiente"
+
+    def code_valid(self, now: datetime) -> bool:
+        return (
+            self.estado == "pendiente"
+            and self.code_expires_at is not None
+            and now < self.code_expires_at
+        )
+
+
+def device_needs_touch(device: Device, now: datetime) -> bool:
+    return device.last_seen_at is None or now - device.last_seen_at >= TOUCH_EVERY
+
+
+# Enrolment codes: 8 characters a supervisor reads out and a worker types, without the ones
+# that look alike (0/O, 1/I/L); 31^8 ≈ 8.5 × 10^11 values for a code that lives 10 minutes.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ENROL_CODE_TTL = timedelta(minutes=10)
+
+
+def normal_code(typed: str) -> str:
+    """What a typed code means: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in typed.upper() if ch not in " -")

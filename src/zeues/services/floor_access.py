@@ -13,14 +13,19 @@ from datetime import datetime, timedelta
 
 from zeues.domain import errors
 from zeues.domain.floor_access import (
+    CODE_ALPHABET,
+    ENROL_CODE_TTL,
     MAX_WRONG_PINS,
+    Device,
     FloorMode,
     FloorSession,
     PinState,
     after_right_pin,
     after_wrong_pin,
+    device_needs_touch,
     hash_pin,
     needs_touch,
+    normal_code,
     session_verdict,
     token_hash,
     valid_pin,
@@ -46,9 +51,11 @@ class FloorPolicy:
 
 @dataclass(frozen=True)
 class Credentials:
-    """What a request carried: the worker session's token (X-Worker-Session)."""
+    """What a request carried: the worker session's token (X-Worker-Session) and the tablet's
+    credential (X-Device-Token, or the cookie set at enrolment)."""
 
     session: str | None = None
+    device: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,20 +83,49 @@ _ENDED = {
 }
 
 
+def check_device(tx: FloorTx, creds: Credentials, now: datetime) -> Device:
+    """An enrolled, unrevoked tablet (`dispositivo+pin`); its last use noted now and then."""
+    device = None if creds.device is None else tx.device_by_token(token_hash(creds.device))
+    if device is None:
+        raise errors.DispositivoNoEnrolado(
+            "Esta tablet no está enrolada: solo las tablets enroladas por un supervisor pueden "
+            "registrar acciones. Pida al supervisor un código de enrolamiento."
+        )
+    if device.estado == "revocada":
+        raise errors.DispositivoRevocado(
+            f"La tablet «{device.nombre}» fue revocada por un supervisor: ya no puede registrar "
+            "acciones.",
+            {"dispositivo_id": device.id},
+        )
+    if device_needs_touch(device, now):
+        tx.touch_device(device.id, now)
+    return device
+
+
 def check_session(
     tx: FloorTx, policy: FloorPolicy, creds: Credentials, worker_id: int | None, now: datetime
 ) -> Actor:
+    session = None if creds.session is None else tx.floor_session(token_hash(creds.session))
+    # The tablet first (a revoked one is told so, not that its sessions ended); a test session
+    # the admin token opened (origin "admin") acts without one: operator tools run from a
+    # laptop in every mode.
+    device = None
+    if policy.mode.needs_device and (session is None or session.origin != "admin"):
+        device = check_device(tx, creds, now)
     if creds.session is None:
         raise errors.SesionRequerida(
             "Ingrese su PIN antes de registrar acciones: este taller exige identificarse "
             "(ZEUES_FLOOR_AUTH=" + policy.mode.value + ")."
         )
-    session = tx.floor_session(token_hash(creds.session))
     if session is None:
         raise errors.SesionVencida("La sesión no es válida. Vuelva a ingresar su PIN.")
     verdict = session_verdict(session, now, policy.idle, policy.longest)
     if verdict != "ok":
         raise errors.SesionVencida(f"{_ENDED[verdict]} Vuelva a ingresar su PIN.")
+    if device is not None and device.id != session.device_id:
+        raise errors.SesionVencida(
+            "Esta sesión se abrió en otra tablet. Vuelva a ingresar su PIN en esta."
+        )
     if worker_id is not None and worker_id != session.worker_id:
         raise errors.SesionDeOtroTrabajador(
             f"Esta tablet tiene abierta la sesión del trabajador {session.worker_id}; no puede "
@@ -148,6 +184,12 @@ class FloorAccess:
     def pin_states(self) -> dict[int, PinState]:
         return self.pins.pin_states()
 
+    def devices(self) -> list[Device]:
+        return self.pins.devices()
+
+    def device(self, hashed_token: str) -> Device | None:
+        return self.pins.device_by_token(hashed_token)
+
     def gate(self, creds: Credentials, worker_id: int | None) -> Gate | None:
         """The check a floor write runs first in its transaction; None in `abierto`."""
         if not self.policy.mode.needs_session:
@@ -182,8 +224,11 @@ class FloorAccess:
         return SignInAttempt(worker, state, verify_pin(pin, state.pin_hash), new_hash)
 
     def sign_in(
-        self, tx: FloorTx, attempt: SignInAttempt, now: datetime, origin: str = "pin"
+        self, tx: FloorTx, attempt: SignInAttempt, now: datetime, creds: Credentials
     ) -> SignedIn | Refused:
+        """In `dispositivo+pin` only an enrolled tablet may sign a worker in, and the session
+        belongs to that tablet."""
+        device = check_device(tx, creds, now) if self.policy.mode.needs_device else None
         worker_id = attempt.worker.id
         state = tx.pin_state(worker_id)
         if state.pin_hash != attempt.seen.pin_hash:
@@ -218,11 +263,15 @@ class FloorAccess:
             tx.save_pin_state(worker_id, with_new_pin(state, attempt.new_hash, False), now)
         elif state.wrong_count:
             tx.save_pin_state(worker_id, after_right_pin(state), now)
-        return self.open_session(tx, attempt.worker, now, origin)
+        return self.open_session(tx, attempt.worker, now, "pin", device.id if device else None)
 
-    def open_session(self, tx: FloorTx, worker: Worker, now: datetime, origin: str) -> SignedIn:
+    def open_session(
+        self, tx: FloorTx, worker: Worker, now: datetime, origin: str, device_id: int | None = None
+    ) -> SignedIn:
         token = self.new_token()
-        session = FloorSession(token_hash(token), worker.id, now, now, origin=origin)
+        session = FloorSession(
+            token_hash(token), worker.id, now, now, device_id=device_id, origin=origin
+        )
         session_id = tx.open_floor_session(session)
         return SignedIn(token, replace(session, id=session_id), worker)
 
@@ -251,3 +300,55 @@ def set_pin(tx: FloorTx, worker_id: int, pin_hash: str, now: datetime) -> None:
     state = tx.pin_state(worker_id)
     tx.save_pin_state(worker_id, with_new_pin(state, pin_hash, must_change=True), now)
     tx.end_floor_sessions(now, "PIN_NUEVO", worker_id=worker_id)
+
+
+# --- Enrolled tablets (dispositivo+pin) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device_id: int
+    nombre: str
+    code: str  # shown once on the console, typed on the tablet
+    expires_at: datetime
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def start_enrolment(tx: FloorTx, nombre: str, now: datetime) -> Enrolment:
+    """A supervisor names a tablet; its code lives ENROL_CODE_TTL."""
+    code = new_code()
+    expires = now + ENROL_CODE_TTL
+    device_id = tx.add_device(nombre, token_hash(normal_code(code)), expires, now)
+    return Enrolment(device_id, nombre, code, expires)
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    token: str  # the tablet's credential, shown once; only its hash is stored
+    device: Device
+
+
+def enrol(tx: FloorTx, typed: str, now: datetime, token: str) -> Enrolled:
+    """The tablet types the code: it receives its credential, and the code is spent."""
+    device = tx.device_by_code(token_hash(normal_code(typed)))
+    if device is None or not device.code_valid(now):
+        raise errors.CodigoNoValido(
+            "El código no es válido o ya venció (dura 10 minutos y sirve una sola vez). Pida "
+            "al supervisor uno nuevo."
+        )
+    tx.enrol_device(device.id, token_hash(token), now)
+    return Enrolled(token, replace(device, enrolled_at=now, last_seen_at=now))
+
+
+def revoke(tx: FloorTx, device_id: int, now: datetime) -> Device:
+    """Stops the tablet at once: its next write is refused, its sessions end."""
+    before = tx.revoke_device(device_id, now)
+    if before is None:
+        raise errors.DispositivoNoEncontrado(
+            f"La tablet {device_id} no existe.", {"dispositivo_id": device_id}
+        )
+    return before if before.revoked_at is not None else replace(before, revoked_at=now)

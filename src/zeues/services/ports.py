@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
-from zeues.domain.floor_access import FloorSession, PinState
+from zeues.domain.floor_access import Device, FloorSession, PinState
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
 
 Clock = Callable[[], datetime]
@@ -56,12 +56,28 @@ class FloorTx(Protocol):
 
     def save_pin_state(self, worker_id: int, state: PinState, now: datetime) -> None: ...
 
+    # Enrolled tablets (dispositivo+pin).
+    def device_by_token(self, token_hash: str) -> Device | None: ...
+    def device_by_code(self, code_hash: str) -> Device | None:
+        """The pending device with this enrolment code, locked for this transaction."""
+        ...
+
+    def add_device(self, nombre: str, code_hash: str, expires: datetime, now: datetime) -> int: ...
+    def enrol_device(self, device_id: int, token_hash: str, now: datetime) -> None: ...
+    def touch_device(self, device_id: int, now: datetime) -> None: ...
+    def revoke_device(self, device_id: int, now: datetime) -> Device | None:
+        """The device as it was before (None: no such device)."""
+        ...
+
 
 class FloorReads(Protocol):
-    """The console's view of PINs and lockouts, and a PIN's hash read before the slow check."""
+    """The console's view of PINs, lockouts and tablets, and a PIN's hash read before the slow
+    check."""
 
     def pin_state(self, worker_id: int) -> PinState: ...
     def pin_states(self) -> dict[int, PinState]: ...
+    def devices(self) -> list[Device]: ...
+    def device_by_token(self, token_hash: str) -> Device | None: ...
 
 
 class WriteTx(FloorTx, Protocol):

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.engine import Connection
 
-from zeues.adapters.sql.tables import floor_sessions, worker_pins
-from zeues.domain.floor_access import FloorSession, PinState
+from zeues.adapters.sql.tables import devices, floor_sessions, worker_pins
+from zeues.domain.floor_access import Device, FloorSession, PinState
 
 _PIN_COLUMNS = ("pin_hash", "must_change", "wrong_count", "locked_until", "last_wrong_at")
 
@@ -92,6 +92,74 @@ def end_floor_sessions(
     return conn.execute(stmt.values(ended_at=now, ended_reason=reason)).rowcount
 
 
+def _device_from_row(row: Mapping[Any, Any]) -> Device:
+    return Device(
+        id=row["id"],
+        nombre=row["nombre"],
+        created_at=row["created_at"],
+        enrolled_at=row["enrolled_at"],
+        last_seen_at=row["last_seen_at"],
+        revoked_at=row["revoked_at"],
+        code_expires_at=row["enrol_code_expires_at"],
+    )
+
+
+def device_by_token(conn: Connection, token_hash: str) -> Device | None:
+    row = conn.execute(select(devices).where(devices.c.token_hash == token_hash)).mappings().first()
+    return _device_from_row(row) if row else None
+
+
+def device_by_code(conn: Connection, code_hash: str) -> Device | None:
+    stmt = select(devices).where(devices.c.enrol_code_hash == code_hash).with_for_update()
+    row = conn.execute(stmt).mappings().first()
+    return _device_from_row(row) if row else None
+
+
+def add_device(
+    conn: Connection, nombre: str, code_hash: str, expires: datetime, now: datetime
+) -> int:
+    values = {
+        "nombre": nombre,
+        "enrol_code_hash": code_hash,
+        "enrol_code_expires_at": expires,
+        "created_at": now,
+    }
+    pk = conn.execute(insert(devices).values(values)).inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+def enrol_device(conn: Connection, device_id: int, token_hash: str, now: datetime) -> None:
+    # The code is spent: cleared, so it can never enrol a second tablet.
+    values = {
+        "token_hash": token_hash,
+        "enrolled_at": now,
+        "last_seen_at": now,
+        "enrol_code_hash": None,
+        "enrol_code_expires_at": None,
+    }
+    conn.execute(update(devices).where(devices.c.id == device_id).values(values))
+
+
+def touch_device(conn: Connection, device_id: int, now: datetime) -> None:
+    conn.execute(update(devices).where(devices.c.id == device_id).values(last_seen_at=now))
+
+
+def revoke_device(conn: Connection, device_id: int, now: datetime) -> Device | None:
+    stmt = select(devices).where(devices.c.id == device_id).with_for_update()
+    row = conn.execute(stmt).mappings().first()
+    if row is None:
+        return None
+    if row["revoked_at"] is None:
+        values = {"revoked_at": now, "enrol_code_hash": None, "enrol_code_expires_at": None}
+        conn.execute(update(devices).where(devices.c.id == device_id).values(values))
+        ended = update(floor_sessions).where(
+            floor_sessions.c.device_id == device_id, floor_sessions.c.ended_at.is_(None)
+        )
+        conn.execute(ended.values(ended_at=now, ended_reason="REVOCADA"))
+    return _device_from_row(row)
+
+
 class SqlFloorReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -104,3 +172,12 @@ class SqlFloorReads:
         with self.engine.connect() as conn:
             rows = conn.execute(select(worker_pins)).mappings().all()
         return {row["worker_id"]: _pin_from_row(row) for row in rows}
+
+    def devices(self) -> list[Device]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(devices).order_by(devices.c.id)).mappings().all()
+        return [_device_from_row(row) for row in rows]
+
+    def device_by_token(self, token_hash: str) -> Device | None:
+        with self.engine.connect() as conn:
+            return device_by_token(conn, token_hash)

@@ -23,7 +23,7 @@ from zeues.adapters.sql.statements import (
     WORKER_LABELS,
 )
 from zeues.adapters.sql.tables import spools, workers
-from zeues.domain.floor_access import FloorSession, PinState
+from zeues.domain.floor_access import Device, FloorSession, PinState
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
 from zeues.services.ports import StoredAnswer
 
@@ -130,6 +130,24 @@ class SqlTx:
 
     def save_pin_state(self, worker_id: int, state: PinState, now: datetime) -> None:
         floor.save_pin_state(self.conn, worker_id, state, now)
+
+    def device_by_token(self, token_hash: str) -> Device | None:
+        return floor.device_by_token(self.conn, token_hash)
+
+    def device_by_code(self, code_hash: str) -> Device | None:
+        return floor.device_by_code(self.conn, code_hash)
+
+    def add_device(self, nombre: str, code_hash: str, expires: datetime, now: datetime) -> int:
+        return floor.add_device(self.conn, nombre, code_hash, expires, now)
+
+    def enrol_device(self, device_id: int, token_hash: str, now: datetime) -> None:
+        floor.enrol_device(self.conn, device_id, token_hash, now)
+
+    def touch_device(self, device_id: int, now: datetime) -> None:
+        floor.touch_device(self.conn, device_id, now)
+
+    def revoke_device(self, device_id: int, now: datetime) -> Device | None:
+        return floor.revoke_device(self.conn, device_id, now)
 
 
 def update_params(before: Spool, after: Spool, now: datetime) -> tuple[bool, dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from zeues.api.models.requests import WorkerId
+from zeues.api.models.requests import NAME_PATTERN, TEXT_PATTERN, WorkerId
 
 Pin = Annotated[
     str, Field(pattern=r"^[0-9]{4,6}$", description="PIN de 4 a 6 dígitos.", examples=["9393"])
@@ -93,3 +93,68 @@ class PinStatusResponse(BaseModel):
     modo: Modo
     trabajadores: list[PinStatusOut]
     bloqueados: int
+
+
+# --- Enrolled tablets (dispositivo+pin) ---
+
+DeviceName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        pattern=NAME_PATTERN,
+        description="Nombre de la tablet, p. ej. «Tablet ARM 2».",
+        examples=["Tablet ARM 2"],
+    ),
+]
+
+
+class EnrolStartRequest(BaseModel):
+    nombre: DeviceName
+
+
+class EnrolStartResponse(BaseModel):
+    dispositivo_id: int
+    nombre: str
+    codigo: str = Field(description="Se escribe en la tablet; sirve una vez y dura 10 minutos.")
+    expira_at: datetime
+
+
+class EnrolRequest(BaseModel):
+    codigo: str = Field(min_length=1, max_length=20, pattern=TEXT_PATTERN, examples=["ABCD-2345"])
+
+
+class EnrolResponse(BaseModel):
+    dispositivo_id: int
+    nombre: str
+    token: str = Field(
+        description="Credencial de la tablet: va en X-Device-Token (también queda en una cookie)."
+    )
+
+
+Estado = Literal["pendiente", "enrolada", "revocada"]
+
+
+class DeviceOut(BaseModel):
+    dispositivo_id: int
+    nombre: str
+    estado: Estado
+    creada_at: datetime
+    enrolada_at: datetime | None
+    ultimo_uso_at: datetime | None
+    revocada_at: datetime | None
+
+
+class DevicesResponse(BaseModel):
+    modo: Modo
+    dispositivos: list[DeviceOut]
+    total: int
+
+
+class CurrentDeviceResponse(BaseModel):
+    modo: Modo
+    requiere_dispositivo: bool
+    enrolada: bool
+    estado: Estado | None = Field(description="None: esta tablet no está enrolada.")
+    dispositivo_id: int | None
+    nombre: str | None

@@ -64,18 +64,9 @@ IdempotencyKey = Annotated[
         ),
     ),
 ]
-# The worker session a tablet opened with the worker's PIN (issue 22, CONTRACT §2.8).
+# Who is acting (issue 22, CONTRACT §2.8): read by api/deps.py from every floor write, not
+# declared on v3.0's routes (in `abierto` they mean nothing). The tablet's credential also
+# travels as a cookie set at enrolment, so the browser's EventSource carries it too.
 SESSION_HEADER = "X-Worker-Session"
-WorkerSession = Annotated[
-    str | None,
-    Header(
-        alias=SESSION_HEADER,
-        min_length=1,
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",
-        description=(
-            "Sesión del trabajador (POST /api/sesiones). Obligatoria para registrar acciones "
-            "con ZEUES_FLOOR_AUTH=pin o dispositivo+pin; ignorada en modo abierto."
-        ),
-    ),
-]
+DEVICE_HEADER = "X-Device-Token"
+DEVICE_COOKIE = "zeues_dispositivo"

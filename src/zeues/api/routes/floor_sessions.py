@@ -60,6 +60,7 @@ async def access(floor: FloorAccess) -> AccessResponse:
 )
 async def sign_in(
     body: Annotated[SignInRequest, Body(examples=ex.SIGN_IN)],
+    creds: FloorCredentials,
     write: UnkeyedWrite,
     floor: FloorAccess,
     shop: Shop,
@@ -74,7 +75,7 @@ async def sign_in(
     )
 
     def run(runner: Runner) -> SessionResponse | Refused:
-        result = floor.sign_in(runner.tx, attempt, runner.clock())
+        result = floor.sign_in(runner.tx, attempt, runner.clock(), creds)
         return result if isinstance(result, Refused) else session_out(result, floor.policy, shop.tz)
 
     return await write("sesiones", body, run)
