@@ -92,6 +92,20 @@ class CommandPath:
 
         return write
 
+    def as_supervisor(self, key: str | None, supervisor: Credentials) -> Write:
+        """An admin write made with a supervisor's own session (not the admin token): the
+        session is re-checked in the transaction and a supervisor acts only in their own name
+        (the body's `supervisor_id`), which the audit rows then carry with the session."""
+
+        def write(route: str, request: BaseModel | str, work: Work) -> Awaitable[Response]:
+            named = getattr(request, "supervisor_id", None)
+            gate = self._access.supervisor_gate(
+                supervisor, named if isinstance(named, int) else None
+            )
+            return self(route, key, request, work, gate)
+
+        return write
+
     def _refuse(self, exc: DomainError) -> Answer:
         status, content = domain_answer(exc, self._tz)
         return Answer(status, _json(content))

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from zeues.api.commands import CommandPath
 from zeues.api.commands import Write as WriteCall
@@ -53,8 +54,12 @@ def credentials_of(request: Request) -> Credentials:
 
 
 async def _admin_write(request: Request, key: IdempotencyKey = None) -> WriteCall:
-    """A write behind the admin token: no worker session."""
+    """A write behind the admin token (no worker session), or behind a supervisor's own
+    session (require_admin let it in and noted it)."""
     path: CommandPath = request.app.state.commands
+    supervisor: str | None = getattr(request.state, "supervisor_token", None)
+    if supervisor is not None:
+        return path.as_supervisor(key, Credentials(session=supervisor))
     return path.keyed(key)
 
 
@@ -117,10 +122,20 @@ async def require_admin(
         raise AuthError(
             401, "UNAUTHENTICATED", "Falta el token de administración (Authorization: Bearer ...)."
         )
-    if not hmac.compare_digest(
-        credentials.credentials.encode(), _container(request).admin_token.encode()
-    ):
-        raise AuthError(403, "FORBIDDEN", "El token de administración no es válido.")
+    token = credentials.credentials
+    container = _container(request)
+    if hmac.compare_digest(token.encode(), container.admin_token.encode()):
+        return
+    # A supervisor's own console session (POST /api/supervisor/sesion) opens the same routes;
+    # the admin token stays for automation (issue 22).
+    found = await run_in_threadpool(container.floor.supervisor, token, container.shop.now())
+    if found is None:
+        raise AuthError(
+            403,
+            "FORBIDDEN",
+            "El token de administración no es válido (ni es la sesión vigente de un supervisor).",
+        )
+    request.state.supervisor_token = token
 
 
 Admin = Depends(require_admin)

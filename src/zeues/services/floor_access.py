@@ -32,7 +32,7 @@ from zeues.domain.floor_access import (
     verify_pin,
     with_new_pin,
 )
-from zeues.domain.model import Worker
+from zeues.domain.model import Rol, Worker
 from zeues.services.not_found import worker_not_found
 from zeues.services.ports import FloorReads, FloorTx, ReadModel
 
@@ -100,6 +100,35 @@ def check_device(tx: FloorTx, creds: Credentials, now: datetime) -> Device:
     if device_needs_touch(device, now):
         tx.touch_device(device.id, now)
     return device
+
+
+def supervisor_valid(session: FloorSession | None, now: datetime, longest: timedelta) -> bool:
+    """A supervisor's console session: opened with a Supervisor's PIN, not ended, not older
+    than a shift (no idle expiry: the console sits open on a desk between actions)."""
+    return (
+        session is not None
+        and session.origin == "supervisor"
+        and session.ended_at is None
+        and now - session.opened_at < longest
+    )
+
+
+def check_supervisor(
+    tx: FloorTx, policy: FloorPolicy, creds: Credentials, supervisor_id: int | None, now: datetime
+) -> Actor:
+    """An admin route used with a supervisor's own session (not the admin token): re-checked
+    in the transaction, and a supervisor acts only in their own name."""
+    session = None if creds.session is None else tx.floor_session(token_hash(creds.session))
+    if session is None or not supervisor_valid(session, now, policy.longest):
+        raise errors.SesionVencida("La sesión del supervisor terminó. Vuelva a ingresar.")
+    if supervisor_id is not None and supervisor_id != session.worker_id:
+        raise errors.SesionDeOtroTrabajador(
+            f"La sesión es del supervisor {session.worker_id}; no puede actuar a nombre del "
+            f"trabajador {supervisor_id}.",
+            {"sesion_worker_id": session.worker_id, "worker_id": supervisor_id},
+        )
+    assert session.id is not None
+    return Actor(session.id, session.worker_id)
 
 
 def check_session(
@@ -190,6 +219,15 @@ class FloorAccess:
     def device(self, hashed_token: str) -> Device | None:
         return self.pins.device_by_token(hashed_token)
 
+    def supervisor(self, token: str, now: datetime) -> FloorSession | None:
+        """The supervisor session this bearer token is, if it is one and still valid."""
+        session = self.pins.floor_session(token_hash(token))
+        return session if supervisor_valid(session, now, self.policy.longest) else None
+
+    def supervisor_gate(self, creds: Credentials, supervisor_id: int | None) -> Gate:
+        policy = self.policy
+        return lambda tx, now: check_supervisor(tx, policy, creds, supervisor_id, now)
+
     def gate(self, creds: Credentials, worker_id: int | None) -> Gate | None:
         """The check a floor write runs first in its transaction; None in `abierto`."""
         if not self.policy.mode.needs_session:
@@ -198,12 +236,24 @@ class FloorAccess:
         return lambda tx, now: check_session(tx, policy, creds, worker_id, now)
 
     def prepare_sign_in(
-        self, worker_id: int, pin: str, pin_nuevo: str | None, now: datetime
+        self,
+        worker_id: int,
+        pin: str,
+        pin_nuevo: str | None,
+        now: datetime,
+        role: Rol | None = None,
     ) -> SignInAttempt:
-        """The slow part, outside any transaction. Raises the refusals that count nothing."""
+        """The slow part, outside any transaction. Raises the refusals that count nothing.
+        `role`: the role the worker must have (Supervisor, for the console)."""
         worker = self.read.worker(worker_id)
         if worker is None or not worker.activo:
             raise worker_not_found(worker_id)
+        if role is not None and role not in worker.roles:
+            raise errors.RolNoAutorizado(
+                f"{worker.nombre_completo} no tiene el rol {role.value}: no puede ingresar a la "
+                "consola del supervisor.",
+                {"worker_id": worker_id, "rol": role.value},
+            )
         state = self.pins.pin_state(worker_id)
         if state.locked(now):
             raise _locked(worker_id, state)
@@ -224,11 +274,18 @@ class FloorAccess:
         return SignInAttempt(worker, state, verify_pin(pin, state.pin_hash), new_hash)
 
     def sign_in(
-        self, tx: FloorTx, attempt: SignInAttempt, now: datetime, creds: Credentials
+        self,
+        tx: FloorTx,
+        attempt: SignInAttempt,
+        now: datetime,
+        creds: Credentials,
+        origin: str = "pin",
     ) -> SignedIn | Refused:
         """In `dispositivo+pin` only an enrolled tablet may sign a worker in, and the session
-        belongs to that tablet."""
-        device = check_device(tx, creds, now) if self.policy.mode.needs_device else None
+        belongs to that tablet. A supervisor's console session (origin "supervisor") needs no
+        tablet: the console is a desk's browser."""
+        needs_device = self.policy.mode.needs_device and origin == "pin"
+        device = check_device(tx, creds, now) if needs_device else None
         worker_id = attempt.worker.id
         state = tx.pin_state(worker_id)
         if state.pin_hash != attempt.seen.pin_hash:
@@ -263,7 +320,7 @@ class FloorAccess:
             tx.save_pin_state(worker_id, with_new_pin(state, attempt.new_hash, False), now)
         elif state.wrong_count:
             tx.save_pin_state(worker_id, after_right_pin(state), now)
-        return self.open_session(tx, attempt.worker, now, "pin", device.id if device else None)
+        return self.open_session(tx, attempt.worker, now, origin, device.id if device else None)
 
     def open_session(
         self, tx: FloorTx, worker: Worker, now: datetime, origin: str, device_id: int | None = None

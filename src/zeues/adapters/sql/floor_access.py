@@ -181,3 +181,7 @@ class SqlFloorReads:
     def device_by_token(self, token_hash: str) -> Device | None:
         with self.engine.connect() as conn:
             return device_by_token(conn, token_hash)
+
+    def floor_session(self, token_hash: str) -> FloorSession | None:
+        with self.engine.connect() as conn:
+            return floor_session(conn, token_hash)

@@ -19,6 +19,7 @@ from zeues.api.models.floor import (
     SessionResponse,
     SignInRequest,
 )
+from zeues.domain.model import Rol
 from zeues.services.floor_access import FloorPolicy, Refused, SignedIn
 from zeues.services.runner import Runner
 
@@ -92,3 +93,37 @@ async def sign_out(creds: FloorCredentials, write: UnkeyedWrite, floor: FloorAcc
         return SessionEndResponse(cerrada=False, message="No había una sesión abierta.")
 
     return await write("sesiones-cerrar", "cerrar", run)
+
+
+@router.post(
+    "/supervisor/sesion",
+    response_model=SessionResponse,
+    responses=responses_for(400, 401, 403, 404, 429),
+)
+async def supervisor_sign_in(
+    body: Annotated[SignInRequest, Body(examples=ex.SUPERVISOR_SIGN_IN)],
+    creds: FloorCredentials,
+    write: UnkeyedWrite,
+    floor: FloorAccess,
+    shop: Shop,
+) -> Response:
+    """Un supervisor ingresa a la consola con su propio PIN (rol Supervisor): el `token` va en
+    `Authorization: Bearer` de las rutas de supervisor y administración, como el token de
+    administración, y la auditoría nombra al supervisor que actuó. Dura un turno o hasta
+    `POST /api/sesiones/cerrar` (con el token en `X-Worker-Session`). Mismas reglas de PIN que
+    `POST /api/sesiones`."""
+    attempt = await run_in_threadpool(
+        floor.prepare_sign_in, body.worker_id, body.pin, body.pin_nuevo, shop.now(), Rol.SUPERVISOR
+    )
+
+    def run(runner: Runner) -> SessionResponse | Refused:
+        result = floor.sign_in(runner.tx, attempt, runner.clock(), creds, origin="supervisor")
+        if isinstance(result, Refused):
+            return result
+        out = session_out(result, floor.policy, shop.tz)
+        # No idle expiry for the console: it lasts its shift.
+        return out.model_copy(
+            update={"inactividad_segundos": int(floor.policy.longest.total_seconds())}
+        )
+
+    return await write("supervisor-sesion", body, run)
