@@ -30,7 +30,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 def code_for(client: TestClient, nombre: str = "Tablet ARM 2") -> dict[str, Any]:
-    made = client.post("/api/admin/dispositivos", json={"nombre": nombre}, headers=ADMIN_HEADERS)
+    made = client.post(
+        "/api/admin/dispositivos/enrolar", json={"nombre": nombre}, headers=ADMIN_HEADERS
+    )
     assert made.status_code == 200, made.text
     found: dict[str, Any] = made.json()
     return found

@@ -140,6 +140,7 @@ def _config(folder: Path, pools: dict[str, list[str]] | None) -> Path:
             "tags": tests + pools["held"][:20] + pools["metrologia"][:20],
             "workers": [93, 94, 95, 96, 97],
             "supervisors": [97],
+            "dispositivos": [1, 2, 3],
         }
         for path, (_, workers) in TARGETS.items():
             dictionaries["w" + path.replace("/", "_").replace("-", "_")] = workers
@@ -153,6 +154,7 @@ def _config(folder: Path, pools: dict[str, list[str]] | None) -> Path:
             "body.fecha_operacion": "fechas",
             "path.tag": "tags",
             "path.worker_id": "workers",
+            "path.dispositivo_id": "dispositivos",
             "query.worker_id": "workers",
             "query.tag_spool": "tags",
         }
@@ -236,6 +238,15 @@ def _phase(phase: str, folder: Path) -> list[tuple[str, str]]:
     state the demo (or the pools) left them, not as an earlier phase did."""
     folder.mkdir()
     with live_server(folder) as base:
+        # Tablets 1 to 3, so revoking one (CONTRACT §2.8) reaches the rule, not only 404.
+        for n in (1, 2, 3):
+            made = httpx.post(
+                f"{base}/api/admin/dispositivos/enrolar",
+                json={"nombre": f"Tablet {n}"},
+                headers=ADMIN_HEADERS,
+                timeout=30,
+            )
+            assert made.status_code == 200, made.text
         config = _config(folder, _pools(base) if phase == "fuzzing" else None)
         if phase == "stateful":  # scenarios follow links, from admin routes too: one run
             return [("all", _st(base, config, phase, folder))]

@@ -40,9 +40,10 @@ async def enrol_tablet(
     write: UnkeyedWrite,
     floor: FloorAccess,
 ) -> Response:
-    """La tablet escribe el código que el supervisor le dio (`POST /api/admin/dispositivos`):
-    recibe su credencial (`token`, que va en `X-Device-Token`; en un navegador queda además en
-    una cookie). El código sirve una sola vez y dura 10 minutos."""
+    """La tablet escribe el código que el supervisor le dio
+    (`POST /api/admin/dispositivos/enrolar`): recibe su credencial (`token`, que va en
+    `X-Device-Token`; en un navegador queda además en una cookie). El código sirve una sola vez
+    y dura 10 minutos."""
     token = floor.new_token()
 
     def run(runner: Runner) -> EnrolResponse:

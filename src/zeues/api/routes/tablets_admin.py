@@ -34,7 +34,8 @@ def tablets(floor: FloorAccess, shop: Shop) -> DevicesResponse:
     return DevicesResponse(modo=floor.policy.mode.value, dispositivos=rows, total=len(rows))
 
 
-@router.post("", response_model=EnrolStartResponse, responses=responses_for(401, 403))
+# Its own path, not POST on the list's: one path, one method, so a 405's Allow is exact.
+@router.post("/enrolar", response_model=EnrolStartResponse, responses=responses_for(401, 403))
 async def start(
     body: Annotated[EnrolStartRequest, Body(examples=ex.ENROL_START)],
     write: UnkeyedWrite,

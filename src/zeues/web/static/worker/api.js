@@ -2,6 +2,7 @@
 // (the server could not be reached, or answered 503), and actions sent with an Idempotency-Key
 // and retried with the same key until the server answers (so nothing is done twice).
 import { ApiError, request, requestJSON } from "../common/request.js";
+import { SESSION_LOST, sessionHeaders, sessionLost } from "../common/session.js";
 
 const listeners = new Set();
 let online = true;
@@ -45,13 +46,16 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function sendIntent(url, body, key, onWaiting) {
   for (;;) {
     try {
-      const response = await request(url, { method: "POST", body, headers: { "Idempotency-Key": key } });
+      // The worker session (pin, dispositivo+pin) rides along; in `abierto` there is none.
+      const headers = { "Idempotency-Key": key, ...sessionHeaders() };
+      const response = await request(url, { method: "POST", body, headers });
       setOnline(true);
       return { ok: true, status: response.status, data: await response.json().catch(() => ({})) };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (err.status !== 0 && err.status !== 503) {
         setOnline(true);
+        if (SESSION_LOST.has(err.error)) sessionLost(err.body);
         return { ok: false, status: err.status, data: err.body };
       }
       setOnline(false);

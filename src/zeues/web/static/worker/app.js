@@ -4,12 +4,15 @@
 // (which keeps the focus for the scanner) and the live stream that keeps the lists current.
 import { $, el } from "../common/dom.js";
 import { openLiveStream } from "../common/live-stream.js";
+import { endSession, floorAccess, onSessionLost, sessionFor } from "../common/session.js";
 import { getJSON, onConnection, setOnline } from "./api.js";
 import { cardHold, openCard, refreshCard, startCard } from "./card.js";
+import { ensureEnrolled } from "./enrol.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
 import { drawQueue, refresh, shownHolds, startQueue } from "./queue.js";
 import { startRenewal } from "./renewal.js";
+import { showPin } from "./pin.js";
 import { showResult } from "./result.js";
 import { PAGE, WORKER_KEY, state } from "./state.js";
 
@@ -22,7 +25,43 @@ async function chooseWorker(worker) {
   startWork();
 }
 
-function startWork() {
+// Where the floor asks for it (ZEUES_FLOOR_AUTH), the worker's PIN before the work screen.
+async function startWork(notice = "") {
+  const access = await floorAccess();
+  if (access.requiere_sesion && !sessionFor(state.worker.id)) {
+    $("identity").hidden = true;
+    leaveWork();
+    showPin(state.worker, { onSignedIn: beginWork, onCancel: changeWorker, onUnenrolled: () => enrolThen(startWork) }, notice);
+    return;
+  }
+  beginWork();
+}
+
+// An action refused for who was acting: the PIN again, or first this tablet's enrolment.
+function onLost(answer) {
+  if (!state.worker) return;
+  if (answer.error === "DISPOSITIVO_NO_ENROLADO" || answer.error === "DISPOSITIVO_REVOCADO") {
+    leaveWork();
+    enrolThen(startWork, answer.error === "DISPOSITIVO_REVOCADO");
+    return;
+  }
+  startWork(answer.message || "Su sesión terminó: ingrese su PIN otra vez.");
+}
+
+// The work screen (and an open card) out of the way of the PIN pad or the enrolment screen.
+function leaveWork() {
+  if ($("card").open) $("card").close();
+  $("work").hidden = true;
+  $("change-worker").hidden = true;
+  $("who").textContent = "";
+}
+
+async function enrolThen(next, revoked = false) {
+  await ensureEnrolled(revoked);
+  next();
+}
+
+function beginWork() {
   const w = state.worker;
   $("identity").hidden = true;
   $("work").hidden = false;
@@ -56,6 +95,7 @@ function drawOps() {
 }
 
 function changeWorker() {
+  endSession();
   localStorage.removeItem(WORKER_KEY);
   state.worker = null;
   state.selected.clear();
@@ -150,8 +190,12 @@ function startApp() {
   // The scanner types into the scan field: give it back the focus whenever nothing else needs it.
   document.addEventListener("focusout", () => setTimeout(focusScan, 0));
   document.addEventListener("click", () => setTimeout(focusScan, 0));
-  const saved = localStorage.getItem(WORKER_KEY);
-  if (saved) { state.worker = JSON.parse(saved); startWork(); } else showIdentity(chooseWorker);
+  onSessionLost(onLost);
+  floorAccess().then(async (access) => {
+    if (access.requiere_dispositivo) await ensureEnrolled();
+    const saved = localStorage.getItem(WORKER_KEY);
+    if (saved) { state.worker = JSON.parse(saved); startWork(); } else showIdentity(chooseWorker);
+  });
 }
 
 startApp();
