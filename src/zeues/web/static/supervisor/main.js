@@ -5,6 +5,7 @@ import { notify, startActions } from "./actions.js";
 import { loadAttention, startAttention } from "./attention.js";
 import { loadProduction, startProduction } from "./production.js";
 import { startSession, tokenRefused } from "./session.js";
+import { loadTablets, startTablets } from "./tablets.js";
 import { startTransfer } from "./transfer.js";
 
 // One load at a time; events arriving meanwhile ask for one more at its end (after `gapMs`).
@@ -28,7 +29,8 @@ function oneAtATime(load, gapMs) {
 
 const reloadAttention = oneAtATime(loadAttention, 0);
 const reloadProduction = oneAtATime(loadProduction, 1000);
-function reloadSections() { reloadAttention(); reloadProduction(); }
+const reloadTablets = oneAtATime(loadTablets, 5000); // their last use moves with the floor
+function reloadSections() { reloadAttention(); reloadProduction(); reloadTablets(); }
 
 function startConsole() {
   $("consola").hidden = false;
@@ -36,6 +38,7 @@ function startConsole() {
   startAttention({ reload: reloadSections });
   startProduction();
   startTransfer({ reload: reloadSections });
+  startTablets();
   reloadSections();
   openLiveStream({
     onEvent: reloadSections,

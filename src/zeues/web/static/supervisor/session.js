@@ -1,12 +1,15 @@
-// The console's session: the admin token is asked once and kept for this browser tab
-// (sessionStorage: gone when the tab closes); the supervisor picks himself among the workers with
-// the Supervisor role (his actions are recorded with his id as supervisor_id).
+// The console's session (issue 22): a supervisor signs in with their own number and PIN
+// (POST /api/supervisor/sesion; the session's token then opens the console's routes and every
+// action is recorded in their name), kept for this browser tab (sessionStorage: gone when the
+// tab closes). The admin token stays for automation: with it, the supervisor picks himself among
+// the workers with the Supervisor role.
 import { $, el } from "../common/dom.js";
 import { requestJSON } from "../common/request.js";
 
 const TOKEN_KEY = "zeues.consola.token";
 const SUPERVISOR_KEY = "zeues.consola.supervisor";
 const NOTICE_KEY = "zeues.consola.aviso";
+const OWN_KEY = "zeues.consola.propia"; // "1": the token is the supervisor's own session
 
 export const token = () => sessionStorage.getItem(TOKEN_KEY);
 
@@ -26,6 +29,7 @@ const tryToken = (candidate) => requestJSON("/api/supervisor/produccion", { toke
 
 async function pickSupervisor(onReady) {
   $("form-token").hidden = true;
+  $("form-pin").hidden = true;
   const form = $("form-supervisor");
   form.hidden = false;
   const select = $("supervisor");
@@ -52,9 +56,33 @@ async function pickSupervisor(onReady) {
   select.focus();
 }
 
+async function signInWithPin(ready) {
+  const numero = $("pin-numero").value.trim();
+  const body = { worker_id: Number(numero), pin: $("pin-clave").value.trim() };
+  const nuevo = $("pin-nuevo").value.trim();
+  if (nuevo) body.pin_nuevo = nuevo;
+  $("error-pin").textContent = "";
+  if (!/^[0-9]+$/.test(numero)) { $("error-pin").textContent = "Escriba su número de trabajador."; return; }
+  let answer;
+  try {
+    answer = await requestJSON("/api/supervisor/sesion", { method: "POST", body });
+  } catch (err) {
+    if (err.error === "CAMBIO_DE_PIN_REQUERIDO") $("pin-nuevo-bloque").hidden = false;
+    $("error-pin").textContent = err.message;
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, answer.token);
+  sessionStorage.setItem(OWN_KEY, "1");
+  sessionStorage.setItem(SUPERVISOR_KEY, JSON.stringify({ id: answer.worker_id, nombre: answer.worker_nombre }));
+  ready();
+}
+
 export function startSession(onReady) {
   const notice = sessionStorage.getItem(NOTICE_KEY);
-  if (notice) { $("error-token").textContent = notice; sessionStorage.removeItem(NOTICE_KEY); }
+  if (notice) {
+    $(notice.startsWith("Su sesión") ? "error-pin" : "error-token").textContent = notice;
+    sessionStorage.removeItem(NOTICE_KEY);
+  }
   const ready = () => {
     $("entrada").hidden = true;
     $("salir").hidden = false;
@@ -62,6 +90,7 @@ export function startSession(onReady) {
     onReady();
   };
   $("salir").onclick = () => signOut();
+  $("form-pin").onsubmit = (event) => { event.preventDefault(); signInWithPin(ready); };
   $("form-token").onsubmit = async (event) => {
     event.preventDefault();
     const candidate = $("token").value.trim();
@@ -79,10 +108,23 @@ export function startSession(onReady) {
   };
   if (token() && supervisor()) ready();
   else if (token()) pickSupervisor(ready);
-  else $("token").focus();
+  else $("pin-numero").focus();
 }
 
-function signOut(notice) {
+// Once signing out has begun, the refusals of loads still in flight (the session just ended)
+// must not reload the page under it.
+let leaving = false;
+
+async function signOut(notice) {
+  if (leaving) return;
+  leaving = true;
+  // The supervisor's own session also ends on the server (the admin token has nothing to end),
+  // before the page reloads (a reload would cut the request).
+  if (sessionStorage.getItem(OWN_KEY) && !notice) {
+    // The answer read whole: a body still arriving when the page reloads is a cut request.
+    await requestJSON("/api/sesiones/cerrar", { method: "POST", headers: { "X-Worker-Session": token() } }).catch(() => {});
+  }
+  sessionStorage.removeItem(OWN_KEY);
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(SUPERVISOR_KEY);
   if (notice) sessionStorage.setItem(NOTICE_KEY, notice);
@@ -92,7 +134,9 @@ function signOut(notice) {
 // A 401/403 on an admin route means the token changed: it is asked again. True when handled.
 export function tokenRefused(err) {
   if (err && (err.status === 401 || err.status === 403) && /UNAUTHENTICATED|FORBIDDEN/.test(err.error || "")) {
-    signOut("El token de administración ya no es válido: ingréselo de nuevo.");
+    signOut(sessionStorage.getItem(OWN_KEY)
+      ? "Su sesión terminó (dura un turno): ingrese de nuevo con su número y PIN."
+      : "El token de administración ya no es válido: ingréselo de nuevo.");
     return true;
   }
   return false;

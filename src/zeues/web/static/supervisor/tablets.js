@@ -1,0 +1,63 @@
+// Tablets (issue 22, `dispositivo+pin`): enrol one (the code to type on it, shown large enough
+// to read out), the list with each one's state and last use, and Revocar (it stops at once).
+import { $, cell, el, messageRow } from "../common/dom.js";
+import { formatDate, formatTime } from "../common/format.js";
+import { requestJSON } from "../common/request.js";
+import { notify } from "./actions.js";
+import { token, tokenRefused } from "./session.js";
+
+const ESTADOS = { pendiente: "Pendiente (código sin usar)", enrolada: "Enrolada", revocada: "Revocada" };
+const when = (value) => (value ? `${formatDate(value)} ${formatTime(value)}` : "—");
+
+function fail(err) {
+  if (!tokenRefused(err)) $("error-tablets").textContent = err.message;
+}
+
+async function revoke(tablet) {
+  if (!window.confirm(`¿Revocar «${tablet.nombre}»? Dejará de registrar acciones de inmediato.`)) return;
+  try {
+    await requestJSON(`/api/admin/dispositivos/${tablet.dispositivo_id}/revocar`, { method: "POST", token: token() });
+    notify(`Tablet «${tablet.nombre}» revocada.`);
+    loadTablets();
+  } catch (err) {
+    fail(err);
+  }
+}
+
+export async function loadTablets() {
+  let answer;
+  try {
+    answer = await requestJSON("/api/admin/dispositivos", { token: token() });
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  $("error-tablets").textContent = "";
+  $("n-tablets").textContent = String(answer.total);
+  const rows = answer.dispositivos.map((t) => el("tr", { "data-tablet": String(t.dispositivo_id) },
+    cell(t.nombre), cell(ESTADOS[t.estado] || t.estado), cell(when(t.enrolada_at)), cell(when(t.ultimo_uso_at)),
+    el("td", {}, t.estado === "revocada" ? null
+      : el("button", { type: "button", class: "secundario", text: "Revocar", "aria-label": `Revocar ${t.nombre}`, onclick: () => revoke(t) }))));
+  $("tablets").replaceChildren(...(rows.length ? rows : [messageRow(5, "Ninguna tablet enrolada.", "suave")]));
+}
+
+async function enrol(event) {
+  event.preventDefault();
+  const nombre = $("tablet-nombre").value.trim();
+  if (!nombre) return;
+  try {
+    const made = await requestJSON("/api/admin/dispositivos/enrolar", { method: "POST", token: token(), body: { nombre } });
+    const box = $("tablet-codigo");
+    box.replaceChildren(`Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}.`);
+    box.hidden = false;
+    $("tablet-nombre").value = "";
+    loadTablets();
+  } catch (err) {
+    fail(err);
+  }
+}
+
+export function startTablets() {
+  $("form-tablet").addEventListener("submit", enrol);
+  loadTablets();
+}

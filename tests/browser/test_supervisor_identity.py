@@ -1,0 +1,74 @@
+"""The supervisor console where who acts is known (issue 22): a supervisor signs in with their
+own number and PIN and their unblock is audited in their name; the console enrols a tablet
+(the code to read out) and revokes it."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from playwright.sync_api import expect
+
+from tests.api.helpers import BLOQUEADO
+from tests.browser.conftest import TABLET_LANDSCAPE, OpenPage, axe_violations, describe, screenshot
+from tests.infra.auth import ADMIN_HEADERS
+
+
+def test_a_supervisor_signs_in_with_their_pin_and_the_audit_names_them(
+    demo: str, open_page: OpenPage
+) -> None:
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
+    page.fill("#pin-numero", "97")
+    page.fill("#pin-clave", "1111")
+    page.click("#form-pin button[type=submit]")
+    expect(page.locator("#error-pin")).to_contain_text("PIN incorrecto")
+    found = axe_violations(page)
+    assert not found, describe(found)
+    screenshot(page, "supervisor-sign-in")
+    page.fill("#pin-clave", "9797")
+    page.click("#form-pin button[type=submit]")
+    expect(page.locator("#consola")).to_be_visible()
+    expect(page.locator("#quien")).to_have_text("Supervisor: AF(97)")
+    row = page.locator(f'#bloqueados tr[data-tag="{BLOQUEADO}"]')
+    row.get_by_role("button", name="Desbloquear").click()
+    page.fill("#motivo", "Revisado con calidad")
+    page.click("#dlg-confirmar")
+    expect(row).to_have_count(0)
+    events = httpx.get(f"{demo}/api/history/{BLOQUEADO}/events", timeout=10).json()["events"]
+    last = events[-1]
+    assert (last["evento_tipo"], last["worker_nombre"]) == ("SUPERVISOR_OVERRIDE", "AF(97)")
+    assert isinstance(last["metadata"]["sesion_id"], int)
+    # «Cerrar sesión» ends the session on the server too: its token opens nothing any more.
+    token = page.evaluate("() => sessionStorage.getItem('zeues.consola.token')")
+    page.click("#salir")
+    expect(page.locator("#form-pin")).to_be_visible()
+    auth = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{demo}/api/admin/pines", headers=auth, timeout=10).status_code == 403
+
+
+def test_the_console_enrols_a_tablet_lists_it_and_revokes_it(
+    demo: str, open_page: OpenPage
+) -> None:
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
+    page.fill("#pin-numero", "97")
+    page.fill("#pin-clave", "9797")
+    page.click("#form-pin button[type=submit]")
+    expect(page.locator("#consola")).to_be_visible()
+    page.fill("#tablet-nombre", "Tablet ARM 2")
+    page.click("#form-tablet button[type=submit]")
+    code = page.locator("#tablet-codigo b")
+    expect(code).to_have_text(re.compile(r"^[2-9A-Z]{4}-[2-9A-Z]{4}$"))
+    enrolled = httpx.post(
+        f"{demo}/api/dispositivos/enrolar", json={"codigo": code.inner_text()}, timeout=10
+    )
+    assert enrolled.status_code == 200, enrolled.text
+    page.reload()
+    row = page.locator("#tablets tr", has_text="Tablet ARM 2")
+    expect(row).to_contain_text("Enrolada")
+    page.locator("#t-tablets").scroll_into_view_if_needed()
+    screenshot(page, "supervisor-tablets")
+    page.on("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Revocar Tablet ARM 2").click()
+    expect(row).to_contain_text("Revocada")
+    listed = httpx.get(f"{demo}/api/admin/dispositivos", headers=ADMIN_HEADERS, timeout=10)
+    assert listed.json()["dispositivos"][0]["estado"] == "revocada"
