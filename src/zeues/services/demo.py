@@ -31,19 +31,20 @@ N_SPOOLS = 2000
 
 
 # The demo's PINs (issue 22): each named worker's number twice (93 → 9393, README), hashed
-# once here with fixed salts, so seeding costs no scrypt (the tests seed hundreds of times).
-# A real shop's PINs are set by its supervisors, each with a random salt.
+# once here with fixed salts, so seeding costs no scrypt (the tests seed hundreds of times), and
+# at the initial PINs' cost: they are public, a slow hash would protect nothing and only slow
+# every demo sign-in. A real shop's PINs are set by its supervisors, each with a random salt.
 DEMO_PIN_HASHES = {
-    93: "scrypt$16384$8$1$1461663ecc9ca340fea9e6a81a181860$"
-    "2d40dfa0d5bcdbaba06e7f1a9ada291ab1ebe2544780add1cfcec0967ea203e3",
-    94: "scrypt$16384$8$1$2e20d42f140400fd4468183596c9f05c$"
-    "c078e21cb64099e239de90836a307385abd7702f183706e159502f0ce2331cf3",
-    95: "scrypt$16384$8$1$378a26bb3e16ad6fd87844d440ab6645$"
-    "a5c3bfcd74644e2e176d634dcb845c8ab479c173219443b58f0acd7a4d951665",
-    96: "scrypt$16384$8$1$6315adb917d76f75da134bcb113d3039$"
-    "09ea71f4d2b844223cb9df26c7e66ae2cb92320f23eb90c99f9b75143c793c10",
-    97: "scrypt$16384$8$1$0fb033bca85950b3157a3d47cf32c9e0$"
-    "e9bcd16a7385bbfc6939ff9d82177bd351fdc6e4f6869ab0cd55b5e4fbeea0ad",
+    93: "scrypt$4096$8$1$1461663ecc9ca340fea9e6a81a181860$"
+    "18d5c9a63b0c40580a093360213b16751f04182affc71b0d08be9b3e0d048888",
+    94: "scrypt$4096$8$1$2e20d42f140400fd4468183596c9f05c$"
+    "5fefe14a56a858dfc3c8a83222ae658b7b7789cd46e0185128c05b9fabe34a41",
+    95: "scrypt$4096$8$1$378a26bb3e16ad6fd87844d440ab6645$"
+    "210002ec6c8a2aa83ab43df4369fb085991c487930ec1d35cb937874a5dec173",
+    96: "scrypt$4096$8$1$6315adb917d76f75da134bcb113d3039$"
+    "9c54a7fd8bbff8ac47d3264a6a4738a0d4069314f97f64c8d641c1b1967ba513",
+    97: "scrypt$4096$8$1$0fb033bca85950b3157a3d47cf32c9e0$"
+    "bd488ece3f6e7813a858cdf3e62be494631c4db5c749a6d0213aeb1c910f0503",
 }
 
 

@@ -14,6 +14,7 @@ from tests.unit.builders import JUAN, MAURICIO, T0, blocked, held
 from zeues.adapters.sql.sqlite.cursor_tx import SqliteTx
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.container import Container
+from zeues.domain.floor_access import FloorSession
 from zeues.domain.model import EventDraft, EventoTipo, Operacion, Spool
 from zeues.services.ports import StoreUnavailable
 
@@ -134,3 +135,17 @@ def test_a_database_that_refuses_the_write_is_store_unavailable(container: Conta
         finally:
             driver.execute("PRAGMA query_only = OFF")
     assert container.read.spool("RAW-6") == spool  # unchanged
+
+
+def test_a_worker_session_read_on_the_cursor_is_the_one_sqlalchemy_reads(
+    container: Container,
+) -> None:
+    session = FloorSession("h" * 64, 93, SINCE, SINCE + timedelta(minutes=1), device_id=4)
+    with container.store.write() as tx:
+        assert isinstance(tx, SqliteTx)
+        session_id = tx.open_floor_session(session)
+        tx.end_floor_sessions(SINCE + timedelta(minutes=2), "CAMBIO", session_id=session_id)
+        on_cursor = tx.floor_session("h" * 64)
+        assert on_cursor == SqlTx(tx.conn).floor_session("h" * 64)
+        assert tx.floor_session("x" * 64) is None
+    assert on_cursor == replace(session, id=session_id, ended_at=SINCE + timedelta(minutes=2))

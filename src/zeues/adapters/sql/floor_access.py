@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from zeues.adapters.sql.tables import devices, floor_sessions, worker_pins
@@ -22,7 +22,7 @@ def _pin_from_row(row: Mapping[Any, Any] | None) -> PinState:
     return PinState(**{name: row[name] for name in _PIN_COLUMNS})
 
 
-def _session_from_row(row: Mapping[Any, Any]) -> FloorSession:
+def session_from_row(row: Mapping[Any, Any]) -> FloorSession:
     return FloorSession(
         token_hash=row["token_hash"],
         worker_id=row["worker_id"],
@@ -51,10 +51,12 @@ def save_pin_state(conn: Connection, worker_id: int, state: PinState, now: datet
         conn.execute(insert(worker_pins).values(worker_id=worker_id, set_at=now, **values))
 
 
+SELECT_SESSION = select(floor_sessions).where(floor_sessions.c.token_hash == bindparam("h"))
+
+
 def floor_session(conn: Connection, token_hash: str) -> FloorSession | None:
-    stmt = select(floor_sessions).where(floor_sessions.c.token_hash == token_hash)
-    row = conn.execute(stmt).mappings().first()
-    return _session_from_row(row) if row else None
+    row = conn.execute(SELECT_SESSION, {"h": token_hash}).mappings().first()
+    return session_from_row(row) if row else None
 
 
 def open_floor_session(conn: Connection, session: FloorSession) -> int:

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.types import TypeEngine
 
+from zeues.adapters.sql.floor_access import SELECT_SESSION, session_from_row
 from zeues.adapters.sql.rows import spool_from_row, worker_from_row
 from zeues.adapters.sql.sqlite.engine import driver_errors
 from zeues.adapters.sql.statements import (
@@ -32,8 +33,9 @@ from zeues.adapters.sql.statements import (
     UPDATE_SPOOL,
     WORKER_LABELS,
 )
-from zeues.adapters.sql.tables import UTCDateTime, audit_events, spools, workers
+from zeues.adapters.sql.tables import UTCDateTime, audit_events, floor_sessions, spools, workers
 from zeues.adapters.sql.transaction import SqlTx, event_values, update_params
+from zeues.domain.floor_access import FloorSession
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
 
 _NAMED = sqlite.dialect(paramstyle="named")
@@ -81,6 +83,11 @@ _READS: list[tuple[str, Callable[[Any], Any]]] = [
     *[(name, json.loads) for name in _columns(JSON) - {"extra"}],
 ]
 _SPOOL_AND_WORKER_NAMES = list(SELECT_SPOOL_AND_WORKER.selected_columns.keys())
+# The worker session every floor write reads first outside `abierto` (issue 22): on the cursor
+# too, or the check would cost a third of a command's CPU (bench/floor_gate_cost.py).
+_SELECT_SESSION = _sql(SELECT_SESSION)
+_SESSION_NAMES = [col.name for col in floor_sessions.c]
+_SESSION_TIMES = [col.name for col in floor_sessions.c if isinstance(col.type, UTCDateTime)]
 
 
 def _convert(row: dict[str, Any], conversions: list[tuple[str, Callable[[Any], Any]]]) -> None:
@@ -129,3 +136,14 @@ class SqliteTx(SqlTx):
             assert cur.lastrowid is not None
             saved.append(AuditEvent.from_draft(cur.lastrowid, draft))
         return saved
+
+    def floor_session(self, token_hash: str) -> FloorSession | None:
+        with driver_errors():
+            values = self._cursor.execute(_SELECT_SESSION, {"h": token_hash}).fetchone()
+        if values is None:
+            return None
+        row = dict(zip(_SESSION_NAMES, values, strict=True))
+        for name in _SESSION_TIMES:
+            if row[name] is not None:
+                row[name] = _read_datetime(row[name])
+        return session_from_row(row)
