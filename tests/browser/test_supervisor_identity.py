@@ -72,3 +72,32 @@ def test_the_console_enrols_a_tablet_lists_it_and_revokes_it(
     expect(row).to_contain_text("Revocada")
     listed = httpx.get(f"{demo}/api/admin/dispositivos", headers=ADMIN_HEADERS, timeout=10)
     assert listed.json()["dispositivos"][0]["estado"] == "revocada"
+
+
+def test_the_console_shows_a_lockout_first_lifts_it_with_a_new_pin_and_prints_a_crew_sheet(
+    demo: str, open_page: OpenPage
+) -> None:
+    for _ in range(5):
+        httpx.post(f"{demo}/api/sesiones", json={"worker_id": 94, "pin": "1111"}, timeout=10)
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
+    page.fill("#pin-numero", "97")
+    page.fill("#pin-clave", "9797")
+    page.click("#form-pin button[type=submit]")
+    expect(page.locator("#consola")).to_be_visible()
+    first = page.locator("#pines tr").first
+    expect(first).to_contain_text("JP(94)")
+    expect(page.locator("#n-bloqueados-pin")).to_have_text("1 bloqueados")
+    page.locator("#t-pines").scroll_into_view_if_needed()
+    screenshot(page, "supervisor-pins")
+    first.get_by_role("button", name="PIN nuevo para JP(94)").click()
+    pin = page.locator("#pin-aviso b")
+    expect(pin).to_have_text(re.compile(r"^\d{4}$"))
+    answer = httpx.post(
+        f"{demo}/api/sesiones", json={"worker_id": 94, "pin": pin.inner_text()}, timeout=10
+    )
+    assert answer.json()["error"] == "CAMBIO_DE_PIN_REQUERIDO"  # the right PIN, lockout lifted
+    page.click("#pin-hoja")
+    expect(page.locator("#hoja")).to_be_visible()
+    rows = page.locator("#hoja-filas tr[data-worker]")
+    expect(rows).to_have_count(50)
+    assert re.fullmatch(r"\d{4}", rows.first.locator("td").nth(1).inner_text())

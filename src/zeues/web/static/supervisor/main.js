@@ -5,6 +5,7 @@ import { notify, startActions } from "./actions.js";
 import { loadAttention, startAttention } from "./attention.js";
 import { loadProduction, startProduction } from "./production.js";
 import { startSession, tokenRefused } from "./session.js";
+import { loadPins, startPins } from "./pins.js";
 import { loadTablets, startTablets } from "./tablets.js";
 import { startTransfer } from "./transfer.js";
 
@@ -30,7 +31,8 @@ function oneAtATime(load, gapMs) {
 const reloadAttention = oneAtATime(loadAttention, 0);
 const reloadProduction = oneAtATime(loadProduction, 1000);
 const reloadTablets = oneAtATime(loadTablets, 5000); // their last use moves with the floor
-function reloadSections() { reloadAttention(); reloadProduction(); reloadTablets(); }
+const reloadPins = oneAtATime(loadPins, 5000);
+function reloadSections() { reloadAttention(); reloadProduction(); reloadTablets(); reloadPins(); }
 
 function startConsole() {
   $("consola").hidden = false;
@@ -39,6 +41,7 @@ function startConsole() {
   startProduction();
   startTransfer({ reload: reloadSections });
   startTablets();
+  startPins();
   reloadSections();
   openLiveStream({
     onEvent: reloadSections,
