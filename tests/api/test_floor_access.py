@@ -162,6 +162,20 @@ def test_a_session_ends_after_the_idle_time_without_writes(
     assert spool(client, "TEST-03")["ocupado_por"] is None
 
 
+def test_the_tablets_own_renewals_do_not_keep_a_session_from_idling_out(
+    client: TestClient, clock: FakeClock
+) -> None:
+    mine = session_of(client, 93)
+    assert tomar(client, "TEST-01", 93, mine).status_code == 200
+    renew = {"tag_spools": ["TEST-01"], "worker_id": 93}
+    for _ in range(2):  # every 5 minutes while the tablet shows the spool
+        clock.advance(5 * 60)
+        assert client.post("/api/occupation/renovar", json=renew, headers=mine).status_code == 200
+    clock.advance(5 * 60)  # 15 minutes since the worker's last action
+    idle = assert_error(tomar(client, "TEST-02", 93, mine), 401, "SESION_VENCIDA")
+    assert "inactividad" in idle["message"]
+
+
 def test_cambiar_trabajador_ends_the_session(client: TestClient) -> None:
     mine = session_of(client, 93)
     ended = client.post("/api/sesiones/cerrar", headers=mine)

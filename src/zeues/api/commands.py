@@ -87,7 +87,10 @@ class CommandPath:
         def write(route: str, request: BaseModel | str, work: Work) -> Awaitable[Response]:
             # Every floor request body names the worker it acts for.
             worker_id = getattr(request, "worker_id", None)
-            gate = self._access.gate(floor, worker_id if isinstance(worker_id, int) else None)
+            acting = worker_id if isinstance(worker_id, int) else None
+            # A tablet renews the holds it shows by itself: that is no sign of a worker at it,
+            # so a renewal never keeps the session from idling out.
+            gate = self._access.gate(floor, acting, touch=route != "renovar")
             return self(route, key, request, work, gate)
 
         return write

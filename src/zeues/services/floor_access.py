@@ -132,7 +132,12 @@ def check_supervisor(
 
 
 def check_session(
-    tx: FloorTx, policy: FloorPolicy, creds: Credentials, worker_id: int | None, now: datetime
+    tx: FloorTx,
+    policy: FloorPolicy,
+    creds: Credentials,
+    worker_id: int | None,
+    now: datetime,
+    touch: bool = True,
 ) -> Actor:
     session = None if creds.session is None else tx.floor_session(token_hash(creds.session))
     # The tablet first (a revoked one is told so, not that its sessions ended); a test session
@@ -162,7 +167,7 @@ def check_session(
             {"sesion_worker_id": session.worker_id, "worker_id": worker_id},
         )
     assert session.id is not None
-    if needs_touch(session, now):
+    if touch and needs_touch(session, now):
         tx.touch_floor_session(session.id, now)
     return Actor(session.id, session.worker_id, session.device_id)
 
@@ -228,12 +233,13 @@ class FloorAccess:
         policy = self.policy
         return lambda tx, now: check_supervisor(tx, policy, creds, supervisor_id, now)
 
-    def gate(self, creds: Credentials, worker_id: int | None) -> Gate | None:
-        """The check a floor write runs first in its transaction; None in `abierto`."""
+    def gate(self, creds: Credentials, worker_id: int | None, touch: bool = True) -> Gate | None:
+        """The check a floor write runs first in its transaction; None in `abierto`. `touch`:
+        whether this write counts as the worker's use of the session (idle expiry)."""
         if not self.policy.mode.needs_session:
             return None
         policy = self.policy
-        return lambda tx, now: check_session(tx, policy, creds, worker_id, now)
+        return lambda tx, now: check_session(tx, policy, creds, worker_id, now, touch)
 
     def prepare_sign_in(
         self,

@@ -7,6 +7,7 @@
 // startRenewal({shown, onChange}): shown() → the tags on screen now; onChange() after a lapse.
 import { secondsUntil } from "../common/format.js";
 import { requestJSON } from "../common/request.js";
+import { sessionHeaders } from "../common/session.js";
 import { state } from "./state.js";
 
 const MOST_MS = 5 * 60 * 1000; // a shift-long hold: every 5 minutes
@@ -31,6 +32,7 @@ export async function renewNow() {
     try {
       const answer = await requestJSON("/api/occupation/renovar", {
         method: "POST", body: { tag_spools: tags, worker_id: state.worker.id },
+        headers: sessionHeaders(), // where the shop asks for it; a renewal never keeps it alive
       });
       const renewed = new Map(answer.details.filter((d) => d.success).map((d) => [d.tag_spool, d.lease_expires_at]));
       for (const item of state.cola.mios) {
