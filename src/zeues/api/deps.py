@@ -5,7 +5,6 @@ opens the container (tests/api/test_narrow_dependencies.py checks the routes).""
 
 from __future__ import annotations
 
-import hmac
 from datetime import date, datetime
 from typing import Annotated
 
@@ -13,9 +12,9 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from zeues.api.admin_gate import AdminGate
 from zeues.api.commands import CommandPath
 from zeues.api.commands import Write as WriteCall
-from zeues.api.errors import AuthError
 from zeues.api.models.parameters import IdempotencyKey
 from zeues.container import Container
 from zeues.services.reads import Reads as ReadServices
@@ -70,16 +69,12 @@ _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZE
 
 async def require_admin(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    # Declared for the OpenAPI security scheme; the gate reads the header itself.
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    if credentials is None:
-        raise AuthError(
-            401, "UNAUTHENTICATED", "Falta el token de administración (Authorization: Bearer ...)."
-        )
-    if not hmac.compare_digest(
-        credentials.credentials.encode(), _container(request).admin_token.encode()
-    ):
-        raise AuthError(403, "FORBIDDEN", "El token de administración no es válido.")
+    gate: AdminGate = request.app.state.admin_gate
+    client = request.client.host if request.client else "desconocida"
+    gate.check(request.headers.get("authorization"), client)
 
 
 Admin = Depends(require_admin)
