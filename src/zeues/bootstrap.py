@@ -129,7 +129,11 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
             store, redis, lambda: hub.client_count, settings.environment, settings.process_name
         ),
         live=LiveStream(
-            hub, store.event_log, settings.sse_ping_seconds, settings.sse_max_stream_seconds
+            hub,
+            store.event_log,
+            settings.sse_ping_seconds,
+            settings.sse_max_stream_seconds,
+            settings.sse_max_clients,
         ),
         import_store=SqlImportStore(store),
         export_source=SqlExportSource(store),

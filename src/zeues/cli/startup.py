@@ -13,6 +13,46 @@ from pathlib import Path
 from zeues.config import Settings, mask_url
 from zeues.services.ports import StoreUnavailable
 
+# Above this a soft limit buys nothing (each stream costs memory long before) and some kernels
+# refuse an "unlimited" soft limit.
+OPEN_FILES_CEILING = 1 << 20
+# Files a process needs besides its live streams: database and Redis connections, the log,
+# the floor's own requests.
+OPEN_FILES_MARGIN = 200
+
+
+def raise_open_files_limit() -> tuple[int, int] | None:
+    """Raises this process's soft open-files limit to its hard one (its worker processes
+    inherit it): each live stream is an open socket, and at the usual soft limit of 1,024 a
+    thousand tablets and boards starved every other request (issue 19, item 6). Returns the
+    (before, after) soft limits, or None where the platform has no such limit."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = OPEN_FILES_CEILING if hard == resource.RLIM_INFINITY else hard
+    target = min(target, OPEN_FILES_CEILING)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            return soft, soft
+        return soft, target
+    return soft, soft
+
+
+def open_files_warning(limit: int, max_clients: int) -> str | None:
+    """A warning when the open-files limit cannot hold ZEUES_SSE_MAX_CLIENTS streams."""
+    if limit >= max_clients + OPEN_FILES_MARGIN:
+        return None
+    return (
+        f"Aviso: el límite de archivos abiertos del proceso es {limit}, poco para "
+        f"ZEUES_SSE_MAX_CLIENTS={max_clients} pantallas en vivo más las conexiones de la API: "
+        f"baje ZEUES_SSE_MAX_CLIENTS a {max(1, limit - OPEN_FILES_MARGIN)} o suba el límite "
+        "(LimitNOFILE= en systemd, ulimit -Hn; ver docs/DEPLOYMENT.md)"
+    )
+
 
 class StartupProblem(Exception):
     """A mistake in the deployment the operator can fix; its text is the whole message."""

@@ -37,5 +37,7 @@ class LiveStream:
     events: EventLog
     ping_seconds: float
     max_stream_seconds: float
+    # Streams this process keeps open at once (ZEUES_SSE_MAX_CLIENTS); beyond it, 503.
+    max_clients: int = 1000
     # SSE frames of recent events by audit id, so each is encoded once for all SSE clients.
     encoded: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
