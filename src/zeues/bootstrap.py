@@ -5,8 +5,15 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
+# Re-exported for `zeues backup` / `zeues restore` (the CLI imports no adapter).
+from zeues.adapters.backup.postgres_copy import ToolMissing as ToolMissing
+from zeues.adapters.backup.store import DatabaseBackups
+from zeues.adapters.backup.store import RestoreRefused as RestoreRefused
+from zeues.adapters.backup.store import plan_restore as plan_restore
+from zeues.adapters.backup.store import restore as restore
 from zeues.adapters.files.reader import Book
 from zeues.adapters.files.writer import write_table
 from zeues.adapters.live.bus import MemoryBus
@@ -24,6 +31,7 @@ from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings
 from zeues.container import Container, Counters, utcnow
+from zeues.services.backups import BackupSchedule
 from zeues.services.commands import Commands
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
@@ -67,7 +75,25 @@ def redis_unreachable_reason(settings: Settings) -> str | None:
     return unreachable_reason(settings)
 
 
-def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) -> Container:
+def backups(settings: Settings) -> DatabaseBackups:
+    """The configured database's backup folder (`zeues backup`, `zeues restore`)."""
+    return DatabaseBackups(settings)
+
+
+def backup_schedule(settings: Settings, clock: Clock, scheduled: bool) -> BackupSchedule:
+    hours = settings.backup_interval_hours
+    every = timedelta(hours=hours) if scheduled and hours > 0 else None
+    return BackupSchedule(backups(settings), clock, every, settings.backup_keep)
+
+
+def build(
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Clock = utcnow,
+    scheduled_backups: bool = False,
+) -> Container:
+    """`scheduled_backups`: this process takes the periodic backups (`zeues serve`)."""
     engine = make_engine(settings)
     if migrate:
         upgrade(engine)
@@ -105,6 +131,8 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
                 )
             )
     closers.append(store.dispose)
+    schedule = backup_schedule(settings, clock, scheduled_backups)
+    background.append(schedule)
     counters = Counters()
 
     def conflict() -> None:
@@ -126,7 +154,12 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         reads=Reads(read, policy),
         shop=ShopClock(clock, settings.tz),
         probes=Probes(
-            store, redis, lambda: hub.client_count, settings.environment, settings.process_name
+            store,
+            redis,
+            lambda: hub.client_count,
+            settings.environment,
+            settings.process_name,
+            schedule.status,
         ),
         live=LiveStream(
             hub,

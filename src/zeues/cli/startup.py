@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import stat
 import tempfile
 from pathlib import Path
 
@@ -77,11 +78,24 @@ def check_data_dir(settings: Settings) -> None:
     """The data folder (admin token, SQLite file) must exist or be creatable, and be writable."""
     folder = Path(settings.data_path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
         raise StartupProblem(data_dir_unwritable(settings, exc)) from exc
+    private_folder(folder)
+
+
+def private_folder(folder: Path) -> None:
+    """The data folder readable by this user only (0700): it holds the database, the admin
+    token and the backups. A folder of another user, or a shared one with the sticky bit
+    (/tmp), keeps its permissions."""
+    try:
+        found = folder.stat()
+        if found.st_uid == os.getuid() and not found.st_mode & stat.S_ISVTX:
+            folder.chmod(0o700)
+    except OSError:
+        pass
 
 
 def data_dir_unwritable(settings: Settings, exc: OSError) -> str:
