@@ -49,6 +49,7 @@ def test_an_upload_without_token_is_refused_before_its_body_is_read(
     assert sent.status == 401
     assert sent.json()["error"] == "UNAUTHENTICATED"
     assert sent.chunks_read == 0
+    assert sent.headers["connection"] == "close"  # nor is the rest read and dropped
     assert list(spool_dir.iterdir()) == []
 
 
@@ -80,6 +81,7 @@ def test_a_chunked_upload_is_cut_off_at_the_limit(client: TestClient, spool_dir:
 
     assert sent.status == 413, sent.body
     assert sent.json()["error"] == "ARCHIVO_DEMASIADO_GRANDE"
+    assert sent.headers["connection"] == "close"
     # The limit plus the multipart room, and not one chunk more than needed to cross it.
     assert sent.chunks_read * CHUNK <= MB + 64 * 1024 + 2 * CHUNK
     assert list(spool_dir.iterdir()) == []  # the part spooled so far is removed

@@ -57,6 +57,7 @@ _HTTP_MESSAGES = {
     405: "Método HTTP no permitido en esta ruta (ver /api/docs).",
 }
 RETRY_AFTER_SECONDS = "2"
+CLOSE_CONNECTION = {"Connection": "close"}
 
 
 class AuthError(Exception):
@@ -90,7 +91,11 @@ class BodyTooLarge(HTTPException):
 
     def response(self) -> JSONResponse:
         data = {"max_bytes": self.limit}
-        return JSONResponse(body(self.code, self.message, data), status_code=413)
+        # Closed after the answer: the server would otherwise read (and drop) the rest of the
+        # body to keep the connection open.
+        return JSONResponse(
+            body(self.code, self.message, data), status_code=413, headers=CLOSE_CONNECTION
+        )
 
 
 def status_for(kind: type[e.DomainError]) -> int:

@@ -19,7 +19,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zeues.api.admin_gate import AdminGate
-from zeues.api.errors import AuthError, BodyTooLarge
+from zeues.api.errors import CLOSE_CONNECTION, AuthError, BodyTooLarge
 
 # Routes whose body is a file: the larger limit, and the admin token before the body.
 UPLOADS = frozenset({"/api/admin/import"})
@@ -71,7 +71,10 @@ class IntakeMiddleware:
             try:
                 self.gate.check(headers.get("authorization"), _address(scope))
             except AuthError as refused:
-                await refused.response()(scope, receive, send)
+                answer = refused.response()
+                # Closed after the answer, so the unread body is not read and dropped either.
+                answer.headers.update(CLOSE_CONNECTION)
+                await answer(scope, receive, send)
                 return
         limit = self.limits.for_path(path)
         declared = headers.get("content-length")
