@@ -95,10 +95,12 @@ def test_restore_refuses_a_damaged_copy_and_changes_nothing(
     before = database.read_bytes()
 
     env = {"ZEUES_DATA_DIR": str(settings.data_path)}
-    for bad in (damaged, not_sqlite, tmp_path / "missing.db"):
+    reasons = {damaged: "no es válida", not_sqlite: "no es válida", tmp_path / "x.db": "No existe"}
+    for bad, reason in reasons.items():
         run = zeues(tmp_path, tmp_path / "home", "restore", str(bad), **env)
         assert run.returncode == 2, run.stdout
         assert run.stderr.count("No se restaura") == 1, run.stderr
+        assert reason in run.stderr, run.stderr
     assert database.read_bytes() == before
     assert [b.path for b in backups_in(settings)] == [taken.path]  # no safety copy either
 
