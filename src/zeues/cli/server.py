@@ -79,6 +79,7 @@ def serve(
     if demo:
         _seed_demo(settings)
     _open_files(settings)
+    console.print(_backups_line(settings), highlight=False)
     base = f"http://{host}:{port}"
     console.print(f"[bold]ZEUES[/bold] en {base}  ·  documentación: {base}/api/docs")
     console.print(f"CORS: {_origins_line(settings)}")
@@ -107,6 +108,19 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
+    )
+
+
+def _backups_line(settings: Settings) -> str:
+    hours = settings.backup_interval_hours
+    if hours <= 0:
+        return (
+            "Copias de seguridad: no automáticas (ZEUES_BACKUP_INTERVAL_HOURS=0); "
+            "use `zeues backup`."
+        )
+    return (
+        f"Copias de seguridad: cada {hours:g} h en {settings.backup_path} "
+        f"(se conservan las {settings.backup_keep} más nuevas; ZEUES_BACKUP_DIR la cambia)."
     )
 
 

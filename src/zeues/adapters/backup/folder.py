@@ -5,9 +5,9 @@ name only once it passed its checks, so every file with a backup's name is a goo
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,21 +51,47 @@ def prune(folder: Path, keep: int) -> list[Path]:
     return [b.path for b in old]
 
 
-@contextlib.contextmanager
-def exclusive(folder: Path) -> Iterator[bool]:
-    """True while this process holds the folder's copy lock; False when another has it (the
-    other worker processes of one `zeues serve` each run the schedule)."""
-    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path) -> Iterator[bool]:
+    """True while this process holds the folder's copy lock; False when another has it (the
+    other worker processes of one `zeues serve` each run the schedule). The lock ends with
+    the process, however it ends."""
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _lock(fd):
             yield False
             return
         try:
             yield True
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            _unlock(fd)
     finally:
         os.close(fd)
 
