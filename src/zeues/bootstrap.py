@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 # Re-exported for `zeues backup` / `zeues restore` (the CLI imports no adapter).
+from zeues.adapters.backup import serving
 from zeues.adapters.backup.postgres_copy import ToolMissing as ToolMissing
 from zeues.adapters.backup.store import DatabaseBackups
 from zeues.adapters.backup.store import RestoreRefused as RestoreRefused
@@ -131,6 +132,8 @@ def build(
                 )
             )
     closers.append(store.dispose)
+    if scheduled_backups and settings.sqlite_file is not None:
+        closers.append(serving.hold(settings.sqlite_file))  # `zeues restore` waits for us
     schedule = backup_schedule(settings, clock, scheduled_backups)
     background.append(schedule)
     counters = Counters()

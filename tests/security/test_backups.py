@@ -242,3 +242,23 @@ def test_zeues_serve_takes_a_backup_at_start_into_the_backup_dir(tmp_path: Path)
     assert found["status"] == "ok", found
     assert found["folder"] == str(folder)
     assert [p.name for p in folder.glob("zeues-*.db")] == [found["file"]]
+
+
+def test_restore_refuses_while_zeues_serve_serves_the_database(tmp_path: Path) -> None:
+    env = zeues_env(
+        f"sqlite:///{tmp_path}/zeues.db",
+        None,
+        ADMIN_TOKEN,
+        ZEUES_DATA_DIR=str(tmp_path),
+        ZEUES_BACKUP_INTERVAL_HOURS="0",
+    )
+    home = tmp_path / "home"
+    with zeues_serve(env, tmp_path, args=["--demo"]):
+        taken = zeues(tmp_path, home, "backup", ZEUES_DATA_DIR=str(tmp_path))
+        assert taken.returncode == 0, taken.stderr  # a copy while serving is fine
+        copy = next((tmp_path / "backups").glob("zeues-*.db"))
+        refused = zeues(tmp_path, home, "restore", str(copy), ZEUES_DATA_DIR=str(tmp_path))
+        assert refused.returncode == 2
+        assert "está sirviendo" in refused.stderr and "deténgalo" in refused.stderr
+    restored = zeues(tmp_path, home, "restore", str(copy), ZEUES_DATA_DIR=str(tmp_path))
+    assert restored.returncode == 0, restored.stderr

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from zeues.adapters.backup import folder as f
-from zeues.adapters.backup import postgres_copy, revisions, sqlite_copy
+from zeues.adapters.backup import postgres_copy, revisions, serving, sqlite_copy
 from zeues.config import Settings
 from zeues.services.backups import BackupFile, CopyCheck
 
@@ -76,6 +76,11 @@ def plan_restore(backups: DatabaseBackups, backup: Path) -> RestorePlan:
     would replace. Raises RestoreRefused with the reason; changes nothing."""
     if not backup.is_file():
         raise RestoreRefused(f"No existe el archivo {backup}.")
+    database = backups.settings.sqlite_file
+    if database is not None and serving.served(database):
+        raise RestoreRefused(
+            f"`zeues serve` está sirviendo {database}: deténgalo (todos sus procesos) y repita."
+        )
     found = backups.check(backup)
     if not found.ok:
         raise RestoreRefused(f"La copia {backup.name} no es válida: {found.integrity}.")
