@@ -76,6 +76,10 @@ def _fail_at_commit_sql(dialect: str, tag: str) -> list[str]:
     ]
 
 
+def _drop_sql(dialect: str, trigger: str) -> str:
+    return f"DROP TRIGGER {trigger}" + ("" if dialect == "sqlite" else " ON audit_events")
+
+
 def _install(engine: Engine, statements: list[str]) -> None:
     with engine.begin() as conn:
         for statement in statements:
@@ -176,14 +180,22 @@ def test_a_refused_audit_row_leaves_the_spool_unchanged_and_publishes_nothing(
     engine = c.store.engine
     _install(engine, _refuse_insert_sql(engine.dialect.name, "audit_events", "TEST-01", "INSERT"))
     before = _row(engine, "TEST-01")
+    key = {"Idempotency-Key": "intento-1"}
     with TestClient(create_app(container=c), raise_server_exceptions=False) as client:
-        refused = client.post("/api/occupation/tomar", json=_tomar("TEST-01"))
+        refused = client.post("/api/occupation/tomar", json=_tomar("TEST-01"), headers=key)
         control = client.post("/api/occupation/tomar", json=_tomar("TEST-02"))
+        unchanged, audited = _row(engine, "TEST-01"), _audit_count(engine, "TEST-01")
+        published = [tag for tag, _ in _witness(c).seen]
+        _install(engine, [_drop_sql(engine.dialect.name, "test_refuse_audit_events")])
+        # The key went with the rest: the tablet's retry with it runs the command afresh.
+        retried = client.post("/api/occupation/tomar", json=_tomar("TEST-01"), headers=key)
     _refused_answer(refused)
-    assert _row(engine, "TEST-01") == before  # the change went with its audit row
-    assert _audit_count(engine, "TEST-01") == 0
+    assert unchanged == before  # the change went with its audit row
+    assert audited == 0
     assert control.status_code == 200, control.text  # the witness sees what is published:
-    assert [tag for tag, _ in _witness(c).seen] == ["TEST-02"]  # only the control
+    assert published == ["TEST-02"]  # only the control
+    assert retried.status_code == 200, retried.text
+    assert _row(engine, "TEST-01") == Row(before.version + 1, WORKER)
 
 
 @pytest.mark.parametrize("bus_url", ["memory"], indirect=True)
