@@ -137,13 +137,18 @@ def _worker(base: str, wid: int, stop: threading.Event, tally: Tally) -> None:
 
 
 def _watch_health(base: str, stop: threading.Event, log: HealthLog) -> None:
-    with httpx.Client(base_url=base, timeout=5) as http:
+    # A slow answer is measured (`took`), not turned into a wrong one: the client's limit only
+    # bounds a hang, so a loaded machine cannot make the watcher report an error.
+    with httpx.Client(base_url=base, timeout=30) as http:
         while not stop.is_set():
             started = time.monotonic()
             try:
-                status = http.get("/api/health").json()["status"]
+                body = http.get("/api/health").json()
+                status = body["status"]
+                if status not in ("healthy", "degraded"):
+                    status = f"{status}: {body['details']}"
             except httpx.HTTPError as exc:
-                status = f"error: {exc}"
+                status = f"error: {type(exc).__name__}: {exc}"
             log.samples.append((started, status, time.monotonic() - started))
             time.sleep(0.1)
 
@@ -234,7 +239,8 @@ def test_killing_redis_under_load_loses_no_write_and_no_live_event(
     slack = 2 * max(took for _, _, took in health.samples)
     assert degraded_at is not None and degraded_at - killed < 5.0 + slack, health.samples
     assert healthy_at is not None and healthy_at - restarted < 10.0 + slack, health.samples
-    assert all(s in ("healthy", "degraded") for _, s, _ in health.samples), health.samples
+    wrong = [sample for sample in health.samples if sample[1] not in ("healthy", "degraded")]
+    assert wrong == [], (wrong[:5], len(health.samples))
 
     # Every accepted change wrote one audit row, and nothing else did.
     assert len(committed) == changes, (len(committed), changes, statuses)
