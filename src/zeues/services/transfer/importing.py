@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
+from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
+from zeues.domain.tags import clean_tag
 from zeues.domain.transfer.dates import FechaInvalida, parse_fecha
 from zeues.domain.transfer.headers import (
     ROLE_HEADERS,
@@ -26,6 +28,7 @@ from zeues.domain.transfer.headers import (
     WORKER_HEADERS,
     HeaderMap,
 )
+from zeues.domain.transfer.limits import MAX_EXTRA_COLUMNS, SHOWN_ROWS, repeated_tag
 from zeues.domain.transfer.spool_rows import (
     DATE_FIELDS,
     DERIVED_FIELDS,
@@ -102,23 +105,34 @@ def run(store: ImportStore, bus: EventBus, plan: ImportPlan) -> ImportReport:
 
 
 @dataclass
+class _Seen:
+    """A tag's rows: how many, and the first SHOWN_ROWS (memory per tag stays bounded)."""
+
+    count: int
+    first: list[int]
+
+
+@dataclass
 class _Scan:
     rows: int
-    duplicates: dict[str, list[int]]
+    duplicates: dict[str, str]  # repeated tag → the one message every of its rows gets
     ambiguous: dict[str, int]
 
 
 def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
-    seen: dict[str, list[int]] = {}
+    seen: dict[str, _Seen] = {}
     ambiguous: dict[str, int] = {}
     total = 0
     for number, known, extra in records(table, header_row, hmap):
         if not known or not_a_row_of("tag_spool", known, extra):
             continue
         total += 1
-        tag = cell_text(known.get("tag_spool"))
+        tag = clean_tag(cell_text(known.get("tag_spool")))
         if tag:
-            seen.setdefault(tag, []).append(number)
+            entry = seen.setdefault(tag, _Seen(0, []))
+            entry.count += 1
+            if len(entry.first) < SHOWN_ROWS:
+                entry.first.append(number)
         for name in DATE_FIELDS:
             try:
                 fecha = parse_fecha(known.get(name))
@@ -126,7 +140,8 @@ def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
                 continue
             if fecha is not None and fecha.month_first:
                 ambiguous.setdefault(name, number)
-    return _Scan(total, {t: rows for t, rows in seen.items() if len(rows) > 1}, ambiguous)
+    repeated = {t: repeated_tag(s.count, s.first) for t, s in seen.items() if s.count > 1}
+    return _Scan(total, repeated, ambiguous)
 
 
 def _finish(
@@ -194,6 +209,12 @@ def plan_spools(
     table = book.table(request.sheet, ["Operaciones"])
     header = find_header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
     header_row, hmap = header.row, header.map
+    if len(hmap.extra) > MAX_EXTRA_COLUMNS:
+        raise ArchivoNoValido(
+            f"La hoja «{table.name}» tiene {len(hmap.extra)} columnas adicionales: el máximo es "
+            f"{MAX_EXTRA_COLUMNS}. Quite las columnas que no son del spool y vuelva a importar.",
+            {"max_extra_columns": MAX_EXTRA_COLUMNS},
+        )
     scan = _scan(table, header_row, hmap)
     report = ImportReport(
         "spools",
@@ -221,15 +242,8 @@ def plan_spools(
             if _skipped(report, number, "tag_spool", known, extra, "spool"):
                 continue
             row = read_row(number, known, extra, labels, today, scan.ambiguous)
-            if row.tag in scan.duplicates:
-                others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
-                row.errors.append(
-                    RowError(
-                        labels["tag_spool"],
-                        row.tag,
-                        f"TAG repetido (también en la fila {others}); deje una sola fila por spool",
-                    )
-                )
+            if (repeated := scan.duplicates.get(row.tag)) is not None:
+                row.errors.append(RowError(labels["tag_spool"], row.tag, repeated, once=True))
             parsed.append(row)
         chunks.append(parsed)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from zeues.domain.transfer.limits import shown
 from zeues.domain.transfer.spool_rows import RowError
 
 Outcome = Literal["new", "updated", "unchanged", "invalid", "skipped"]
@@ -26,6 +28,9 @@ class RowOutcome:
     columns: tuple[str, ...] = ()
     errors: tuple[RowError, ...] = ()
     reason: str = ""  # why a skipped row is not a record
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", shown(self.key))  # echoed: cut to a sane length
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +79,22 @@ class ImportReport:
     @property
     def invalid(self) -> list[RowOutcome]:
         return [r for r in self.rows if r.outcome == "invalid"]
+
+    def problems(self) -> Iterator[tuple[RowOutcome, RowError]]:
+        """Each problem of each invalid row, a problem shared by many rows (a repeated tag,
+        whose reason names its count and first rows) only at its first row: the listing stays
+        linear in the rows, however many rows repeat one tag."""
+        listed: set[tuple[str, str, str]] = set()
+        for row in self.rows:
+            if row.outcome != "invalid":
+                continue
+            for error in row.errors:
+                if error.once:
+                    key = (error.column, error.value, error.reason)
+                    if key in listed:
+                        continue
+                    listed.add(key)
+                yield row, error
 
     def as_dict(self) -> dict[str, Any]:
         return {
