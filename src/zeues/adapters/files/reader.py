@@ -19,7 +19,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zeues.domain.errors import ArchivoNoValido
+from zeues.domain.transfer.cells import unescape
 from zeues.domain.transfer.headers import normalize
+from zeues.domain.transfer.limits import csv_cell_too_big
 
 _CHUNK = 1 << 20
 _ROWS_PER_CHUNK = 1000
@@ -105,8 +107,12 @@ class CsvTable:
         with self.path.open(encoding=self.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=self.delimiter)
             try:
-                yield from enumerate(reader, start=1)
+                # The apostrophe our export puts before a formula-like text comes off again.
+                for number, cells in enumerate(reader, start=1):
+                    yield number, [unescape(cell) for cell in cells]
             except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise _bad(csv_cell_too_big(reader.line_num)) from exc
                 raise _bad(
                     f"El CSV está mal formado cerca de la fila {reader.line_num}: {exc}."
                 ) from exc

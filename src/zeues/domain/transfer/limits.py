@@ -30,6 +30,15 @@ def cell_too_big(row: int, column: str, size: int) -> str:
     )
 
 
+def csv_cell_too_big(line: int) -> str:
+    """The csv reader stops at a field far beyond the limit before we see the cell."""
+    return (
+        f"Una celda cerca de la línea {line} del CSV es demasiado grande: el máximo es "
+        f"{thousands(MAX_CELL_CHARS)} caracteres (64 KB). ¿Falta una comilla de cierre? "
+        "Corrija esa celda y vuelva a importar."
+    )
+
+
 def too_many_rows() -> str:
     return (
         f"El archivo tiene más de {thousands(MAX_ROWS)} filas de datos: divídalo en varios "
@@ -43,7 +52,4 @@ def repeated_tag(count: int, first_rows: list[int]) -> str:
     named = ", ".join(str(n) for n in first_rows)
     more = count - len(first_rows)
     tail = f" y {thousands(more)} más" if more > 0 else ""
-    return (
-        f"TAG repetido en {thousands(count)} filas ({named}{tail}); "
-        "deje una sola fila por spool"
-    )
+    return f"TAG repetido en {thousands(count)} filas ({named}{tail}); deje una sola fila por spool"
