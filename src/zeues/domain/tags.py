@@ -12,6 +12,15 @@ from __future__ import annotations
 import re
 
 MAX_TAG = 100
+# Around a tag, what a sheet or a form may leave: spaces, tabs, line ends, non-breaking space.
+_AROUND = " \t\r\n\u00a0"
+_AROUND_CLASS = r" \t\r\n\u00a0"  # the same, as a regex class
+_DASH_CLASS = r"\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+# Exactly the text `normalise_tag` accepts (with len(text) <= MAX_TAG), as a JSON Schema
+# pattern: the API documents what it takes (tests/security/test_import_tags.py checks both agree).
+TAG_INPUT_PATTERN = (
+    rf"^[{_AROUND_CLASS}]*[A-Za-z0-9][A-Za-z0-9._\-{_DASH_CLASS}]*[{_AROUND_CLASS}]*$"
+)
 # Hyphens and dashes (en, em, minus sign, full-width...) that autocorrect or a keyboard puts in.
 _DASHES = dict.fromkeys(
     map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
@@ -26,7 +35,7 @@ class TagNoValido(ValueError):
 
 def clean_tag(raw: str) -> str:
     """Trimmed, upper-case, dashes made '-': the form a tag is stored and compared in."""
-    text = raw.translate(_DASHES).strip()
+    text = raw.translate(_DASHES).strip(_AROUND)
     # Only ASCII is upper-cased: 'ß'.upper() is 'SS', which would turn a refusal into a guess.
     return text.upper() if text.isascii() else text
 
@@ -41,7 +50,7 @@ def tag_problem(tag: str) -> str | None:
         return None
     if any(ch.isspace() for ch in tag):
         return "el TAG tiene espacios: un código no lleva espacios (use '-' o '_')"
-    bad = next((ch for ch in tag if not _ALLOWED.fullmatch(ch)), None)
+    bad = next((ch for ch in tag if not (ch.isascii() and _ALLOWED.fullmatch(ch.upper()))), None)
     if bad is not None:
         shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
         return (
@@ -53,6 +62,8 @@ def tag_problem(tag: str) -> str | None:
 
 def normalise_tag(raw: str) -> str:
     """The stored form of `raw`, or TagNoValido with the reason."""
+    if len(raw) > MAX_TAG:
+        raise TagNoValido(f"TAG de más de {MAX_TAG} caracteres")
     tag = clean_tag(raw)
     problem = tag_problem(tag)
     if problem is not None:
