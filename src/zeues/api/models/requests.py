@@ -29,7 +29,6 @@ NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 MAX_DB_INT = 2_147_483_647
 
 
-
 def tag_input(value: object) -> object:
     """The one tag rule (domain/tags.py): normalised, or refused with the reason in Spanish."""
     if not isinstance(value, str) or not value or len(value) > MAX_TAG:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
+from itertools import accumulate, islice
 
 from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
@@ -45,7 +45,8 @@ from zeues.services.transfer.ports import Book, ImportStore, ImportTx, Table
 from zeues.services.transfer.report import ImportReport, RowOutcome, Via, summary
 from zeues.services.transfer.sheet import find_header, not_a_row_of, records
 
-CHUNK = 500
+CHUNK = 500  # rows parsed at a time
+WRITE_CHUNK = 200  # rows per write transaction (one step)
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 IMPORT_TAG = "*"  # the audit event of an import is about a file, not one spool
@@ -67,20 +68,48 @@ class _Rollback(Exception):
     """Ends the transaction without keeping anything (dry run, or invalid rows)."""
 
 
+Step = Callable[[ImportTx], None]
+
+
 @dataclass
 class ImportPlan:
-    """An import read and checked outside any transaction; `write_rows` applies its rows."""
+    """An import read and checked outside any transaction. Its `steps` write it, each at
+    most WRITE_CHUNK rows in a transaction of its own, so the writer's turn (SQLite has one)
+    is never held for long and tablets keep answering while a big file goes in (issue 19)."""
 
     request: ImportRequest
     report: ImportReport
     now: datetime
-    write_rows: Callable[[ImportTx], None]
+    steps: list[Step]
+    planned_rows: int = 0  # report rows known from reading alone (totals and notes skipped)
+
+    @property
+    def checks_first(self) -> bool:
+        """All or nothing over several transactions: every step is first run and rolled back,
+        and only a file without invalid rows is then written."""
+        return not self.request.dry_run and not self.request.skip_invalid and len(self.steps) > 1
+
+    @property
+    def keeps_steps(self) -> bool:
+        """Whether a step's transaction is kept (committed): not in a dry run."""
+        return not self.request.dry_run
+
+    def checked(self) -> bool:
+        """After the check pass: True when the write pass may start (no invalid row); the
+        report is then emptied of the checked outcomes, which the write pass decides again."""
+        if self.report.count("invalid"):
+            return False
+        del self.report.rows[self.planned_rows :]
+        self.report.writing = True
+        return True
 
 
-def apply(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
-    """Writes the plan in `tx`: the audit events written, and whether to keep the transaction
-    (False: a dry run, or invalid rows in an all-or-nothing import)."""
-    plan.write_rows(tx)
+def apply_last(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
+    """The last step (if any) and the end of the import in `tx`: the audit events written, and
+    whether to keep the transaction (False: a dry run, or invalid rows in an all-or-nothing
+    import)."""
+    if plan.steps:
+        plan.steps[-1](tx)
     try:
         return _finish(plan.report, plan.request, tx, plan.now), True
     except _Rollback:
@@ -88,10 +117,28 @@ def apply(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
 
 
 def run(store: ImportStore, bus: EventBus, plan: ImportPlan) -> ImportReport:
-    """`apply` in a transaction of its own (the CLI's import), then publish."""
+    """The CLI's import: the steps in transactions of their own (see ImportPlan), then publish."""
+
+    def step(write: Step, keep: bool) -> None:
+        try:
+            with store.transaction() as tx:
+                write(tx)
+                if not keep:
+                    raise _Rollback
+        except _Rollback:
+            pass
+
+    if plan.checks_first:
+        for write in plan.steps:
+            step(write, keep=False)
+        if not plan.checked():
+            plan.report.message = summary(plan.report, plan.request.via)
+            return plan.report
+    for write in plan.steps[:-1]:
+        step(write, plan.keeps_steps)
     try:
         with store.transaction() as tx:
-            saved, keep = apply(plan, tx)
+            saved, keep = apply_last(plan, tx)
             if not keep:
                 raise _Rollback
     except _Rollback:
@@ -150,7 +197,7 @@ def _finish(
     """Decides commit or rollback once every row was processed (identically in a dry run)."""
     invalid, changed = report.count("invalid"), report.count("new") + report.count("updated")
     saved: list[AuditEvent] = []
-    if invalid and not request.skip_invalid:
+    if invalid and not request.skip_invalid and not report.writing:
         report.message = summary(report, request.via)
         raise _Rollback
     if changed and not request.dry_run:
@@ -245,17 +292,19 @@ def plan_spools(
             if (repeated := scan.duplicates.get(row.tag)) is not None:
                 row.errors.append(RowError(labels["tag_spool"], row.tag, repeated, once=True))
             parsed.append(row)
-        chunks.append(parsed)
+        chunks.extend(parsed[i : i + WRITE_CHUNK] for i in range(0, len(parsed), WRITE_CHUNK))
 
-    def write_rows(tx: ImportTx) -> None:
-        done = 0
-        for parsed in chunks:
+    def step(parsed: list[SpoolRow], done: int) -> Step:
+        def write(tx: ImportTx) -> None:
             _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds)
-            done += len(parsed)
             if progress:
                 progress(done, scan.rows)
 
-    return ImportPlan(request, report, now, write_rows)
+        return write
+
+    ends = list(accumulate(len(c) for c in chunks))
+    steps = [step(parsed, done) for parsed, done in zip(chunks, ends, strict=True)]
+    return ImportPlan(request, report, now, steps, len(report.rows))
 
 
 def _spool_chunk(
@@ -370,4 +419,5 @@ def plan_workers(
         if progress:
             progress(len(rows), len(rows))
 
-    return ImportPlan(request, report, now, write_rows)
+    # A workers sheet is a shop's staff, tens of rows: one step.
+    return ImportPlan(request, report, now, [write_rows], len(report.rows))

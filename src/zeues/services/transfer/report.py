@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
 from zeues.domain.transfer.limits import shown
@@ -64,6 +65,9 @@ class ImportReport:
     applied: bool = False
     event_id: int | None = None
     message: str = ""
+    # Writing after a check pass found every row valid (ImportPlan.checks_first): a row refused
+    # now changed on the floor in between; the rows before it are already in.
+    writing: bool = False
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -96,7 +100,19 @@ class ImportReport:
                     listed.add(key)
                 yield row, error
 
-    def as_dict(self) -> dict[str, Any]:
+    def listed(self, max_rows: int | None) -> list[RowOutcome]:
+        """The rows an answer lists: all, or at most `max_rows`, invalid and skipped rows
+        (what the supervisor must act on) before the others, in file order."""
+        if max_rows is None or len(self.rows) <= max_rows:
+            return self.rows
+        first = [r for r in self.rows if r.outcome in ("invalid", "skipped")][:max_rows]
+        if len(first) < max_rows:
+            rest = (r for r in self.rows if r.outcome not in ("invalid", "skipped"))
+            first += list(islice(rest, max_rows - len(first)))
+        return sorted(first, key=lambda r: r.row)
+
+    def as_dict(self, max_rows: int | None = None) -> dict[str, Any]:
+        listed = self.listed(max_rows)
         return {
             "kind": self.kind,
             "file_name": self.file_name,
@@ -116,7 +132,9 @@ class ImportReport:
             "header_row": self.header_row,
             "title_rows": self.title_rows,
             "new_keys": self.keys("new")[:SHOWN_NEW],
-            "rows": [r.as_dict() for r in self.rows],
+            "rows": [r.as_dict() for r in listed],
+            "rows_total": len(self.rows),
+            "rows_truncated": len(listed) < len(self.rows),
         }
 
 
@@ -136,7 +154,7 @@ def summary(report: ImportReport, via: Via) -> str:
     one, many = NOUNS.get(report.kind, ("registro", "registros"))
     new, updated = report.count("new"), report.count("updated")
     invalid, skipped = report.count("invalid"), report.count("skipped")
-    if invalid and not report.skip_invalid:
+    if invalid and not report.skip_invalid and not report.writing:
         head = "Tal como está, no se importaría nada" if report.dry_run else "No se importó nada"
         return (
             f"{head}: {_n(invalid, 'fila no válida', 'filas no válidas')}. Corrija esas filas, "
@@ -154,7 +172,15 @@ def summary(report: ImportReport, via: Via) -> str:
     ]
     done = ", ".join(parts) if parts else "nada que crear ni actualizar"
     text = ("Revisión: " if report.dry_run else "Importación: ") + done + "."
-    if invalid:
+    if invalid and report.writing:
+        text += (
+            f" {_n(invalid, 'fila cambió', 'filas cambiaron')} en el taller mientras se "
+            "importaba y no se importó: vuelva a importar el archivo para completarla."
+            if invalid == 1
+            else f" {_n(invalid, 'fila cambió', 'filas cambiaron')} en el taller mientras se "
+            "importaba y no se importaron: vuelva a importar el archivo para completarlas."
+        )
+    elif invalid:
         left = ("no se importaría" if report.dry_run else "no importada") + (
             "" if invalid == 1 else ("n" if report.dry_run else "s")
         )
