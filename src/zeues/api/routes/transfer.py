@@ -54,21 +54,22 @@ def _save(upload: UploadFile) -> Path:
         prefix="zeues-import-", suffix=suffix if suffix in _SUFFIXES else ""
     )
     size = 0
-    with os.fdopen(fd, "wb") as out:
-        while chunk := upload.file.read(_CHUNK):
-            size += len(chunk)
-            if size > MAX_UPLOAD_BYTES:
-                out.close()
-                os.unlink(name)
-                raise ArchivoDemasiadoGrande(
-                    f"El archivo supera {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Divídalo o "
-                    "impórtelo en el servidor con `zeues import`.",
-                    {"max_bytes": MAX_UPLOAD_BYTES},
-                )
-            out.write(chunk)
-    if size == 0:
-        os.unlink(name)
-        raise ArchivoNoValido("El archivo está vacío.")
+    try:  # the temporary file never outlives a refusal, a dropped upload or a bug
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.file.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    raise ArchivoDemasiadoGrande(
+                        f"El archivo supera {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Divídalo o "
+                        "impórtelo en el servidor con `zeues import`.",
+                        {"max_bytes": MAX_UPLOAD_BYTES},
+                    )
+                out.write(chunk)
+        if size == 0:
+            raise ArchivoNoValido("El archivo está vacío.")
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
     return Path(name)
 
 
@@ -112,7 +113,8 @@ async def import_file(
                 transfer,
                 path,
                 kind,
-                file_name=Path(file.filename or path.name).name,
+                # never the temporary name: it is the server's, not the supervisor's
+                file_name=Path(file.filename or "").name or "archivo",
                 sheet=sheet or None,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,

@@ -90,7 +90,7 @@ def plan_import(
         via=via,
     )
     now = c.clock()
-    with c.open_book(path) as book:
+    with c.open_book(path, request.file_name) as book:
         if kind == "workers":
             return plan_workers(book, request, now, progress)
         return plan_spools(book, request, now, c.today(), c.lease_ttl_seconds, progress)

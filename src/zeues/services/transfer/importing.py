@@ -294,9 +294,15 @@ def plan_spools(
             parsed.append(row)
         chunks.extend(parsed[i : i + WRITE_CHUNK] for i in range(0, len(parsed), WRITE_CHUNK))
 
+    # The check pass of an all-or-nothing import only decides (ImportPlan.checks_first): rows
+    # of different steps never depend on each other (a tag repeated is invalid), so nothing it
+    # would write can change a later decision.
+    checks = not request.dry_run and not request.skip_invalid and len(chunks) > 1
+
     def step(parsed: list[SpoolRow], done: int) -> Step:
         def write(tx: ImportTx) -> None:
-            _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds)
+            saves = not checks or report.writing
+            _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds, saves)
             if progress:
                 progress(done, scan.rows)
 
@@ -315,6 +321,7 @@ def _spool_chunk(
     now: datetime,
     request: ImportRequest,
     ttl: int,
+    saves: bool = True,
 ) -> None:
     stored = tx.spools_by_tag([r.tag for r in parsed if r.tag and not r.errors])
     new, updated = [], []
@@ -345,9 +352,9 @@ def _spool_chunk(
             report.rows.append(RowOutcome(row.row, row.tag, "updated", columns))
         else:
             report.rows.append(RowOutcome(row.row, row.tag, "unchanged"))
-    if new:
+    if new and saves:
         tx.insert_spools(new)
-    if updated:
+    if updated and saves:
         tx.update_spools(updated)
 
 
