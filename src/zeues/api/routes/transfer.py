@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from zeues.api.commands import RolledBack, Work
+from zeues.api.commands import Long, RolledBack, Work
 from zeues.api.deps import Admin, Shop, Transfer, Write, WriteStep
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
@@ -137,14 +137,14 @@ async def import_file(
             done = _Step(rows=len(plan.report.rows))
             return done if keep else RolledBack(done)
 
-        return work
+        return Long(work)
 
     if plan.checks_first:  # all or nothing: every row checked (nothing kept) before any write
         for write_rows in plan.steps:
             await write_step("import", request, step(write_rows, keep=False))
         if not plan.checked():
             plan.report.message = summary(plan.report, plan.request.via)
-            return await write("import", request, lambda runner: RolledBack(answer()))
+            return await write("import", request, Long(lambda runner: RolledBack(answer())))
     for write_rows in plan.steps[:-1]:
         await write_step("import", request, step(write_rows, plan.keeps_steps))
 
@@ -155,7 +155,7 @@ async def import_file(
 
     # The Idempotency-Key is claimed and answered by the last step's transaction, which also
     # writes the import's audit event.
-    return await write("import", request, last)
+    return await write("import", request, Long(last))
 
 
 @router.get(
