@@ -96,6 +96,9 @@ def main() -> None:
     )
     print(f"TOMAR before the import (yardstick): {_stats(idle)}")
     print(f"TOMAR while the import runs:         {_stats(during)}")
+    slowest = sorted(((lat, start - began) for start, lat in samples if began <= start < ended))
+    shown = ", ".join(f"{1000 * lat:.0f} ms at +{at:.1f} s" for lat, at in slowest[-5:])
+    print(f"slowest TOMAR during the import: {shown}")
 
 
 if __name__ == "__main__":

@@ -84,7 +84,9 @@ def test_more_rows_than_the_limit_are_refused_in_spanish(
 def test_a_cell_beyond_64_kb_is_refused_naming_where_it_is(
     size: int, make_empty: Factory, tmp_path: Path
 ) -> None:
-    path = _csv(tmp_path / "cell.csv", [["TAG_SPOOL", "Notas"], ["MK-1", "a"], ["MK-2", "b" * size]])
+    path = _csv(
+        tmp_path / "cell.csv", [["TAG_SPOOL", "Notas"], ["MK-1", "a"], ["MK-2", "b" * size]]
+    )
     with pytest.raises(ArchivoNoValido, match="64 KB") as refused:
         plan_import(make_empty().transfer(), path, "spools")
     assert "fila 3" in refused.value.message or "línea 3" in refused.value.message
@@ -157,9 +159,7 @@ def test_uploads_leave_no_temporary_file_and_never_name_it(
     assert answers[0]["file_name"] == "ok.csv"
 
 
-def test_a_real_xlsx_named_csv_is_read_as_what_it_is(
-    make_empty: Factory, tmp_path: Path
-) -> None:
+def test_a_real_xlsx_named_csv_is_read_as_what_it_is(make_empty: Factory, tmp_path: Path) -> None:
     from tests.transfer.workbooks import write_xlsx
 
     path = write_xlsx(tmp_path / "ops.csv", [["TAG_SPOOL", "NV"], ["MK-1", "1"]])
