@@ -167,7 +167,7 @@ def test_a_real_xlsx_named_csv_is_read_as_what_it_is(make_empty: Factory, tmp_pa
     assert report.keys("new") == ["MK-1"]
     zipped = tmp_path / "z.csv"
     zipped.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
-    with pytest.raises(ArchivoNoValido, match="«z.csv» es un archivo comprimido"):
+    with pytest.raises(ArchivoNoValido, match=r"«z\.csv» es un archivo comprimido"):
         plan_import(make_empty().transfer(), zipped, "spools")
     old = tmp_path / "old.csv"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)

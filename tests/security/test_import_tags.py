@@ -127,7 +127,7 @@ def test_a_supervisor_releases_a_spool_stored_before_the_rule(
 def test_a_supervisor_names_a_normal_spool_as_the_floor_writes_it(
     floor: tuple[TestClient, Container],
 ) -> None:
-    client, c = floor
+    client, _ = floor
     body = {"tag_spool": "MK-001", "worker_id": MAURICIO.id, "operacion": "ARM"}
     assert client.post("/api/occupation/tomar", json=body).status_code == 200
     released = client.post(
