@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from tests.transfer.conftest import Factory
 from tests.transfer.workbooks import database_state, write_xlsx
-from zeues.domain.model import AuditEvent, EventoTipo
+from zeues.domain.model import AuditEvent, EventoTipo, Rol, Worker
 from zeues.domain.transfer.cells import TRIGGERS, escape, unescape
 from zeues.services.transfer.events_csv import events_csv
 from zeues.services.transfer.files import run_export, run_import
@@ -165,3 +165,20 @@ def test_escape_is_reversible_and_never_leaves_a_trigger_first(text: str) -> Non
     cell = escape(text)
     assert unescape(cell) == text
     assert not cell or cell[0] not in TRIGGERS
+
+
+def test_control_characters_are_refused_on_import_and_never_break_an_xlsx_export(
+    make_empty: Factory, tmp_path: Path
+) -> None:
+    c = make_empty()
+    source = tmp_path / "ctl.csv"
+    source.write_text("TAG_SPOOL;NV;Notas\nMK-1;1;a\x07b\nMK-2;2;ok\n", encoding="utf-8")
+    report = run_import(c.transfer(), source, "spools", skip_invalid=True)
+    assert [r.key for r in report.invalid] == ["MK-1"]
+    assert "caracteres de control" in report.invalid[0].errors[0].reason
+    with c.store.write() as tx:  # stored before imports refused them (an old import)
+        tx.upsert_worker(Worker(7, "Ana\x07", "Soto", (Rol.ARMADOR,)))
+    out = tmp_path / "w.xlsx"
+    assert run_export(c.transfer(), "workers", "xlsx", out) == 1
+    row = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))[1]  # type: ignore[union-attr]
+    assert row[1] == "Ana\ufffd"

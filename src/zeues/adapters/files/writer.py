@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from zeues.domain.transfer.cells import escape
@@ -59,7 +60,9 @@ def _xlsx_cell(ws: WriteOnlyWorksheet, value: object) -> object:
         return None
     if not isinstance(value, str):
         return value
-    cell = WriteOnlyCell(ws, value=value)
+    # A control character (stored before imports refused them) cannot be written to xlsx at
+    # all: shown as U+FFFD rather than failing the whole export.
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
     cell.data_type = "s"
     return cell
 

@@ -33,6 +33,9 @@ DATE_FIELDS = ("fecha_materiales", "fecha_armado", "fecha_soldadura", "fecha_qc_
 DERIVED_FIELDS = ("estado_detalle",)
 OCCUPATION_FIELDS = ("ocupado_por", "fecha_ocupacion")
 _WORKER_ID = re.compile(r"\((\d+)\)\s*$")
+# Invisible control characters: never typed on purpose, and no xlsx can hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_REASON = "tiene caracteres de control invisibles: bórrelos y vuelva a importar"
 _RANK = {EstadoOp.PENDIENTE: 0, EstadoOp.PAUSADO: 1, EstadoOp.EN_PROGRESO: 1}
 
 
@@ -120,6 +123,8 @@ def read_row(
         if len(text) > MAX_LENGTH[name]:
             reason = f"más de {MAX_LENGTH[name]} caracteres"
             parsed.errors.append(RowError(labels.get(name, name), shown(text), reason))
+        elif _CONTROL.search(text):
+            parsed.errors.append(RowError(labels.get(name, name), shown(text), CONTROL_REASON))
         elif text:
             parsed.values[name] = text
     for name in DATE_FIELDS:
@@ -133,6 +138,8 @@ def read_row(
         if len(text) > MAX_EXTRA_CHARS:
             reason = f"más de {thousands(MAX_EXTRA_CHARS)} caracteres"
             parsed.errors.append(RowError(header, shown(text), reason))
+        elif _CONTROL.search(text):
+            parsed.errors.append(RowError(header, shown(text), CONTROL_REASON))
         elif text:
             parsed.extra[header] = text
     return parsed
