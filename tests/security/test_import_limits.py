@@ -65,6 +65,9 @@ def test_a_repeated_tag_is_named_once_with_its_count_and_first_rows(
         "TAG repetido en 30 filas (2, 3, 4, 5, 6 y 25 más); deje una sola fila por spool"
     }
     assert len(list(report.problems())) == 1
+    answer = [r["errors"][0]["reason"] for r in report.as_dict()["rows"]]
+    assert answer[0].startswith("TAG repetido en 30 filas")
+    assert answer[1:] == ["TAG repetido: ver la fila 2"] * 29  # the answer gives it once too
 
 
 def test_more_rows_than_the_limit_are_refused_in_spanish(

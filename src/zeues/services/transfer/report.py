@@ -33,17 +33,24 @@ class RowOutcome:
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", shown(self.key))  # echoed: cut to a sane length
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, first_rows: dict[tuple[str, str, str], int] | None = None) -> dict[str, Any]:
+        """`first_rows`: where each problem shared by many rows (a repeated tag) was first
+        given in full; the later rows refer to it instead of repeating it."""
+        errors = []
+        for e in self.errors:
+            reason = e.reason
+            if e.once and first_rows is not None:
+                first = first_rows.setdefault((e.column, e.value, e.reason), self.row)
+                if first != self.row:
+                    reason = f"TAG repetido: ver la fila {first}"
+            errors.append({"row": self.row, "column": e.column, "value": e.value, "reason": reason})
         return {
             "row": self.row,
             "key": self.key,
             "outcome": self.outcome,
             "columns": list(self.columns),
             "reason": self.reason or None,
-            "errors": [
-                {"row": self.row, "column": e.column, "value": e.value, "reason": e.reason}
-                for e in self.errors
-            ],
+            "errors": errors,
         }
 
 
@@ -113,6 +120,7 @@ class ImportReport:
 
     def as_dict(self, max_rows: int | None = None) -> dict[str, Any]:
         listed = self.listed(max_rows)
+        first_rows: dict[tuple[str, str, str], int] = {}
         return {
             "kind": self.kind,
             "file_name": self.file_name,
@@ -132,7 +140,7 @@ class ImportReport:
             "header_row": self.header_row,
             "title_rows": self.title_rows,
             "new_keys": self.keys("new")[:SHOWN_NEW],
-            "rows": [r.as_dict() for r in listed],
+            "rows": [r.as_dict(first_rows) for r in listed],
             "rows_total": len(self.rows),
             "rows_truncated": len(listed) < len(self.rows),
         }
