@@ -36,6 +36,11 @@ async def _write(request: Request, key: IdempotencyKey = None) -> WriteCall:
     return path.keyed(key)
 
 
+async def _write_step(request: Request) -> WriteCall:
+    path: CommandPath = request.app.state.commands
+    return path.keyed(None)
+
+
 async def _reads(request: Request) -> ReadServices:
     return _container(request).reads
 
@@ -59,6 +64,9 @@ async def _transfer(request: Request) -> Transfers:
 # A write route's one way in: `await write(route, request, work)` (api/commands.py), with the
 # request's optional Idempotency-Key header.
 Write = Annotated[WriteCall, Depends(_write)]
+# The same path without the key, for the steps of a long write before its last one (an import
+# in chunks, issue 19): the key is claimed and answered by the last step's transaction.
+WriteStep = Annotated[WriteCall, Depends(_write_step)]
 Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]
