@@ -12,14 +12,18 @@ from zeues.container import utcnow
 from zeues.services.ports import Clock
 
 
-def make_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> FastAPI:
+def make_app(
+    settings: Settings | None = None, *, clock: Clock = utcnow, scheduled_backups: bool = False
+) -> FastAPI:
     settings = settings or Settings()
     problem = settings.floor_auth_problem()
     if problem is not None:  # a server started without `zeues serve` refuses the same way
         raise RuntimeError(problem)
-    return create_app(build(settings, clock=clock))
+    container = build(settings, clock=clock, scheduled_backups=scheduled_backups)
+    return create_app(container)
 
 
 def factory() -> FastAPI:
-    """Entry point for `uvicorn --factory zeues.asgi:factory` (settings from env)."""
-    return make_app()
+    """Entry point for `uvicorn --factory zeues.asgi:factory` (settings from env): the process
+    `zeues serve` runs, which also takes the periodic backups."""
+    return make_app(scheduled_backups=True)

@@ -5,18 +5,16 @@ opens the container (tests/api/test_narrow_dependencies.py checks the routes).""
 
 from __future__ import annotations
 
-import hmac
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
+from zeues.api.admin_gate import AdminGate
 from zeues.api.commands import CommandPath
 from zeues.api.commands import Write as WriteCall
-from zeues.api.errors import AuthError
 from zeues.api.models.parameters import (
     DEVICE_COOKIE,
     DEVICE_HEADER,
@@ -63,9 +61,10 @@ async def _admin_write(request: Request, key: IdempotencyKey = None) -> WriteCal
     return path.keyed(key)
 
 
-async def _unkeyed_write(request: Request) -> WriteCall:
-    """A write whose answer holds a secret (a session token, a new PIN): never stored under an
-    Idempotency-Key, so no header is read."""
+async def _write_step(request: Request) -> WriteCall:
+    """A write without the request's Idempotency-Key: the steps of a long write before its last
+    one (an import in chunks, issue 19), and writes whose answer holds a secret (a session
+    token, a new PIN) that must never be stored under a key (issue 22)."""
     path: CommandPath = request.app.state.commands
     return path.keyed(None)
 
@@ -102,7 +101,10 @@ async def _transfer(request: Request) -> Transfers:
 # request's optional Idempotency-Key header.
 Write = Annotated[WriteCall, Depends(_write)]
 AdminWrite = Annotated[WriteCall, Depends(_admin_write)]
-UnkeyedWrite = Annotated[WriteCall, Depends(_unkeyed_write)]
+# The same path without the key, for the steps of a long write before its last one (an import
+# in chunks, issue 19): the key is claimed and answered by the last step's transaction.
+WriteStep = Annotated[WriteCall, Depends(_write_step)]
+UnkeyedWrite = WriteStep
 FloorAccess = Annotated[FloorAccessService, Depends(_floor)]
 FloorCredentials = Annotated[Credentials, Depends(_credentials)]
 Reads = Annotated[ReadServices, Depends(_reads)]
@@ -116,26 +118,16 @@ _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZE
 
 async def require_admin(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    # Declared for the OpenAPI security scheme; the gate reads the header itself.
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    if credentials is None:
-        raise AuthError(
-            401, "UNAUTHENTICATED", "Falta el token de administración (Authorization: Bearer ...)."
-        )
-    token = credentials.credentials
-    container = _container(request)
-    if hmac.compare_digest(token.encode(), container.admin_token.encode()):
-        return
+    gate: AdminGate = request.app.state.admin_gate
+    client = request.client.host if request.client else "desconocida"
     # A supervisor's own console session (POST /api/supervisor/sesion) opens the same routes;
     # the admin token stays for automation (issue 22).
-    found = await run_in_threadpool(container.floor.supervisor, token, container.shop.now())
-    if found is None:
-        raise AuthError(
-            403,
-            "FORBIDDEN",
-            "El token de administración no es válido (ni es la sesión vigente de un supervisor).",
-        )
-    request.state.supervisor_token = token
+    supervisor = await gate.admit(request.headers.get("authorization"), client)
+    if supervisor is not None:
+        request.state.supervisor_token = supervisor
 
 
 Admin = Depends(require_admin)

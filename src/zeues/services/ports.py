@@ -21,6 +21,13 @@ class StoreUnavailable(Exception):
     adapters in place of their driver's errors, so callers need not know the driver."""
 
 
+class StoreRefused(Exception):
+    """The store refused a write transaction itself, at a statement or at its commit (one of
+    the database's own constraints or triggers): nothing of it was saved, and nothing was
+    published. Unlike StoreUnavailable a retry is likely refused again, until someone fixes
+    the database."""
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     """The answer stored for an `Idempotency-Key`, with the hash of the request that made it."""
@@ -128,7 +135,11 @@ class CommandLane(Protocol):
     """Where commands run, and so how many write at once in this process: the one
     concurrency bound of every write."""
 
-    async def submit(self, command: Callable[[], T]) -> T: ...
+    async def submit(self, command: Callable[[], T], inline: bool = True) -> T:
+        """`inline=False`: a long command (an import step of hundreds of rows) that must run
+        on a command thread, never on the event loop's thread."""
+        ...
+
     def close(self) -> None:
         """Lets a command in flight finish its commit."""
         ...

@@ -14,6 +14,18 @@ class HealthDetails(BaseModel):
     redis_pool_stats: dict[str, object] | None = None
 
 
+class BackupHealth(BaseModel):
+    """The last good backup (issue 19): `ok`, `stale` (older than twice the interval, or 48 h
+    without a schedule), `none` (no copy yet) or `error` (the last scheduled copy failed)."""
+
+    status: Literal["ok", "stale", "none", "error"]
+    folder: str
+    last_backup_at: datetime | None = None
+    age_hours: float | None = None
+    file: str | None = None
+    error: str | None = None
+
+
 class HealthResponse(BaseModel):
     status: Literal["healthy", "degraded", "unhealthy"]
     operational: bool
@@ -27,6 +39,8 @@ class HealthResponse(BaseModel):
     floor_auth: Literal["abierto", "pin", "dispositivo+pin"] = Field(
         "abierto", description="Quién puede registrar acciones en planta (ZEUES_FLOOR_AUTH)."
     )
+    # Not part of `status`: an old backup does not stop the floor, the console shows it.
+    backup: BackupHealth | None = None
 
 
 class RedisHealthResponse(BaseModel):

@@ -9,11 +9,13 @@ from fastapi.responses import JSONResponse
 
 from zeues import __version__
 from zeues.api.models.health import (
+    BackupHealth,
     HealthDetails,
     HealthResponse,
     PoolStatsResponse,
     RedisHealthResponse,
 )
+from zeues.services.backups import BackupStatus
 from zeues.services.ports import RedisMonitor, RedisStatus
 from zeues.services.sources import Probes
 
@@ -24,6 +26,7 @@ def health_out(
     now: datetime,
     environment: str,
     floor_auth: Literal["abierto", "pin", "dispositivo+pin"] = "abierto",
+    backup: BackupStatus | None = None,
 ) -> HealthResponse:
     """Redis down is `degraded` (occupation keeps working); the database down is `unhealthy`."""
     database: Literal["ok", "error"] = "error" if db_error else "ok"
@@ -45,6 +48,21 @@ def health_out(
             database_error=db_error, redis_error=redis.error, redis_pool_stats=redis.pool
         ),
         floor_auth=floor_auth,
+        backup=_backup_out(backup, now),
+    )
+
+
+def _backup_out(found: BackupStatus | None, now: datetime) -> BackupHealth | None:
+    if found is None:
+        return None
+    shown = found.last_backup_at.astimezone(now.tzinfo) if found.last_backup_at else None
+    return BackupHealth(
+        status=found.state,
+        folder=found.folder,
+        last_backup_at=shown,
+        age_hours=found.age_hours,
+        file=found.file,
+        error=found.error,
     )
 
 

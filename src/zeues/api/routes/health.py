@@ -40,12 +40,14 @@ def _database_error(probes: Probes) -> str | None:
 @router.get("/health", response_model=HealthResponse)
 def health(probes: HealthProbes, shop: Shop) -> HealthResponse:
     """Estado de cada dependencia. Redis caído = degraded (la ocupación sigue funcionando)."""
+    now = shop.now().astimezone(shop.tz)
     return health_out(
         _database_error(probes),
         probes.redis_status(),
-        shop.now().astimezone(shop.tz),
+        now,
         probes.environment,
-        floor_mode(probes.floor_auth),
+        backup=probes.backup_status(now),
+        floor_auth=floor_mode(probes.floor_auth),
     )
 
 

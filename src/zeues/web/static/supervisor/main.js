@@ -3,6 +3,7 @@ import { $ } from "../common/dom.js";
 import { openLiveStream, showConnection } from "../common/live-stream.js";
 import { notify, startActions } from "./actions.js";
 import { loadAttention, startAttention } from "./attention.js";
+import { startBackup } from "./backup.js";
 import { loadProduction, startProduction } from "./production.js";
 import { startSession, tokenRefused } from "./session.js";
 import { loadPins, startPins } from "./pins.js";
@@ -42,6 +43,7 @@ function startConsole() {
   startTransfer({ reload: reloadSections });
   startTablets();
   startPins();
+  startBackup();
   reloadSections();
   openLiveStream({
     onEvent: reloadSections,
