@@ -40,7 +40,8 @@ def development(tmp_path: Path) -> Iterator[TestClient]:
 
 @pytest.fixture
 def production(tmp_path: Path) -> Iterator[TestClient]:
-    yield from _client(tmp_path, environment="production")
+    # A production server starts only with its floor access mode chosen (issue 22).
+    yield from _client(tmp_path, environment="production", floor_auth="abierto")
 
 
 def _preflight(client: TestClient, origin: str) -> tuple[int, str | None]:
@@ -69,7 +70,8 @@ def test_production_allows_no_other_origin_unless_configured(production: TestCli
 
 def test_production_allows_exactly_the_configured_origins(tmp_path: Path) -> None:
     origins = "https://tablets.planta.cl, https://otra.planta.cl"
-    for client in _client(tmp_path, environment="production", allowed_origins=origins):
+    production = {"environment": "production", "floor_auth": "abierto"}
+    for client in _client(tmp_path, allowed_origins=origins, **production):
         assert _preflight(client, "https://otra.planta.cl") == (200, "https://otra.planta.cl")
         assert _preflight(client, "http://localhost:3000")[0] == 400
 
