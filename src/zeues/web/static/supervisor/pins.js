@@ -6,7 +6,7 @@ import { formatTime } from "../common/format.js";
 import { requestJSON } from "../common/request.js";
 import { token, tokenRefused } from "./session.js";
 
-function fail(err) {
+function showPinsError(err) {
   if (!tokenRefused(err)) $("error-pines").textContent = err.message;
 }
 
@@ -20,7 +20,7 @@ async function newPin(worker) {
     box.hidden = false;
     loadPins();
   } catch (err) {
-    fail(err);
+    showPinsError(err);
   }
 }
 
@@ -29,7 +29,7 @@ export async function loadPins() {
   try {
     answer = await requestJSON("/api/admin/pines", { token: token() });
   } catch (err) {
-    fail(err);
+    showPinsError(err);
     return;
   }
   $("error-pines").textContent = "";
@@ -52,7 +52,7 @@ async function sheet() {
     $("hoja").hidden = false;
     loadPins();
   } catch (err) {
-    fail(err);
+    showPinsError(err);
   }
 }
 

@@ -9,7 +9,7 @@ import { token, tokenRefused } from "./session.js";
 const ESTADOS = { pendiente: "Pendiente (código sin usar)", enrolada: "Enrolada", revocada: "Revocada" };
 const when = (value) => (value ? `${formatDate(value)} ${formatTime(value)}` : "—");
 
-function fail(err) {
+function showTabletsError(err) {
   if (!tokenRefused(err)) $("error-tablets").textContent = err.message;
 }
 
@@ -20,7 +20,7 @@ async function revoke(tablet) {
     notify(`Tablet «${tablet.nombre}» revocada.`);
     loadTablets();
   } catch (err) {
-    fail(err);
+    showTabletsError(err);
   }
 }
 
@@ -29,7 +29,7 @@ export async function loadTablets() {
   try {
     answer = await requestJSON("/api/admin/dispositivos", { token: token() });
   } catch (err) {
-    fail(err);
+    showTabletsError(err);
     return;
   }
   $("error-tablets").textContent = "";
@@ -53,7 +53,7 @@ async function enrol(event) {
     $("tablet-nombre").value = "";
     loadTablets();
   } catch (err) {
-    fail(err);
+    showTabletsError(err);
   }
 }
 
