@@ -328,7 +328,7 @@ async def drive(
         if delay > 0:
             await asyncio.sleep(delay)
         held.sort()
-        if held and held[0][0] <= time.perf_counter() or not free:
+        if (held and held[0][0] <= time.perf_counter()) or not free:
             if not held:
                 continue
             _, worker, tag = held.pop(0)
@@ -401,7 +401,8 @@ async def run(args: argparse.Namespace, base: str, server_pid: int) -> None:
             w = ids[i % len(ids)]
             tablets.append(Tablet(w, ops[w][(i // len(ids)) % len(ops[w])]))
         print(
-            f"servidor {base}: {total} spools · app {'por fila (issue 17)' if delta else 'cola completa'}"
+            f"servidor {base}: {total} spools · app "
+            f"{'por fila (issue 17)' if delta else 'cola completa'}"
             f" · {args.tablets} tablets + {args.boards} tableros · {args.rate} acciones/s ·"
             f" {args.seconds} s · load average {os.getloadavg()[0]:.2f}"
         )
