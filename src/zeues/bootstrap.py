@@ -25,6 +25,7 @@ from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings
 from zeues.container import Container, Counters, utcnow
 from zeues.services.commands import Commands
+from zeues.services.floor import FloorKeeper, FloorQueues
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
 from zeues.services.ports import Clock, CommandLane, EventBus
@@ -114,6 +115,9 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
     policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern)
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
+    shop = ShopClock(clock, settings.tz)
+    floor = FloorQueues(read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today)
+    background.append(FloorKeeper(floor, hub))
     return Container(
         settings=settings,
         store=store,
@@ -124,10 +128,11 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         commands=Commands(store, bus, clock, policy, on_conflict=conflict),
         lane=lane,
         reads=Reads(read, policy),
-        shop=ShopClock(clock, settings.tz),
+        shop=shop,
         probes=Probes(
             store, redis, lambda: hub.client_count, settings.environment, settings.process_name
         ),
+        floor=floor,
         live=LiveStream(
             hub, store.event_log, settings.sse_ping_seconds, settings.sse_max_stream_seconds
         ),

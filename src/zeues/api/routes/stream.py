@@ -5,19 +5,23 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import APIRouter, Header, Query
+from fastapi.exceptions import RequestValidationError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from zeues.api.deps import Live, Shop
-from zeues.api.models.requests import TAG_PATTERN
+from zeues.api.deps import Floor, Live, Shop
+from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
-from zeues.domain.model import AuditEvent
+from zeues.api.presenters.worker_app import cola_delta
+from zeues.domain.model import AuditEvent, Operacion, Worker
+from zeues.services.floor import FloorQueues, TabletFeed
 from zeues.services.live_ports import Subscription
 from zeues.services.sources import LiveStream
 
@@ -110,6 +114,63 @@ async def _events(
         live.hub.unsubscribe(sub)
 
 
+async def _cola_events(
+    floor: FloorQueues,
+    tz: ZoneInfo,
+    clock: Callable[[], datetime],
+    feed: TabletFeed,
+    worker: Worker,
+    max_seconds: float,
+    shutdown: anyio.Event,
+) -> AsyncIterator[ServerSentEvent | bytes]:
+    """A tablet's own stream: one `cola` event per spool that changed, with its row for this
+    worker and operation, decided on the server. No replay: a tablet re-reads its first screen
+    (/api/cola?limite=, ETag) every time the stream opens."""
+    op = feed.operacion
+    ender = asyncio.create_task(_end_feed_on_shutdown(shutdown, feed))
+    try:
+        yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
+        deadline = time.monotonic() + max_seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                async with asyncio.timeout(remaining):
+                    received = await feed.queue.get()
+            except TimeoutError:
+                break
+            if received is None:
+                break
+            tags = dict.fromkeys(received[1])
+            last_id = received[0]
+            while not feed.queue.empty():
+                more = feed.queue.get_nowait()
+                if more is None:
+                    feed.lagged = True
+                    break
+                tags.update(dict.fromkeys(more[1]))
+                last_id = more[0] if more[0] is not None else last_id
+            rows, totals = floor.rows(worker, op, list(tags))
+            now = clock()
+            yield b"".join(
+                ServerSentEvent(
+                    data=json.dumps(
+                        cola_delta(t, p, totals, now, tz, worker.id), ensure_ascii=False
+                    ),
+                    event="cola",
+                ).encode()
+                for t, p in rows
+            )
+            if feed.lagged:
+                break
+    finally:
+        ender.cancel()
+        floor.unsubscribe(feed)
+
+
+async def _end_feed_on_shutdown(shutdown: anyio.Event, feed: TabletFeed) -> None:
+    await shutdown.wait()
+    feed.end()
+
+
 @router.get(
     "/stream",
     response_class=EventSourceResponse,
@@ -118,10 +179,17 @@ async def _events(
 async def stream(
     live: Live,
     shop: Shop,
+    floor: Floor,
     tag_spool: Annotated[
         str | None, Query(min_length=1, max_length=100, pattern=TAG_PATTERN)
     ] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
+    worker_id: Annotated[
+        int | None, Query(gt=0, le=MAX_DB_INT, description="Tablet de este trabajador.")
+    ] = None,
+    operacion: Annotated[
+        Operacion | None, Query(description="Con worker_id: la cola de esta operación.")
+    ] = None,
 ) -> EventSourceResponse:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
     Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
@@ -131,7 +199,37 @@ async def stream(
     TOMAR, PAUSAR, COMPLETAR (ARM y SOLD), COMPLETAR_METROLOGIA, TOMAR_REPARACION,
     PAUSAR_REPARACION, COMPLETAR_REPARACION, CANCELAR_REPARACION y STATE_CHANGE para todo lo
     demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
-    del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...)."""
+    del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...).
+
+    Con `worker_id` y `operacion` (la tablet de un trabajador, issue 17): en vez de
+    `spool_update`, `event: cola` por cada spool que cambia, con su fila en la cola de ese
+    trabajador: `{tag_spool, grupo, item, totales, timestamp}` (`grupo` null: ya no está en
+    su cola; `item` como en /api/cola). Sin repetición al reconectar: la tablet vuelve a leer
+    `/api/cola?limite=` cada vez que el flujo se abre."""
+    if (worker_id is None) != (operacion is None):
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "operacion" if operacion is None else "worker_id"),
+                    "msg": "worker_id y operacion van juntos: indique ambos o ninguno",
+                    "input": None,
+                }
+            ]
+        )
+    shutdown = anyio.Event()
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    if worker_id is not None and operacion is not None:
+        worker = floor.worker(worker_id)
+        feed = floor.subscribe(worker_id, operacion)
+        return EventSourceResponse(
+            _cola_events(floor, shop.tz, shop.now, feed, worker, live.max_stream_seconds, shutdown),
+            ping=live.ping_seconds,
+            shutdown_event=shutdown,
+            shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+            headers=headers,
+            send_timeout=30,
+        )
     sub = live.hub.subscribe(tag_spool)
     shutdown = anyio.Event()
     return EventSourceResponse(
