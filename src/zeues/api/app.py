@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
+from starlette.middleware.gzip import GZipMiddleware
 
 from zeues import __version__
 from zeues.api import errors
@@ -31,6 +32,7 @@ from zeues.api.routes import (
 from zeues.container import Container
 from zeues.web import pages
 
+GZIP_MIN_BYTES = 1000
 DESCRIPTION = """Trazabilidad de spools en tiempo real: quién tiene qué spool, ahora.
 
 Errores: siempre `{"error", "detail", "message", "data"}`; validación 422 `VALIDATION_ERROR`."""
@@ -95,6 +97,9 @@ def create_app(container: Container) -> FastAPI:
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
+    # JSON answers compressed (a first screen is ~10x smaller); Starlette never compresses
+    # text/event-stream, so live events are not held back in a compressor's buffer.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=5)
     app.add_middleware(LoggedCORSMiddleware, allow_origins=container.settings.origins)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
