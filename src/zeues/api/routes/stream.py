@@ -114,23 +114,69 @@ async def _events(
         live.hub.unsubscribe(sub)
 
 
+REPLAY_TAGS = 2000
+
+
+async def _missed_tags(live: LiveStream, last: int) -> tuple[list[str], int] | None:
+    """The spools changed after event `last`, and the last event's id; None when there are
+    too many to be worth it (the tablet's own re-read on opening covers them)."""
+    tags: dict[str, None] = {}
+    while True:
+        missed = await run_in_threadpool(live.events.events_after, last, None, REPLAY_BATCH)
+        tags.update((e.tag_spool, None) for e in missed if e.tag_spool)
+        if missed:
+            last = missed[-1].id
+        if len(tags) > REPLAY_TAGS:
+            return None
+        if len(missed) < REPLAY_BATCH:
+            return list(tags), last
+
+
+def _cola_frames(
+    floor: FloorQueues,
+    tz: ZoneInfo,
+    now: datetime,
+    worker: Worker,
+    op: Operacion,
+    tags: list[str],
+    event_id: int | None,
+) -> bytes:
+    rows, totals = floor.rows(worker, op, tags)
+    ident = str(event_id) if event_id is not None else None
+    return b"".join(
+        ServerSentEvent(
+            data=json.dumps(cola_delta(t, p, totals, now, tz, worker.id), ensure_ascii=False),
+            event="cola",
+            id=ident,
+        ).encode()
+        for t, p in rows
+    )
+
+
 async def _cola_events(
     floor: FloorQueues,
+    live: LiveStream,
     tz: ZoneInfo,
     clock: Callable[[], datetime],
     feed: TabletFeed,
     worker: Worker,
-    max_seconds: float,
+    last: int | None,
     shutdown: anyio.Event,
 ) -> AsyncIterator[ServerSentEvent | bytes]:
     """A tablet's own stream: one `cola` event per spool that changed, with its row for this
-    worker and operation, decided on the server. No replay: a tablet re-reads its first screen
-    (/api/cola?limite=, ETag) every time the stream opens."""
+    worker and operation, decided on the server; `id` is the audit event's. Reconnecting with
+    Last-Event-ID sends first the rows of the spools changed since (the tablet also re-reads
+    its first screen, /api/cola?limite= with ETag, every time the stream opens)."""
     op = feed.operacion
     ender = asyncio.create_task(_end_feed_on_shutdown(shutdown, feed))
     try:
         yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
-        deadline = time.monotonic() + max_seconds
+        if last is not None:
+            missed = await _missed_tags(live, last)
+            if missed and missed[0]:
+                floor.notify(None, await run_in_threadpool(floor.catch_up))
+                yield _cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
+        deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
                 async with asyncio.timeout(remaining):
@@ -148,17 +194,7 @@ async def _cola_events(
                     break
                 tags.update(dict.fromkeys(more[1]))
                 last_id = more[0] if more[0] is not None else last_id
-            rows, totals = floor.rows(worker, op, list(tags))
-            now = clock()
-            yield b"".join(
-                ServerSentEvent(
-                    data=json.dumps(
-                        cola_delta(t, p, totals, now, tz, worker.id), ensure_ascii=False
-                    ),
-                    event="cola",
-                ).encode()
-                for t, p in rows
-            )
+            yield _cola_frames(floor, tz, clock(), worker, op, list(tags), last_id)
             if feed.lagged:
                 break
     finally:
@@ -223,7 +259,9 @@ async def stream(
         worker = floor.worker(worker_id)
         feed = floor.subscribe(worker_id, operacion)
         return EventSourceResponse(
-            _cola_events(floor, shop.tz, shop.now, feed, worker, live.max_stream_seconds, shutdown),
+            _cola_events(
+                floor, live, shop.tz, shop.now, feed, worker, _last_id(last_event_id), shutdown
+            ),
             ping=live.ping_seconds,
             shutdown_event=shutdown,
             shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,

@@ -10,6 +10,7 @@ import { getJSON } from "./api.js";
 import { openCard } from "./card.js";
 import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
 import { showResult } from "./result.js";
+import { replan } from "./renewal.js";
 import { addPage, applyRow, fromPage, hasMore } from "./rows.js";
 import { PAGE, state } from "./state.js";
 import { nvText, stateText } from "./words.js";
@@ -135,6 +136,7 @@ export function drawQueue() {
   drawGroup("disponibles", "free", "free-count", freeRow);
   drawGroup("no_disponibles", "unavailable", "blocked-count", unavailableRow);
   drawBatch();
+  replan();
 }
 
 function tellGone(gone) {
