@@ -256,7 +256,9 @@ async def stream(
     shutdown = anyio.Event()
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     if worker_id is not None and operacion is not None:
-        worker = floor.worker(worker_id)
+        worker = await run_in_threadpool(floor.worker, worker_id)
+        # The floor is built on its first use (every change after this one reaches the feed).
+        floor.notify(None, await run_in_threadpool(floor.catch_up))
         feed = floor.subscribe(worker_id, operacion)
         return EventSourceResponse(
             _cola_events(
