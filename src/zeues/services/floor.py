@@ -117,6 +117,8 @@ class FloorQueues:
         self.version = 0
         self.epoch = secrets.token_hex(4)
         self.feeds: set[TabletFeed] = set()
+        # A worker's totals as of a floor version: several tablets of one worker, one change.
+        self._totals_at: dict[tuple[int, Operacion], tuple[int, dict[str, int]]] = {}
 
     # ---- keeping the floor ------------------------------------------------------------------
 
@@ -261,9 +263,14 @@ class FloorQueues:
             if self._spools is None:
                 self._load()
             now = self._now()
-            return [(t, self._mine(worker, op, t, now)) for t in tags], self._totals(
-                worker, op, now
-            )
+            key = (worker.id, op)
+            kept = self._totals_at.get(key)
+            if kept is None or kept[0] != self.version:
+                if len(self._totals_at) > 4096:
+                    self._totals_at.clear()
+                kept = (self.version, self._totals(worker, op, now))
+                self._totals_at[key] = kept
+            return [(t, self._mine(worker, op, t, now)) for t in tags], dict(kept[1])
 
     def _overrides(self, worker: Worker, op: Operacion, now: datetime) -> dict[str, Placed | None]:
         """The rows where this worker differs from anyone (see the module's docstring)."""
