@@ -130,7 +130,11 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         reads=Reads(read, policy),
         shop=shop,
         probes=Probes(
-            store, redis, lambda: hub.client_count, settings.environment, settings.process_name
+            store,
+            redis,
+            lambda: hub.client_count + len(floor.feeds),
+            settings.environment,
+            settings.process_name,
         ),
         floor=floor,
         live=LiveStream(

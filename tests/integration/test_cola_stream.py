@@ -116,3 +116,21 @@ def test_a_bad_tablet_stream_is_refused_in_spanish(base: str, query: str, status
     answer = httpx.get(f"{base}/api/sse/stream{query}", timeout=10)
     assert answer.status_code == status
     assert answer.json()["message"]
+
+
+def sse_clients(base: str) -> int:
+    return int(httpx.get(f"{base}/api/redis-connection-stats", timeout=5).json()["sse_clients"])
+
+
+def test_tablet_streams_count_as_sse_clients_and_the_floor_keeper_does_not(base: str) -> None:
+    assert sse_clients(base) == 0
+    streams = [
+        tablet(base, 93, "ARM"),
+        tablet(base, 94, "SOLD"),
+        SseClient(f"{base}/api/sse/stream"),
+    ]
+    try:
+        assert streams[2].connected.wait(5)
+        assert sse_clients(base) == 3
+    finally:
+        close_all(streams)

@@ -384,7 +384,7 @@ class FloorKeeper:
                 await self._task
 
     async def _run(self) -> None:
-        sub = self.hub.subscribe(None)
+        sub = self.hub.subscribe(None, internal=True)
         ticked = 0.0
         try:
             while True:
@@ -413,6 +413,6 @@ class FloorKeeper:
                     self.floor.notify(None, caught)
                 if ended:  # fell behind the hub: the catch-up above read the log instead
                     self.hub.unsubscribe(sub)
-                    sub = self.hub.subscribe(None)
+                    sub = self.hub.subscribe(None, internal=True)
         finally:
             self.hub.unsubscribe(sub)
