@@ -5,12 +5,14 @@ server, with the audit id; never compressed; Last-Event-ID sends the rows change
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.api.helpers import FRESCO
+from tests.conftest import FakeClock
 from tests.infra.live import SseClient, close_all, serve
 from zeues.container import Container
 
@@ -134,3 +136,19 @@ def test_tablet_streams_count_as_sse_clients_and_the_floor_keeper_does_not(base:
         assert sse_clients(base) == 3
     finally:
         close_all(streams)
+
+
+def test_a_hold_that_lapses_reaches_the_tablets_even_when_a_read_noticed_it_first(
+    base: str, clock: FakeClock
+) -> None:
+    act(base, "tomar", FRESCO, 94)
+    other = tablet(base, 93, "ARM")
+    try:
+        clock.now += timedelta(hours=2)  # past the 1 h lease: no event is written
+        page = httpx.get(
+            f"{base}/api/cola", params={"worker_id": 93, "operacion": "ARM", "q": FRESCO}
+        ).json()
+        assert [i["tag_spool"] for i in page["disponibles"]] == [FRESCO]
+        assert row_of(other, FRESCO)["data"]["grupo"] == "disponibles"
+    finally:
+        close_all([other])

@@ -119,6 +119,9 @@ class FloorQueues:
         self.feeds: set[TabletFeed] = set()
         # A worker's totals as of a floor version: several tablets of one worker, one change.
         self._totals_at: dict[tuple[int, Operacion], tuple[int, dict[str, int]]] = {}
+        # What catch_up() found changed and no tablet was told yet (it may run in a read's
+        # thread; tablets are told on the event loop): None after a rebuild.
+        self._unsent: set[str] | None = set()
 
     # ---- keeping the floor ------------------------------------------------------------------
 
@@ -208,6 +211,8 @@ class FloorQueues:
             if self._spools is None or self._fecha != self._today():
                 rebuilt = self._spools is not None
                 self._load()
+                if rebuilt:
+                    self._unsent = None
                 return None if rebuilt else []
             applied = self._applied
         changed: set[str] = set()
@@ -231,7 +236,18 @@ class FloorQueues:
             if current is not None:
                 changed.update(t for t, s in current.items() if self._spools.get(t) != s)
                 changed.update(set(self._spools) - set(current))
-        return self.refresh(changed) if changed else []
+        done = self.refresh(changed) if changed else []
+        with self._lock:
+            if self._unsent is not None:
+                self._unsent.update(done)
+        return done
+
+    def take_unsent(self) -> list[str] | None:
+        """The spools catch_up() found changed since the last call (None: everything, after a
+        rebuild), for the tablets' feeds."""
+        with self._lock:
+            unsent, self._unsent = self._unsent, set()
+            return sorted(unsent) if unsent is not None else None
 
     def applied(self, events: list[AuditEvent]) -> list[str]:
         """Events the hub delivered: their spools are re-read."""
@@ -409,8 +425,8 @@ class FloorKeeper:
                 due = time.monotonic() - ticked >= TICK_SECONDS
                 if (self.floor.feeds and due) or ended:
                     ticked = time.monotonic()
-                    caught = await asyncio.to_thread(self.floor.catch_up)
-                    self.floor.notify(None, caught)
+                    await asyncio.to_thread(self.floor.catch_up)
+                    self.floor.notify(None, self.floor.take_unsent())
                 if ended:  # fell behind the hub: the catch-up above read the log instead
                     self.hub.unsubscribe(sub)
                     sub = self.hub.subscribe(None, internal=True)

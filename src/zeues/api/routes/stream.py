@@ -174,7 +174,8 @@ async def _cola_events(
         if last is not None:
             missed = await _missed_tags(live, last)
             if missed and missed[0]:
-                floor.notify(None, await run_in_threadpool(floor.catch_up))
+                await run_in_threadpool(floor.catch_up)
+                floor.notify(None, floor.take_unsent())
                 yield _cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
         deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
@@ -258,7 +259,8 @@ async def stream(
     if worker_id is not None and operacion is not None:
         worker = await run_in_threadpool(floor.worker, worker_id)
         # The floor is built on its first use (every change after this one reaches the feed).
-        floor.notify(None, await run_in_threadpool(floor.catch_up))
+        await run_in_threadpool(floor.catch_up)
+        floor.notify(None, floor.take_unsent())
         feed = floor.subscribe(worker_id, operacion)
         return EventSourceResponse(
             _cola_events(
