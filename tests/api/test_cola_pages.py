@@ -20,6 +20,7 @@ from tests.api.helpers import (
     FRESCO,
     RECHAZADO,
     SOLDADO,
+    assert_error,
     assert_validation_error,
     completar,
     inspeccionar,
@@ -284,3 +285,13 @@ def test_tablets_applying_rows_after_random_actions_equal_a_fresh_load(
                 tablet.apply(changed)
     for tablet in tablets:
         tablet.check()
+
+
+def test_a_page_of_an_operation_the_worker_may_not_do_is_refused_with_the_reason(
+    client: TestClient,
+) -> None:
+    response = client.get("/api/cola", params={"worker_id": 95, "operacion": "ARM", "limite": 5})
+    body = assert_error(response, 403, "ROL_NO_AUTORIZADO")
+    assert "(95)" in body["message"]
+    full_queue = client.get("/api/cola", params={"worker_id": 95, "operacion": "ARM"})
+    assert full_queue.status_code == 200  # the full queue still answers, every spool refused

@@ -152,3 +152,9 @@ def test_a_hold_that_lapses_reaches_the_tablets_even_when_a_read_noticed_it_firs
         assert row_of(other, FRESCO)["data"]["grupo"] == "disponibles"
     finally:
         close_all([other])
+
+
+def test_a_stream_of_an_operation_the_worker_may_not_do_is_refused(base: str) -> None:
+    answer = httpx.get(f"{base}/api/sse/stream?worker_id=95&operacion=ARM", timeout=10)
+    assert answer.status_code == 403
+    assert answer.json()["error"] == "ROL_NO_AUTORIZADO"

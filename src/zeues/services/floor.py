@@ -32,6 +32,7 @@ from typing import Protocol
 
 from zeues.domain.actions import allowed
 from zeues.domain.estado import effective
+from zeues.domain.guards import check_role
 from zeues.domain.model import AuditEvent, Operacion, Rol, Spool, Worker
 from zeues.services.actions import Group, Placed, active_worker, place
 from zeues.services.live_ports import LiveEvents
@@ -259,8 +260,13 @@ class FloorQueues:
 
     # ---- a worker's view --------------------------------------------------------------------
 
-    def worker(self, worker_id: int) -> Worker:
-        return active_worker(self._read, worker_id)
+    def worker(self, worker_id: int, op: Operacion) -> Worker:
+        """An active worker whose roles allow `op` (else the command's own refusal): a page or
+        a stream of an operation nobody lets this worker do would decide every spool for them
+        on every change."""
+        worker = active_worker(self._read, worker_id)
+        check_role(worker, op)
+        return worker
 
     def _mine(self, worker: Worker, op: Operacion, tag: str, now: datetime) -> Placed | None:
         """This worker's row of one spool."""

@@ -87,7 +87,10 @@ PAGE_DEFAULT = 60
 @router.get(
     "/cola",
     response_model=r.ColaResponse,
-    responses={**responses_for(404), 304: {"description": "Sin cambios desde el ETag enviado."}},
+    responses={
+        **responses_for(403, 404),
+        304: {"description": "Sin cambios desde el ETag enviado."},
+    },
 )
 def cola(
     worker_id: AskingWorkerId,
@@ -110,12 +113,13 @@ def cola(
 
     Sin parámetros de página, completa. Con `limite` (o `q`, `grupo`, `despues`): una página de
     cada grupo en orden de tag, `totales` y `encontrados`, con ETag (If-None-Match responde 304
-    si nada cambió). Los cambios de una fila llegan por `/api/sse/stream?worker_id=&operacion=`."""
+    si nada cambió); una operación que los roles del trabajador no permiten se rechaza (403).
+    Los cambios de una fila llegan por `/api/sse/stream?worker_id=&operacion=`."""
     now = shop.now()
     if limite is None and q is None and grupo is None and despues is None:
         queue = reads.cola(worker_id, operacion, now, shop.today())
         return JSONResponse(cola_body(worker_id, operacion, queue, now, shop.tz))
-    worker = floor.worker(worker_id)
+    worker = floor.worker(worker_id, operacion)
     floor.catch_up()
     wanted = f"{worker_id}|{operacion.value}|{limite}|{q}|{grupo}|{despues}|{shop.today()}"
     tag = f'W/"{floor.epoch}.{floor.version}.{zlib.crc32(wanted.encode()):08x}"'

@@ -17,6 +17,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from zeues.api.deps import Floor, Live, Shop
+from zeues.api.errors import responses_for
 from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
 from zeues.api.presenters.worker_app import cola_delta
@@ -211,7 +212,10 @@ async def _end_feed_on_shutdown(shutdown: anyio.Event, feed: TabletFeed) -> None
 @router.get(
     "/stream",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
+    responses={
+        **responses_for(403, 404),
+        200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"},
+    },
 )
 async def stream(
     live: Live,
@@ -257,7 +261,7 @@ async def stream(
     shutdown = anyio.Event()
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     if worker_id is not None and operacion is not None:
-        worker = await run_in_threadpool(floor.worker, worker_id)
+        worker = await run_in_threadpool(floor.worker, worker_id, operacion)
         # The floor is built on its first use (every change after this one reaches the feed).
         await run_in_threadpool(floor.catch_up)
         floor.notify(None, floor.take_unsent())
