@@ -88,6 +88,7 @@ def test_a_tablet_offline_meanwhile_ends_equal_to_a_fresh_load(
         watch.allow(OFFLINE)
         sign_in(page, 93)
         page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
+        page.wait_for_timeout(7_000)  # the stream open before the cut has ended (6 s at most)
         expect(page.locator("#offline")).to_be_visible(timeout=15_000)
         before = lists(page)
         tomar(base, FRESCO, 94)
