@@ -12,8 +12,10 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from zeues import __version__
 from zeues.api import errors
+from zeues.api.admin_gate import AdminGate
 from zeues.api.commands import CommandPath
 from zeues.api.cors import LoggedCORSMiddleware
+from zeues.api.intake import IntakeMiddleware, Limits
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
     actions,
@@ -97,9 +99,16 @@ def create_app(container: Container) -> FastAPI:
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
+    settings = container.settings
+    app.state.admin_gate = gate = AdminGate(
+        container.admin_token, settings.admin_max_failures, settings.admin_lockout_seconds
+    )
     # JSON answers compressed (a first screen is ~10x smaller); Starlette never compresses
-    # text/event-stream, so live events are not held back in a compressor's buffer.
+    # text/event-stream, so live events are not held back in a compressor's buffer. Innermost.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=5)
-    app.add_middleware(LoggedCORSMiddleware, allow_origins=container.settings.origins)
+    # Inside CORS: its refusals (413, an upload's 401) still get CORS headers.
+    limits = Limits(settings.max_json_bytes, settings.max_upload_bytes)
+    app.add_middleware(IntakeMiddleware, limits=limits, gate=gate)
+    app.add_middleware(LoggedCORSMiddleware, allow_origins=settings.origins)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

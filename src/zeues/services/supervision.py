@@ -8,7 +8,16 @@ from typing import Any
 
 from zeues.domain import errors, supervision
 from zeues.domain.model import Change, Spool, Worker
+from zeues.domain.tags import clean_tag
 from zeues.services.runner import Outcome, Runner
+
+
+def stored_tag(runner: Runner, tag: str) -> str:
+    """The stored spool a supervisor names: as written (a tag imported before the tag rule,
+    issue 19, stays reachable), else in its normalised form (`mk–001` is `MK-001`)."""
+    if runner.tx.get_spool(tag) is not None:
+        return tag
+    return clean_tag(tag)
 
 
 def liberar(runner: Runner, tag: str, supervisor_id: int, motivo: str) -> Outcome:

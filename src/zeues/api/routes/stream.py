@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 import anyio
 from fastapi import APIRouter, Header, Query
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from zeues.api.deps import Floor, Live, Shop
-from zeues.api.errors import responses_for
+from zeues.api.errors import body, responses_for
 from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
 from zeues.api.presenters.worker_app import cola_delta
@@ -32,6 +33,8 @@ RETRY_MS = 3000
 # by itself (a clean end of response) before cancelling it (uvicorn then logs an ERROR).
 SHUTDOWN_GRACE_SECONDS = 1.0
 REPLAY_BATCH = 500
+# A refused stream retries after this long (EventSource reconnects by itself in ~3 s anyway).
+FULL_RETRY_AFTER_SECONDS = 10
 
 
 def _last_id(header: str | None) -> int | None:
@@ -215,6 +218,7 @@ async def _end_feed_on_shutdown(shutdown: anyio.Event, feed: TabletFeed) -> None
     responses={
         **responses_for(403, 404),
         200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"},
+        503: {"description": "DEMASIADAS_CONEXIONES: el proceso ya sirve su máximo de flujos"},
     },
 )
 async def stream(
@@ -231,7 +235,7 @@ async def stream(
     operacion: Annotated[
         Operacion | None, Query(description="Con worker_id: la cola de esta operación.")
     ] = None,
-) -> EventSourceResponse:
+) -> Response:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
     Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
 
@@ -245,8 +249,15 @@ async def stream(
     Con `worker_id` y `operacion` (la tablet de un trabajador, issue 17): en vez de
     `spool_update`, `event: cola` por cada spool que cambia, con su fila en la cola de ese
     trabajador: `{tag_spool, grupo, item, totales, timestamp}` (`grupo` null: ya no está en
-    su cola; `item` como en /api/cola). Sin repetición al reconectar: la tablet vuelve a leer
-    `/api/cola?limite=` cada vez que el flujo se abre."""
+    su cola; `item` como en /api/cola). Con Last-Event-ID, primero las filas de los spools que
+    cambiaron desde entonces; la tablet además vuelve a leer `/api/cola?limite=` (ETag) cada vez
+    que el flujo se abre.
+
+    Con ZEUES_SSE_MAX_CLIENTS flujos abiertos en el proceso, 503 `DEMASIADAS_CONEXIONES` con
+    Retry-After: cada flujo es un archivo abierto, y sin tope los flujos dejarían sin
+    conexiones a las acciones de la planta."""
+    if live.hub.client_count + len(floor.feeds) >= live.max_clients:
+        return _full(live.max_clients)
     if (worker_id is None) != (operacion is None):
         raise RequestValidationError(
             [
@@ -277,12 +288,25 @@ async def stream(
             send_timeout=30,
         )
     sub = live.hub.subscribe(tag_spool)
-    shutdown = anyio.Event()
     return EventSourceResponse(
         _events(live, shop.tz, sub, tag_spool, _last_id(last_event_id), shutdown),
         ping=live.ping_seconds,
         shutdown_event=shutdown,
         shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=headers,
         send_timeout=30,
+    )
+
+
+def _full(limit: int) -> JSONResponse:
+    return JSONResponse(
+        body(
+            "DEMASIADAS_CONEXIONES",
+            f"El servidor ya tiene {limit} pantallas en vivo conectadas (ZEUES_SSE_MAX_CLIENTS). "
+            f"Esta pantalla reintenta sola en {FULL_RETRY_AFTER_SECONDS} s; si pasa seguido, "
+            "avise a soporte para subir el límite o agregar procesos.",
+            {"max_clients": limit},
+        ),
+        status_code=503,
+        headers={"Retry-After": str(FULL_RETRY_AFTER_SECONDS)},
     )
