@@ -36,6 +36,7 @@ from zeues.container import Container, Counters, utcnow
 from zeues.domain.floor_access import FloorMode
 from zeues.services.backups import BackupSchedule
 from zeues.services.commands import Commands
+from zeues.services.floor import FloorKeeper, FloorQueues
 from zeues.services.floor_access import FloorAccess, FloorPolicy
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
@@ -157,6 +158,9 @@ def build(
     policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern)
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
+    shop = ShopClock(clock, settings.tz)
+    floor = FloorQueues(read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today)
+    background.append(FloorKeeper(floor, hub))
     return Container(
         settings=settings,
         store=store,
@@ -167,16 +171,17 @@ def build(
         commands=Commands(store, bus, clock, policy, on_conflict=conflict),
         lane=lane,
         reads=Reads(read, policy),
-        shop=ShopClock(clock, settings.tz),
+        shop=shop,
         probes=Probes(
             store,
             redis,
-            lambda: hub.client_count,
+            lambda: hub.client_count + len(floor.feeds),
             settings.environment,
             settings.process_name,
             schedule.status,
             settings.floor_auth,
         ),
+        floor=floor,
         live=LiveStream(
             hub,
             store.event_log,
@@ -189,7 +194,7 @@ def build(
         open_book=Book,
         write_table=write_table,
         admin_token=token,
-        floor=FloorAccess(floor_policy(settings), SqlFloorReads(engine), read),
+        access=FloorAccess(floor_policy(settings), SqlFloorReads(engine), read),
         clock=clock,
         counters=counters,
         redis=redis,

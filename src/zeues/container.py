@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from zeues.config import Settings
 from zeues.services.commands import Commands
+from zeues.services.floor import FloorQueues
 from zeues.services.floor_access import FloorAccess
 from zeues.services.live_ports import Background, LiveEvents
 from zeues.services.ports import (
@@ -54,13 +55,15 @@ class Container:
     shop: ShopClock
     probes: Probes
     live: LiveStream
+    # Every worker's queue in memory, moved one spool per change (issue 17).
+    floor: FloorQueues
     import_store: ImportStore
     export_source: ExportSource
     open_book: OpenBook
     write_table: WriteTable
     admin_token: str
     # Who may act on the floor (issue 22): the gate of floor writes, sign-in and PINs.
-    floor: FloorAccess
+    access: FloorAccess
     clock: Clock = utcnow
     counters: Counters = field(default_factory=Counters)
     redis: RedisMonitor | None = None

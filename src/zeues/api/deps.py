@@ -22,6 +22,7 @@ from zeues.api.models.parameters import (
     IdempotencyKey,
 )
 from zeues.container import Container
+from zeues.services.floor import FloorQueues
 from zeues.services.floor_access import Credentials
 from zeues.services.floor_access import FloorAccess as FloorAccessService
 from zeues.services.reads import Reads as ReadServices
@@ -69,8 +70,8 @@ async def _write_step(request: Request) -> WriteCall:
     return path.keyed(None)
 
 
-async def _floor(request: Request) -> FloorAccessService:
-    return _container(request).floor
+async def _access(request: Request) -> FloorAccessService:
+    return _container(request).access
 
 
 async def _credentials(request: Request) -> Credentials:
@@ -93,6 +94,10 @@ async def _live(request: Request) -> LiveStream:
     return _container(request).live
 
 
+async def _floor(request: Request) -> FloorQueues:
+    return _container(request).floor
+
+
 async def _transfer(request: Request) -> Transfers:
     return _container(request).transfer()
 
@@ -105,12 +110,13 @@ AdminWrite = Annotated[WriteCall, Depends(_admin_write)]
 # in chunks, issue 19): the key is claimed and answered by the last step's transaction.
 WriteStep = Annotated[WriteCall, Depends(_write_step)]
 UnkeyedWrite = WriteStep
-FloorAccess = Annotated[FloorAccessService, Depends(_floor)]
+FloorAccess = Annotated[FloorAccessService, Depends(_access)]
 FloorCredentials = Annotated[Credentials, Depends(_credentials)]
 Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]
 Live = Annotated[LiveStream, Depends(_live)]
+Floor = Annotated[FloorQueues, Depends(_floor)]
 Transfer = Annotated[Transfers, Depends(_transfer)]
 
 _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZEUES_ADMIN_TOKEN)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from zeues.domain import actions as rules
 from zeues.domain.estado import effective
@@ -45,22 +46,52 @@ class Queue:
     no_disponibles: list[Refused]
 
 
+Group = Literal["mios", "disponibles", "no_disponibles"]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where one spool stands in a worker's queue of an operation: its group, and the refusal
+    for `no_disponibles`."""
+
+    group: Group
+    spool: Spool
+    verdict: rules.Verdict | None = None
+
+
+def place(
+    spool: Spool, worker: Worker, operacion: Operacion, now: datetime, ttl: int, fecha: date
+) -> Placed | None:
+    """The one decision of /api/cola for one spool; None when the spool is not in the queue
+    (the operation has nothing left to do on it)."""
+    view, expired = effective(spool, now)
+    holder = view.holder
+    if holder and holder.worker_id == worker.id and holder.operacion is operacion:
+        return Placed("mios", spool)
+    if own_lapse(expired, worker, operacion):
+        return Placed("mios", spool)  # still theirs to pause or complete (CONTRACT §1.2)
+    if rules.pendiente(spool, operacion, now):
+        decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha)
+        if decided.permitida:
+            return Placed("disponibles", spool)
+        return Placed("no_disponibles", spool, decided)
+    return None
+
+
 def cola(
     read: ReadModel, worker_id: int, operacion: Operacion, now: datetime, ttl: int, fecha: date
 ) -> Queue:
     worker = active_worker(read, worker_id)
     queue = Queue([], [], [])
     for spool in read.all_spools():
-        view, expired = effective(spool, now)
-        holder = view.holder
-        if holder and holder.worker_id == worker.id and holder.operacion is operacion:
+        placed = place(spool, worker, operacion, now, ttl, fecha)
+        if placed is None:
+            continue
+        if placed.group == "mios":
             queue.mios.append(spool)
-        elif own_lapse(expired, worker, operacion):
-            queue.mios.append(spool)  # still theirs to pause or complete (CONTRACT §1.2)
-        elif rules.pendiente(spool, operacion, now):
-            decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha)
-            if decided.permitida:
-                queue.disponibles.append(spool)
-            else:
-                queue.no_disponibles.append(Refused(spool, decided))
+        elif placed.group == "disponibles":
+            queue.disponibles.append(spool)
+        else:
+            assert placed.verdict is not None
+            queue.no_disponibles.append(Refused(spool, placed.verdict))
     return queue

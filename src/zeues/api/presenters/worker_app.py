@@ -13,7 +13,8 @@ from zeues.domain import errors
 from zeues.domain.actions import Verdict, allowed
 from zeues.domain.estado import detalle, effective, texto
 from zeues.domain.model import Operacion, Spool, Worker
-from zeues.services.actions import Queue
+from zeues.services.actions import Group, Placed, Queue
+from zeues.services.floor import GROUPS, Page
 
 
 def acciones_out(
@@ -113,3 +114,46 @@ def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo, viewer: int) -
             return "falta " + " y ".join(str(f) for f in faltante)
         return _FALTANTE.get(str(faltante), f"falta {faltante}")
     return error.message_in(tz)
+
+
+def placed_item(placed: Placed, now: datetime, tz: ZoneInfo, viewer: int) -> dict[str, Any]:
+    """One row of a queue, as /api/cola writes it."""
+    return _item(placed.spool, now, tz, viewer, placed.verdict, mine=placed.group == "mios")
+
+
+def cola_page_body(
+    worker_id: int,
+    operacion: Operacion,
+    pages: dict[Group, Page],
+    totals: dict[str, int],
+    now: datetime,
+    tz: ZoneInfo,
+) -> dict[str, Any]:
+    """ColaResponse with only a page of each group, and how many rows each group has."""
+    body: dict[str, Any] = {"worker_id": worker_id, "operacion": operacion.value}
+    for group in GROUPS:
+        page = pages.get(group)
+        body[group] = [placed_item(p, now, tz, worker_id) for p in page.rows] if page else []
+    body["totales"] = totals
+    body["encontrados"] = {g: p.matched for g, p in pages.items()}
+    body["timestamp"] = now.astimezone(tz).isoformat()
+    return body
+
+
+def cola_delta(
+    tag: str,
+    placed: Placed | None,
+    totals: dict[str, int],
+    now: datetime,
+    tz: ZoneInfo,
+    viewer: int,
+) -> dict[str, Any]:
+    """A `cola` event: where one spool now stands in the tablet's queue (`grupo` null: not in
+    it), and the groups' new totals."""
+    return {
+        "tag_spool": tag,
+        "grupo": placed.group if placed else None,
+        "item": placed_item(placed, now, tz, viewer) if placed else None,
+        "totales": totals,
+        "timestamp": now.astimezone(tz).isoformat(),
+    }
