@@ -25,7 +25,7 @@ export function backupLine(backup) {
   return [`Copia de seguridad: ${when}`, false];
 }
 
-async function refresh() {
+async function refreshBackupAge() {
   const target = $("copia");
   try {
     const health = await requestJSON("/api/health");
@@ -39,6 +39,6 @@ async function refresh() {
 }
 
 export function startBackup() {
-  refresh();
-  setInterval(refresh, EVERY_MS);
+  refreshBackupAge();
+  setInterval(refreshBackupAge, EVERY_MS);
 }
