@@ -19,6 +19,7 @@ from tests.cli.run import zeues
 from tests.conftest import FakeClock
 from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.processes import zeues_env, zeues_serve
+from zeues.adapters.backup.revisions import head
 from zeues.bootstrap import backups
 from zeues.config import Settings
 from zeues.container import Container, utcnow
@@ -68,7 +69,7 @@ def test_a_backup_under_write_load_restores_every_event_committed_before_it(
     target.mkdir()
     run = zeues(tmp_path, tmp_path / "home", "restore", str(taken.path), ZEUES_DATA_DIR=str(target))
     assert run.returncode == 0, run.stderr
-    assert "íntegra, migración 0004_i20" in run.stdout
+    assert f"íntegra, migración {head()}" in run.stdout
 
     restored = _events(target / "zeues.db")
     live = _events(database)
