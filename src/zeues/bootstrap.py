@@ -22,7 +22,7 @@ from zeues.adapters.sql.sqlite.lane import SqliteLane
 from zeues.adapters.sql.sqlite.store import SqliteStore
 from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
-from zeues.config import Settings
+from zeues.config import Settings, tipos_sold
 from zeues.container import Container, Counters, utcnow
 from zeues.services.commands import Commands
 from zeues.services.live_ports import Background
@@ -111,7 +111,7 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         counters.stale_writes += 1
 
     token, _ = admin_token(settings)
-    policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern)
+    policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern, tipos_sold(settings))
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
     return Container(

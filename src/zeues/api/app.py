@@ -26,6 +26,7 @@ from zeues.api.routes import (
     stream,
     supervisor_reads,
     transfer,
+    unions,
     workers,
 )
 from zeues.container import Container
@@ -79,6 +80,7 @@ def create_app(container: Container) -> FastAPI:
         docs,
         transfer,
         supervisor_reads,
+        unions,
     )
     for module in routers:
         app.include_router(module.router)

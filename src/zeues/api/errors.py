@@ -42,6 +42,8 @@ STATUS: dict[type[e.DomainError], int] = {
     e.LockExpirado: 410,
     e.ArchivoNoValido: 400,
     e.ArchivoDemasiadoGrande: 413,
+    e.UnionNoValida: 400,
+    e.UnionYaRegistrada: 409,
 }
 
 _HTTP_CODES = {

@@ -94,3 +94,15 @@ class ArchivoNoValido(DomainError):
 
 class ArchivoDemasiadoGrande(DomainError):
     code = "ARCHIVO_DEMASIADO_GRANDE"
+
+
+class UnionNoValida(DomainError):
+    """A union selection that names no union of the spool, or one the operation does not do."""
+
+    code = "UNION_NO_VALIDA"
+
+
+class UnionYaRegistrada(DomainError):
+    """A union already finished for this operation (by this or another worker)."""
+
+    code = "UNION_YA_REGISTRADA"

@@ -10,6 +10,7 @@ from zeues.domain import actions as rules
 from zeues.domain.estado import effective
 from zeues.domain.lease import own_lapse
 from zeues.domain.model import Operacion, Spool, Worker
+from zeues.domain.union_actions import Unions
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
 
@@ -22,14 +23,22 @@ def active_worker(read: ReadModel, worker_id: int) -> Worker:
 
 
 def acciones(
-    read: ReadModel, tag: str, worker_id: int, now: datetime, ttl: int, fecha: date
+    read: ReadModel,
+    tag: str,
+    worker_id: int,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    tipos_sold: frozenset[str],
 ) -> tuple[Spool, list[rules.Verdict]]:
-    """The spool as read, and every action's verdict on it."""
+    """The spool as read, and every action's verdict on it (its unions' rules included)."""
     # Same order of 404s as the Runner: the spool first, then the worker.
     spool = read.spool(tag)
     if spool is None:
         raise spool_not_found(tag)
-    return spool, rules.acciones(spool, active_worker(read, worker_id), now, ttl, fecha)
+    worker = active_worker(read, worker_id)
+    given = Unions(read.unions(tag), None, tipos_sold)
+    return spool, rules.acciones(spool, worker, now, ttl, fecha, given)
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,18 @@ class Queue:
 
 
 def cola(
-    read: ReadModel, worker_id: int, operacion: Operacion, now: datetime, ttl: int, fecha: date
+    read: ReadModel,
+    worker_id: int,
+    operacion: Operacion,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    tipos_sold: frozenset[str],
 ) -> Queue:
     worker = active_worker(read, worker_id)
     queue = Queue([], [], [])
+    # Only METROLOGIA's queue decision reads unions (every weld done); TOMAR never does.
+    by_tag = read.unions_of(None) if operacion is Operacion.METROLOGIA else {}
     for spool in read.all_spools():
         view, expired = effective(spool, now)
         holder = view.holder
@@ -58,7 +75,8 @@ def cola(
         elif own_lapse(expired, worker, operacion):
             queue.mios.append(spool)  # still theirs to pause or complete (CONTRACT §1.2)
         elif rules.pendiente(spool, operacion, now):
-            decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha)
+            given = Unions(by_tag.get(spool.tag_spool, ()), None, tipos_sold)
+            decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha, given)
             if decided.permitida:
                 queue.disponibles.append(spool)
             else:

@@ -93,11 +93,34 @@ HeldOperacion = Annotated[
 ]
 
 
+NUnion = Annotated[int, Field(ge=1, le=999), BeforeValidator(_whole_number)]
+
+
 class PausarRequest(_Body):
     tag_spool: TagSpool
     worker_id: WorkerId
     worker_nombre: IgnoredName = None
     operacion: HeldOperacion = None
+    uniones: Annotated[list[NUnion] | None, Field(max_length=100)] = Field(
+        None,
+        description=(
+            "Opcional, en spools con uniones: los n_union que este trabajador terminó en esta "
+            "sesión (ARM o SOLD), registrados en la misma transacción. En COMPLETAR deben quedar "
+            "hechas todas las que la operación requiere (si no, 400 con las que faltan); sin "
+            "`uniones`, COMPLETAR termina las que falten a nombre de este trabajador y PAUSAR no "
+            "registra ninguna."
+        ),
+    )
+
+    @field_validator("uniones")
+    @classmethod
+    def _unique_unions(cls, numbers: list[int] | None) -> list[int] | None:
+        if numbers is None:
+            return None
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise ValueError(f"hay uniones repetidas: {', '.join(map(str, repeated))}")
+        return numbers
 
 
 class CompletarRequest(PausarRequest):

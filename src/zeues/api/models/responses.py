@@ -30,6 +30,11 @@ class OccupationResponse(BaseModel):
     operacion: str
     cycle: int | None = Field(None, description="Ciclo de reparación, con operacion REPARACION.")
     estado_texto: str = Field("", description="El estado en palabras, para pantallas.")
+    uniones: list[int] | None = Field(
+        None,
+        description="En un spool con uniones: las que esta acción registró (PAUSAR/COMPLETAR).",
+    )
+    pd: float | None = Field(None, description="Pulgadas-diámetro de esas uniones.")
 
 
 class TomarResponse(OccupationResponse):

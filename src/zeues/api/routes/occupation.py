@@ -62,7 +62,9 @@ async def pausar(
     `operacion`, pausa la que este trabajador tiene tomada en el spool."""
 
     def run(runner: Runner) -> r.OccupationResponse:
-        outcome = occupation.pausar(runner, body.tag_spool, body.worker_id, body.operacion)
+        outcome = occupation.pausar(
+            runner, body.tag_spool, body.worker_id, body.operacion, body.uniones
+        )
         return pausar_out(outcome, body.tag_spool, occupation.operacion_of(outcome))
 
     return await write("pausar", body, run)
@@ -90,7 +92,13 @@ async def completar(
 
     def run(runner: Runner) -> r.CompletarResponse:
         outcome = occupation.completar(
-            runner, body.tag_spool, body.worker_id, body.operacion, fecha, body.resultado
+            runner,
+            body.tag_spool,
+            body.worker_id,
+            body.operacion,
+            fecha,
+            body.resultado,
+            body.uniones,
         )
         operacion = occupation.operacion_of(outcome)
         return completar_out(outcome, body.tag_spool, operacion, body.resultado)

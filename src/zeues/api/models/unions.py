@@ -1,0 +1,66 @@
+"""Answers about unions and pulgadas-diámetro (CONTRACT §2.8)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class UnionWorkOut(BaseModel):
+    worker_id: int | None = Field(description="null si el nombre importado no es un trabajador.")
+    worker: str | None = Field(description="Como MR(93).")
+    fecha_inicio: datetime | None
+    fecha_fin: datetime
+
+
+class UnionOut(BaseModel):
+    n_union: int
+    dn_union: float = Field(description="Diámetro nominal en pulgadas (un decimal).")
+    tipo_union: str
+    requiere_sold: bool
+    arm: UnionWorkOut | None
+    sold: UnionWorkOut | None
+    ndt_union: str | None = None
+    r_ndt_union: str | None = None
+    ndt_fecha: str | None = None
+    ndt_status: str | None = None
+
+
+class ResumenOut(BaseModel):
+    total: int
+    arm_hechas: int
+    sold_requeridas: int
+    sold_hechas: int
+    pd_arm: float
+    pd_sold: float
+    texto: str = Field(description="Como «ARM 3/7 · SOLD 0/6 · 12.5 PD», para pantallas.")
+
+
+class UnionesResponse(BaseModel):
+    tag_spool: str
+    uniones: list[UnionOut]
+    resumen: ResumenOut
+    abiertas: dict[str, list[int]] = Field(
+        description="Por operación (ARM, SOLD), las uniones que faltan: lo que el tablet ofrece."
+    )
+
+
+class RegistroUnion(BaseModel):
+    tag_spool: str
+    n_union: int
+    dn_union: float
+    tipo_union: str
+    operacion: str
+    fecha_inicio: datetime | None
+    fecha_fin: datetime
+
+
+class RegistroResponse(BaseModel):
+    worker_id: int
+    worker: str = Field(description="Como MR(93).")
+    fecha: str = Field(description="Día hábil YYYY-MM-DD en la zona horaria del taller.")
+    uniones: list[RegistroUnion]
+    pd_arm: float
+    pd_sold: float
+    pd_total: float

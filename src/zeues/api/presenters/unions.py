@@ -1,0 +1,82 @@
+"""Unions and a worker's day as the API shows them (CONTRACT §2.8)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from zeues.api.models import unions as m
+from zeues.domain import unions as u
+from zeues.domain.model import Operacion
+from zeues.services.unions import Registro, SpoolUnions
+
+
+def _work(work: u.UnionWork | None, tz: ZoneInfo) -> m.UnionWorkOut | None:
+    if work is None:
+        return None
+    return m.UnionWorkOut(
+        worker_id=work.worker_id,
+        worker=work.worker,
+        fecha_inicio=work.fecha_inicio.astimezone(tz) if work.fecha_inicio else None,
+        fecha_fin=work.fecha_fin.astimezone(tz),
+    )
+
+
+def resumen_out(resumen: u.Resumen) -> m.ResumenOut:
+    return m.ResumenOut(
+        total=resumen.total,
+        arm_hechas=resumen.arm_hechas,
+        sold_requeridas=resumen.sold_requeridas,
+        sold_hechas=resumen.sold_hechas,
+        pd_arm=resumen.pd_arm,
+        pd_sold=resumen.pd_sold,
+        texto=resumen.texto(),
+    )
+
+
+def uniones_out(found: SpoolUnions, tz: ZoneInfo) -> m.UnionesResponse:
+    tipos = found.tipos_sold
+    return m.UnionesResponse(
+        tag_spool=found.tag_spool,
+        uniones=[
+            m.UnionOut(
+                n_union=row.n_union,
+                dn_union=row.dn_union,
+                tipo_union=row.tipo_union,
+                requiere_sold=row.requiere_sold(tipos),
+                arm=_work(row.arm, tz),
+                sold=_work(row.sold, tz),
+                ndt_union=row.ndt_union,
+                r_ndt_union=row.r_ndt_union,
+                ndt_fecha=row.ndt_fecha.isoformat() if row.ndt_fecha else None,
+                ndt_status=row.ndt_status,
+            )
+            for row in found.rows
+        ],
+        resumen=resumen_out(found.resumen),
+        abiertas={
+            op.value: [x.n_union for x in u.open_for(found.rows, op, tipos)] for op in u.UNION_OPS
+        },
+    )
+
+
+def registro_out(found: Registro, tz: ZoneInfo) -> m.RegistroResponse:
+    return m.RegistroResponse(
+        worker_id=found.worker.id,
+        worker=found.worker.nombre_completo,
+        fecha=found.fecha.isoformat(),
+        uniones=[
+            m.RegistroUnion(
+                tag_spool=d.union.tag_spool,
+                n_union=d.union.n_union,
+                dn_union=d.union.dn_union,
+                tipo_union=d.union.tipo_union,
+                operacion=d.operacion.value,
+                fecha_inicio=d.work.fecha_inicio.astimezone(tz) if d.work.fecha_inicio else None,
+                fecha_fin=d.work.fecha_fin.astimezone(tz),
+            )
+            for d in found.items
+        ],
+        pd_arm=found.pd(Operacion.ARM),
+        pd_sold=found.pd(Operacion.SOLD),
+        pd_total=found.pd(),
+    )

@@ -1,0 +1,71 @@
+"""Reads of unions: a spool's unions with its derived summary, and a worker's day (Mi registro)
+in pulgadas-diámetro (CONTRACT §2.8). A union counts for the worker who finished it on the
+business date (shop timezone) of its finish time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from zeues.domain import unions as u
+from zeues.domain.model import Operacion, Worker
+from zeues.services.not_found import spool_not_found, worker_not_found
+from zeues.services.ports import ReadModel
+from zeues.services.production import Day
+
+
+@dataclass(frozen=True)
+class SpoolUnions:
+    tag_spool: str
+    rows: list[u.Union]
+    resumen: u.Resumen
+    tipos_sold: frozenset[str]
+
+
+def spool_unions(read: ReadModel, tag: str, tipos_sold: frozenset[str]) -> SpoolUnions:
+    if read.spool(tag) is None:
+        raise spool_not_found(tag)
+    rows = read.unions(tag)
+    return SpoolUnions(tag, rows, u.resumen(rows, tipos_sold), tipos_sold)
+
+
+@dataclass(frozen=True)
+class Done:
+    """One union operation a worker finished."""
+
+    union: u.Union
+    operacion: Operacion
+    work: u.UnionWork
+
+
+@dataclass(frozen=True)
+class Registro:
+    worker: Worker
+    fecha: date
+    items: list[Done]
+
+    def pd(self, operacion: Operacion | None = None) -> float:
+        return u.pd(sum(d.union.dn_decimas for d in self.items if operacion in (None, d.operacion)))
+
+
+def finished_in(rows: list[u.Union], worker_id: int | None, day: Day) -> list[Done]:
+    """Each union operation finished within the day (by this worker, when given), by finish
+    time."""
+    found = []
+    for union in rows:
+        for op in u.UNION_OPS:
+            work = union.work(op)
+            if work is None or not day.start <= work.fecha_fin < day.end:
+                continue
+            if worker_id is None or work.worker_id == worker_id:
+                found.append(Done(union, op, work))
+    return sorted(found, key=lambda d: (d.work.fecha_fin, d.union.tag_spool, d.union.n_union))
+
+
+def registro(read: ReadModel, worker_id: int, day: Day) -> Registro:
+    """Any known worker's day, inactive ones too (their work stays theirs)."""
+    worker = read.worker(worker_id)
+    if worker is None:
+        raise worker_not_found(worker_id)
+    rows = read.unions_finished(worker_id, day.start, day.end)
+    return Registro(worker, day.fecha, finished_in(rows, worker_id, day))

@@ -1,0 +1,322 @@
+"""Unions through HTTP on SQLite and PostgreSQL (CONTRACT §2.8): partial PAUSAR credited per
+worker, the COMPLETAR gate naming what is missing (before acting, in /acciones, and as the
+refusal), the v3.0 COMPLETAR finishing the rest, SOLD per union after its ARM, METROLOGIA after
+every weld, Mi registro in PD, and a union never counted twice."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from tests.api.helpers import (
+    FRESCO,
+    SOLDADO,
+    TODAY,
+    assert_error,
+    assert_validation_error,
+    events,
+    spool,
+    tomar,
+)
+from tests.conftest import FakeClock
+from zeues.container import Container
+from zeues.domain.unions import Union
+
+# 7 unions: DN 2, 3, 1.5, 0.5, 4, 6, 1 (18 in all); 1-5 need SOLD (11 of those), 6 and 7 do not.
+KINDS = [("BW", 20), ("SO", 30), ("BR", 15), ("FILL", 5), ("LET", 40), ("MIT", 60), ("MIT", 10)]
+TAG = FRESCO
+
+
+def put_unions(container: Container, tag: str = TAG) -> None:
+    rows = [Union(tag, n, dn, tipo) for n, (tipo, dn) in enumerate(KINDS, start=1)]
+    with container.store.write() as tx:
+        tx.put_unions(tag, rows)
+
+
+@pytest.fixture
+def with_unions(container: Container) -> str:
+    put_unions(container)
+    return TAG
+
+
+def pausar(
+    client: TestClient, worker: int, op: str = "ARM", tag: str = TAG, **extra: Any
+) -> Response:
+    body = {"tag_spool": tag, "worker_id": worker, "operacion": op, **extra}
+    return client.post("/api/occupation/pausar", json=body)
+
+
+def completar(
+    client: TestClient, worker: int, op: str | None = "ARM", tag: str = TAG, **extra: Any
+) -> Response:
+    body = {"tag_spool": tag, "worker_id": worker, "fecha_operacion": TODAY, **extra}
+    if op is not None:
+        body["operacion"] = op
+    return client.post("/api/occupation/completar", json=body)
+
+
+def uniones(client: TestClient, tag: str = TAG) -> dict[str, Any]:
+    response = client.get(f"/api/spools/{tag}/uniones")
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def registro(client: TestClient, worker: int, **params: str) -> dict[str, Any]:
+    response = client.get(f"/api/registro/{worker}", params=params)
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def who(found: dict[str, Any], op: str) -> dict[int, str | None]:
+    """n_union → the worker who finished `op` on it (None: not done)."""
+    return {x["n_union"]: (x[op.lower()] or {}).get("worker") for x in found["uniones"]}
+
+
+def acciones(client: TestClient, worker: int, tag: str = TAG) -> dict[tuple[str, str], Any]:
+    response = client.get(f"/api/spools/{tag}/acciones", params={"worker_id": worker})
+    assert response.status_code == 200, response.text
+    return {(a["operacion"], a["accion"]): a for a in response.json()["acciones"]}
+
+
+def test_a_spool_without_unions_answers_an_empty_list(client: TestClient) -> None:
+    found = uniones(client)
+    assert found["uniones"] == []
+    assert found["resumen"] == {
+        "total": 0, "arm_hechas": 0, "sold_requeridas": 0, "sold_hechas": 0,
+        "pd_arm": 0.0, "pd_sold": 0.0, "texto": "ARM 0/0 · SOLD 0/0 · 0 PD",
+    }  # fmt: skip
+
+
+def test_unknown_spool_and_worker_are_404(client: TestClient) -> None:
+    assert_error(client.get("/api/spools/FAKE-999/uniones"), 404, "SPOOL_NO_ENCONTRADO")
+    assert_error(client.get("/api/registro/4242"), 404, "WORKER_NO_ENCONTRADO")
+    assert_validation_error(client.get("/api/registro/93", params={"fecha": "2099-01-01"}))
+    assert_validation_error(client.get("/api/registro/93", params={"fecha": "31-02-2026"}))
+    assert_validation_error(client.get("/api/registro/0"))
+
+
+def test_the_unions_resource_shape(client: TestClient, with_unions: str) -> None:
+    found = uniones(client)
+    assert found["tag_spool"] == TAG
+    first = found["uniones"][0]
+    assert first == {
+        "n_union": 1, "dn_union": 2.0, "tipo_union": "BW", "requiere_sold": True,
+        "arm": None, "sold": None, "ndt_union": None, "r_ndt_union": None,
+        "ndt_fecha": None, "ndt_status": None,
+    }  # fmt: skip
+    assert [x["requiere_sold"] for x in found["uniones"]] == [True] * 5 + [False] * 2
+    assert found["resumen"]["total"] == 7 and found["resumen"]["sold_requeridas"] == 5
+    assert found["abiertas"] == {"ARM": [1, 2, 3, 4, 5, 6, 7], "SOLD": [1, 2, 3, 4, 5]}
+
+
+def test_welder_pauses_after_three_and_another_finishes_the_other_four(
+    client: TestClient, with_unions: str
+) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    paused = pausar(client, 93, uniones=[1, 2, 3])
+    assert paused.status_code == 200, paused.text
+    assert paused.json()["uniones"] == [1, 2, 3] and paused.json()["pd"] == 6.5
+    assert "uniones 1, 2, 3: 6.5 PD" in paused.json()["message"]
+
+    after_pause = uniones(client)
+    assert who(after_pause, "ARM") == {1: "MR(93)", 2: "MR(93)", 3: "MR(93)",
+                                       4: None, 5: None, 6: None, 7: None}  # fmt: skip
+    assert after_pause["abiertas"]["ARM"] == [4, 5, 6, 7]
+    assert after_pause["resumen"]["texto"] == "ARM 3/7 · SOLD 0/5 · 6.5 PD"
+    first = after_pause["uniones"][0]["arm"]
+    assert first["worker_id"] == 93 and first["fecha_inicio"] and first["fecha_fin"]
+
+    assert tomar(client, TAG, 94).status_code == 200
+    done = completar(client, 94, uniones=[4, 5, 6, 7])
+    assert done.status_code == 200, done.text
+    assert spool(client, TAG)["estado"]["arm"] == "COMPLETADO"
+    assert set(who(uniones(client), "ARM").values()) == {"MR(93)", "JP(94)"}
+
+    mine, theirs = registro(client, 93), registro(client, 94)
+    assert (mine["pd_arm"], mine["pd_sold"], mine["pd_total"]) == (6.5, 0.0, 6.5)
+    assert [(x["tag_spool"], x["n_union"], x["operacion"]) for x in mine["uniones"]] == [
+        (TAG, 1, "ARM"),
+        (TAG, 2, "ARM"),
+        (TAG, 3, "ARM"),
+    ]
+    assert theirs["pd_arm"] == 11.5 and theirs["worker"] == "JP(94)"
+    assert theirs["fecha"] == TODAY and registro(client, 94, fecha=TODAY) == theirs
+
+    trail = [
+        e for e in events(client, TAG) if e["evento_tipo"] in ("PAUSAR_SPOOL", "COMPLETAR_ARM")
+    ]
+    assert [(e["metadata"]["uniones"], e["metadata"]["pd"]) for e in trail] == [
+        ([1, 2, 3], 6.5),
+        ([4, 5, 6, 7], 11.5),
+    ]
+
+
+def test_completar_missing_unions_is_refused_naming_them_and_changes_nothing(
+    client: TestClient, with_unions: str
+) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    before = (spool(client, TAG), uniones(client), events(client, TAG))
+    # Shown before acting: the tablet's COMPLETAR preview with the selection is the refusal.
+    body = assert_error(
+        completar(client, 93, uniones=[1, 2, 3]), 400, "DEPENDENCIAS_NO_SATISFECHAS"
+    )
+    assert "faltan las uniones 4, 5, 6 y 7" in body["message"]
+    assert body["data"]["uniones"] == [4, 5, 6, 7]
+    assert (spool(client, TAG), uniones(client), events(client, TAG)) == before
+
+
+def test_v3_completar_without_unions_finishes_the_rest_in_the_workers_name(
+    client: TestClient, with_unions: str
+) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    assert pausar(client, 93, uniones=[1]).status_code == 200
+    assert tomar(client, TAG, 94).status_code == 200
+    done = completar(client, 94, op=None)  # a v3.0 tablet: no operacion, no uniones
+    assert done.status_code == 200, done.text
+    assert done.json()["uniones"] == [2, 3, 4, 5, 6, 7]
+    assert who(uniones(client), "ARM") == {1: "MR(93)", **{n: "JP(94)" for n in range(2, 8)}}
+
+
+def test_pausar_without_unions_records_none(client: TestClient, with_unions: str) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    paused = pausar(client, 93)
+    assert paused.status_code == 200 and paused.json()["uniones"] == []
+    assert uniones(client)["resumen"]["arm_hechas"] == 0
+
+
+def test_a_spool_without_unions_behaves_as_before(client: TestClient) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    done = completar(client, 93)
+    assert done.status_code == 200 and done.json()["uniones"] is None
+    assert "uniones" not in events(client, TAG)[-1]["metadata"]
+    assert tomar(client, TAG, 93, "SOLD").status_code == 200
+    body = assert_error(pausar(client, 93, "SOLD", uniones=[1]), 400, "UNION_NO_VALIDA")
+    assert "no tiene uniones" in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("selection", "status", "code", "text"),
+    [
+        ([8], 400, "UNION_NO_VALIDA", "no tiene la unión 8"),
+        ([1, 1], 422, "VALIDATION_ERROR", "repetidas"),
+        ([0], 422, "VALIDATION_ERROR", ""),
+        (["1"], 422, "VALIDATION_ERROR", ""),
+        ([2], 409, "UNION_YA_REGISTRADA", "JP(94)"),
+    ],
+)
+def test_bad_selections_are_refused_and_change_nothing(
+    client: TestClient, with_unions: str, selection: list[Any], status: int, code: str, text: str
+) -> None:
+    assert tomar(client, TAG, 94).status_code == 200
+    assert pausar(client, 94, uniones=[2]).status_code == 200
+    assert tomar(client, TAG, 93).status_code == 200
+    before = (spool(client, TAG), uniones(client), events(client, TAG))
+    response = pausar(client, 93, uniones=selection)
+    if status == 422:
+        body = assert_validation_error(response)
+    else:
+        body = assert_error(response, status, code)
+    assert text in body["message"]
+    assert (spool(client, TAG), uniones(client), events(client, TAG)) == before
+
+
+def test_sold_per_union_needs_its_arm_and_the_preview_says_so(
+    client: TestClient, with_unions: str
+) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    assert pausar(client, 93, uniones=[1, 2]).status_code == 200
+    assert tomar(client, TAG, 93, "SOLD").status_code == 200
+    preview = acciones(client, 93)[("SOLD", "COMPLETAR")]
+    assert not preview["permitida"] and "3, 4 y 5" in preview["message"]
+    assert preview["error"] == "DEPENDENCIAS_NO_SATISFECHAS"
+    body = assert_error(
+        pausar(client, 93, "SOLD", uniones=[2, 3]), 400, "DEPENDENCIAS_NO_SATISFECHAS"
+    )
+    assert "unión 3" in body["message"] and "ARM" in body["message"]
+    body = assert_error(pausar(client, 93, "SOLD", uniones=[6]), 400, "UNION_NO_VALIDA")
+    assert "6 (MIT)" in body["message"]
+    welded = pausar(client, 93, "SOLD", uniones=[1, 2])
+    assert welded.status_code == 200 and welded.json()["pd"] == 5.0
+    assert registro(client, 93)["pd_sold"] == 5.0 and registro(client, 93)["pd_arm"] == 5.0
+
+
+def test_metrologia_needs_every_weld_shown_before_acting(
+    client: TestClient, container: Container
+) -> None:
+    # A spool already ARM and SOLD complete whose union sheet came later, with a weld open.
+    rows = [Union(SOLDADO, 1, 20, "BW"), Union(SOLDADO, 2, 10, "MIT")]
+    with container.store.write() as tx:
+        tx.put_unions(SOLDADO, rows)
+    preview = acciones(client, 93, SOLDADO)[("METROLOGIA", "COMPLETAR")]
+    assert not preview["permitida"] and "falta la unión 1" in preview["message"]
+    response = client.post(
+        "/api/metrologia/completar",
+        json={"tag_spool": SOLDADO, "worker_id": 93, "resultado": "APROBADO"},
+    )
+    body = assert_error(response, 400, "DEPENDENCIAS_NO_SATISFECHAS")
+    assert body["data"]["uniones"] == [1]
+
+
+def test_a_repeated_key_replays_and_counts_once(client: TestClient, with_unions: str) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    body = {"tag_spool": TAG, "worker_id": 93, "operacion": "ARM", "uniones": [1, 2]}
+    headers = {"Idempotency-Key": "pausa-uniones-1"}
+    first = client.post("/api/occupation/pausar", json=body, headers=headers)
+    again = client.post("/api/occupation/pausar", json=body, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    assert registro(client, 93)["pd_arm"] == 5.0
+    assert len([e for e in events(client, TAG) if e["evento_tipo"] == "PAUSAR_SPOOL"]) == 1
+
+
+def test_two_workers_ticking_the_same_union_at_once_one_wins(
+    client: TestClient, container: Container, clock: FakeClock
+) -> None:
+    """MR(93)'s hold lapsed with nobody moving the spool on, so he may still PAUSAR it with the
+    unions he did; at the same moment JP(94) takes the spool and ticks the same unions. Whoever
+    is first is credited; the other is told (410 for MR, 409 naming MR for JP); nothing is
+    counted twice. Repeated on several spools so both orders happen."""
+    tags = [f"TEST-0{i}" for i in range(1, 6)]
+    for tag in tags:
+        put_unions(container, tag)
+        assert tomar(client, tag, 93).status_code == 200
+    clock.advance(container.settings.lease_ttl_seconds + 60)
+    answers: dict[str, dict[str, int]] = {}
+
+    def race(tag: str) -> None:
+        start = threading.Barrier(2)
+        found: dict[str, int] = {}
+
+        def mauricio() -> None:
+            start.wait()
+            found["MR"] = pausar(client, 93, tag=tag, uniones=[1, 2]).status_code
+
+        def juan() -> None:
+            start.wait()
+            taken = tomar(client, tag, 94).status_code
+            found["JP"] = (
+                pausar(client, 94, tag=tag, uniones=[1, 2]).status_code if taken == 200 else taken
+            )
+
+        threads = [threading.Thread(target=mauricio), threading.Thread(target=juan)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        answers[tag] = found
+
+    for tag in tags:
+        race(tag)
+    for tag, found in answers.items():
+        assert sorted(found.values()) in ([200, 409], [200, 410]), (tag, found)
+        credited = who(uniones(client, tag), "ARM")
+        winner = "MR(93)" if found["MR"] == 200 else "JP(94)"
+        assert credited[1] == credited[2] == winner, (tag, found, credited)
+    total = registro(client, 93)["pd_arm"] + registro(client, 94)["pd_arm"]
+    assert total == 5.0 * len(tags)  # unions 1 and 2 (DN 2 + 3) once per spool
