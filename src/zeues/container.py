@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from zeues.config import Settings
+from zeues.config import Settings, tipos_sold
 from zeues.services.commands import Commands
 from zeues.services.live_ports import Background, LiveEvents
 from zeues.services.ports import (
@@ -81,6 +81,7 @@ class Container:
             clock=self.clock,
             tz=self.settings.tz,
             lease_ttl_seconds=self.settings.lease_ttl_seconds,
+            tipos_sold=tipos_sold(self.settings),
         )
 
     async def start(self) -> None:

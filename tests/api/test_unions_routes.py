@@ -23,6 +23,7 @@ from tests.api.helpers import (
     tomar,
 )
 from tests.conftest import FakeClock
+from tests.infra.auth import ADMIN_HEADERS
 from zeues.container import Container
 from zeues.domain.unions import Union
 
@@ -320,3 +321,17 @@ def test_two_workers_ticking_the_same_union_at_once_one_wins(
         assert credited[1] == credited[2] == winner, (tag, found, credited)
     total = registro(client, 93)["pd_arm"] + registro(client, 94)["pd_arm"]
     assert total == 5.0 * len(tags)  # unions 1 and 2 (DN 2 + 3) once per spool
+
+
+def test_a_test_spool_reset_clears_union_progress_not_the_unions(
+    client: TestClient, container: Container
+) -> None:
+    put_unions(container, "TEST-01")
+    assert tomar(client, "TEST-01", 93).status_code == 200
+    assert pausar(client, 93, tag="TEST-01", uniones=[1, 2]).status_code == 200
+    reset = client.post("/api/admin/spools/TEST-01/reset", headers=ADMIN_HEADERS)
+    assert reset.status_code == 200, reset.text
+    found = uniones(client, "TEST-01")
+    assert found["resumen"]["total"] == 7 and found["resumen"]["arm_hechas"] == 0
+    # what was credited on the day stays in the audit trail, not in the unions
+    assert registro(client, 93)["pd_arm"] == 0.0

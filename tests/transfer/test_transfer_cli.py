@@ -73,3 +73,23 @@ def test_a_review_lists_the_first_new_spools_the_skipped_rows_and_the_header_row
     assert "Encabezados en la fila 3; las 1 filas de arriba" not in result.output
     assert "Encabezados en la fila 3; la fila de arriba se leyó como título." in result.output
     assert "fila 29 «TOTAL»: fila de totales: no es un spool, se omite" in result.output
+
+
+def test_import_and_export_uniones(tmp_path: Path) -> None:
+    from tests.transfer.test_import_unions import GOOD, MESSY
+    from tests.transfer.workbooks import write_csv
+
+    people = [["Id", "Nombre", "Apellido", "Rol"], [93, "Mauricio", "Rodriguez", "Armador"],
+              [94, "Juan", "Perez", "Soldador"]]  # fmt: skip
+    spools = [["TAG_SPOOL", "Fecha_Materiales"], ["MK-001", "02-01-2026"], ["MK-002", "02-01-2026"]]
+    for kind, rows in (("workers", people), ("spools", spools)):
+        path = write_csv(tmp_path / f"{kind}.csv", rows, ";", "utf-8")
+        assert runner.invoke(app, ["import", kind, str(path)]).exit_code == 0
+    path = write_xlsx(tmp_path / "uniones.xlsx", MESSY, sheet="Uniones")
+    refused = runner.invoke(app, ["import", "uniones", str(path)])
+    assert refused.exit_code == 1 and "11 filas no válidas" in refused.output, refused.output
+    done = runner.invoke(app, ["import", "uniones", str(path), "--skip-invalid"])
+    assert done.exit_code == 0 and f"{len(GOOD)} uniones nuevas" in done.output, done.output
+    out = tmp_path / "u.csv"
+    exported = runner.invoke(app, ["export", "uniones", "--out", str(out)])
+    assert exported.exit_code == 0 and f"{len(GOOD)} filas exportadas" in exported.output

@@ -1,4 +1,5 @@
-"""`zeues import spools|workers FILE` and `zeues export spools|events|workers` (issue 11).
+"""`zeues import spools|workers|uniones FILE` and `zeues export spools|events|workers|uniones`
+(issues 11, 21).
 Registered by the `zeues` app (cli/__init__.py); the work is in services/transfer/."""
 
 from __future__ import annotations
@@ -159,7 +160,19 @@ def import_workers_cmd(
     _import(file, "workers", sheet, dry_run, skip_invalid)
 
 
-def _export(what: Literal["spools", "events", "workers"], fmt: str, out: Path) -> None:
+@import_app.command("uniones")
+def import_unions_cmd(
+    file: FileArg,
+    sheet: SheetOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False,
+) -> None:
+    """Importa uniones (hoja Uniones: una fila por unión; trabajadores como MR(93)). Importe
+    antes los spools y los trabajadores."""
+    _import(file, "uniones", sheet, dry_run, skip_invalid)
+
+
+def _export(what: Literal["spools", "events", "workers", "uniones"], fmt: str, out: Path) -> None:
     settings = load_settings()
     announce_database(settings)
     c = open_database(settings)
@@ -199,3 +212,9 @@ def export_events_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
 def export_workers_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
     """Trabajadores con sus roles."""
     _export("workers", fmt, out)
+
+
+@export_app.command("uniones")
+def export_unions_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
+    """Uniones con las columnas de la hoja Uniones (se importa de vuelta sin cambios)."""
+    _export("uniones", fmt, out)

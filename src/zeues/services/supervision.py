@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from fnmatch import fnmatchcase
 from typing import Any
@@ -36,7 +37,12 @@ def reset(runner: Runner, tag: str, today: date) -> Outcome:
     def decide(spool: Spool, now: datetime) -> Change:
         return supervision.reset(spool, now, today)
 
-    return runner.run_spool(tag, decide)
+    outcome = runner.run_spool(tag, decide)
+    # A fresh spool has no union done either (the unions themselves stay: they are the drawing).
+    rows = runner.tx.get_unions(tag)
+    if any(u.arm or u.sold for u in rows):
+        runner.tx.put_unions(tag, [replace(u, arm=None, sold=None) for u in rows])
+    return outcome
 
 
 MASTER_FIELDS = frozenset({"fecha_materiales", "nv", "ot", "proyecto"})

@@ -10,6 +10,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
+from zeues.domain.unions import DEFAULT_TIPOS_SOLD
 from zeues.services.ports import Clock, EventBus
 from zeues.services.transfer import exporting
 from zeues.services.transfer.importing import (
@@ -28,9 +29,10 @@ from zeues.services.transfer.ports import (
     WriteTable,
 )
 from zeues.services.transfer.report import ImportReport, Via
+from zeues.services.transfer.union_import import plan_unions
 
-Kind = Literal["spools", "workers"]
-ExportKind = Literal["spools", "events", "workers"]
+Kind = Literal["spools", "workers", "uniones"]
+ExportKind = Literal["spools", "events", "workers", "uniones"]
 ERROR_HEADER = ["Fila", "Clave", "Columna", "Valor", "Motivo"]
 
 
@@ -46,6 +48,7 @@ class Transfer:
     clock: Clock
     tz: tzinfo
     lease_ttl_seconds: int
+    tipos_sold: frozenset[str] = DEFAULT_TIPOS_SOLD  # union types that need SOLD
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
@@ -93,6 +96,8 @@ def plan_import(
     with c.open_book(path) as book:
         if kind == "workers":
             return plan_workers(book, request, now, progress)
+        if kind == "uniones":
+            return plan_unions(book, request, now, c.tz, c.tipos_sold, progress)
         return plan_spools(book, request, now, c.today(), c.lease_ttl_seconds, progress)
 
 
@@ -113,6 +118,8 @@ def run_export(c: Transfer, what: ExportKind, fmt: Format, out: Path) -> int:
     tz = c.tz
     if what == "spools":
         sheet, header, rows = exporting.spools_table(source, tz, c.clock())
+    elif what == "uniones":
+        sheet, header, rows = exporting.unions_table(source, tz)
     elif what == "events":
         sheet, header, rows = exporting.events_table(source, tz)
     else:
