@@ -6,6 +6,7 @@ every weld, Mi registro in PD, and a union never counted twice."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ from tests.api.helpers import (
 from tests.conftest import FakeClock
 from tests.infra.auth import ADMIN_HEADERS
 from zeues.container import Container
-from zeues.domain.unions import Union
+from zeues.domain.unions import Union, UnionWork
 
 # 7 unions: DN 2, 3, 1.5, 0.5, 4, 6, 1 (18 in all); 1-5 need SOLD (11 of those), 6 and 7 do not.
 KINDS = [("BW", 20), ("SO", 30), ("BR", 15), ("FILL", 5), ("LET", 40), ("MIT", 60), ("MIT", 10)]
@@ -72,6 +73,14 @@ def registro(client: TestClient, worker: int, **params: str) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     found: dict[str, Any] = response.json()
     return found
+
+
+def pd_on(client: TestClient, worker: int, op: str, tags: tuple[str, ...] = (TAG,)) -> float:
+    """PD of `op` this worker finished today on these spools (the demo data has others)."""
+    items = registro(client, worker)["uniones"]
+    return round(
+        sum(x["dn_union"] for x in items if x["tag_spool"] in tags and x["operacion"] == op), 1
+    )
 
 
 def who(found: dict[str, Any], op: str) -> dict[int, str | None]:
@@ -140,13 +149,15 @@ def test_welder_pauses_after_three_and_another_finishes_the_other_four(
     assert set(who(uniones(client), "ARM").values()) == {"MR(93)", "JP(94)"}
 
     mine, theirs = registro(client, 93), registro(client, 94)
-    assert (mine["pd_arm"], mine["pd_sold"], mine["pd_total"]) == (6.5, 0.0, 6.5)
-    assert [(x["tag_spool"], x["n_union"], x["operacion"]) for x in mine["uniones"]] == [
-        (TAG, 1, "ARM"),
-        (TAG, 2, "ARM"),
-        (TAG, 3, "ARM"),
-    ]
-    assert theirs["pd_arm"] == 11.5 and theirs["worker"] == "JP(94)"
+    assert (pd_on(client, 93, "ARM"), pd_on(client, 93, "SOLD")) == (6.5, 0.0)
+    here = [(x["n_union"], x["operacion"]) for x in mine["uniones"] if x["tag_spool"] == TAG]
+    assert here == [(1, "ARM"), (2, "ARM"), (3, "ARM")]
+    # the day's totals are the sums of its unions (the demo data's and these)
+    for day in (mine, theirs):
+        arm = sum(x["dn_union"] for x in day["uniones"] if x["operacion"] == "ARM")
+        assert day["pd_arm"] == round(arm, 1)
+        assert day["pd_total"] == round(day["pd_arm"] + day["pd_sold"], 1)
+    assert pd_on(client, 94, "ARM") == 11.5 and theirs["worker"] == "JP(94)"
     assert theirs["fecha"] == TODAY and registro(client, 94, fecha=TODAY) == theirs
 
     trail = [
@@ -244,7 +255,7 @@ def test_sold_per_union_needs_its_arm_and_the_preview_says_so(
     assert "6 (MIT)" in body["message"]
     welded = pausar(client, 93, "SOLD", uniones=[1, 2])
     assert welded.status_code == 200 and welded.json()["pd"] == 5.0
-    assert registro(client, 93)["pd_sold"] == 5.0 and registro(client, 93)["pd_arm"] == 5.0
+    assert pd_on(client, 93, "SOLD") == 5.0 and pd_on(client, 93, "ARM") == 5.0
 
 
 def test_metrologia_needs_every_weld_shown_before_acting(
@@ -272,7 +283,7 @@ def test_a_repeated_key_replays_and_counts_once(client: TestClient, with_unions:
     again = client.post("/api/occupation/pausar", json=body, headers=headers)
     assert first.status_code == again.status_code == 200
     assert first.content == again.content
-    assert registro(client, 93)["pd_arm"] == 5.0
+    assert pd_on(client, 93, "ARM") == 5.0
     assert len([e for e in events(client, TAG) if e["evento_tipo"] == "PAUSAR_SPOOL"]) == 1
 
 
@@ -319,7 +330,7 @@ def test_two_workers_ticking_the_same_union_at_once_one_wins(
         credited = who(uniones(client, tag), "ARM")
         winner = "MR(93)" if found["MR"] == 200 else "JP(94)"
         assert credited[1] == credited[2] == winner, (tag, found, credited)
-    total = registro(client, 93)["pd_arm"] + registro(client, 94)["pd_arm"]
+    total = pd_on(client, 93, "ARM", tuple(tags)) + pd_on(client, 94, "ARM", tuple(tags))
     assert total == 5.0 * len(tags)  # unions 1 and 2 (DN 2 + 3) once per spool
 
 
@@ -334,4 +345,63 @@ def test_a_test_spool_reset_clears_union_progress_not_the_unions(
     found = uniones(client, "TEST-01")
     assert found["resumen"]["total"] == 7 and found["resumen"]["arm_hechas"] == 0
     # what was credited on the day stays in the audit trail, not in the unions
-    assert registro(client, 93)["pd_arm"] == 0.0
+    assert pd_on(client, 93, "ARM", ("TEST-01",)) == 0.0
+
+
+def _welded_unions(container: Container, tag: str) -> None:
+    done = UnionWork(94, "JP(94)", None, datetime(2026, 11, 20, 12, tzinfo=UTC))
+    rows = [Union(tag, n, dn, tipo, arm=done, sold=done if tipo != "MIT" else None)
+            for n, (tipo, dn) in enumerate(KINDS, start=1)]  # fmt: skip
+    with container.store.write() as tx:
+        tx.put_unions(tag, rows)
+
+
+def test_a_rejection_names_the_defect_and_the_unions_for_the_repair_crew(
+    client: TestClient, container: Container
+) -> None:
+    _welded_unions(container, SOLDADO)
+    body = {"tag_spool": SOLDADO, "worker_id": 93, "resultado": "RECHAZADO",
+            "defecto": "Porosidad en raíz", "uniones": [5, 2]}  # fmt: skip
+    response = client.post("/api/metrologia/completar", json=body)
+    assert response.status_code == 200, response.text
+    found = uniones(client, SOLDADO)["rechazo"]
+    assert (found["defecto"], found["uniones"], found["ciclo"]) == ("Porosidad en raíz", [2, 5], 1)
+    assert found["worker"] == "MR(93)"
+    last = events(client, SOLDADO)[-1]
+    assert last["metadata"]["rechazo"] == {"defecto": "Porosidad en raíz", "uniones": [2, 5]}
+    # once repaired and approved, nothing is pending
+    assert tomar(client, SOLDADO, 96, "REPARACION").status_code == 200
+    repaired = client.post(
+        "/api/completar-reparacion", json={"tag_spool": SOLDADO, "worker_id": 96}
+    )
+    assert repaired.status_code == 200, repaired.text
+    assert uniones(client, SOLDADO)["rechazo"] is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "code"),
+    [
+        ({"resultado": "APROBADO", "defecto": "x"}, 422, "VALIDATION_ERROR"),
+        ({"resultado": "APROBADO", "uniones": [1]}, 422, "VALIDATION_ERROR"),
+        ({"defecto": ""}, 422, "VALIDATION_ERROR"),
+        ({"uniones": [9]}, 400, "UNION_NO_VALIDA"),
+        ({"uniones": [1, 1]}, 422, "VALIDATION_ERROR"),
+    ],
+)
+def test_bad_rejection_fields_are_refused_and_change_nothing(
+    client: TestClient, container: Container, changes: dict[str, Any], status: int, code: str
+) -> None:
+    _welded_unions(container, SOLDADO)
+    before = (spool(client, SOLDADO), events(client, SOLDADO))
+    body = {"tag_spool": SOLDADO, "worker_id": 93, "resultado": "RECHAZADO", **changes}
+    response = client.post("/api/metrologia/completar", json=body)
+    if status == 422:
+        assert_validation_error(response)
+    else:
+        assert_error(response, status, code)
+    # the same rule on /api/occupation/completar
+    again = completar(
+        client, 93, "METROLOGIA", tag=SOLDADO, **{"resultado": "RECHAZADO", **changes}
+    )
+    assert again.status_code == status, again.text
+    assert (spool(client, SOLDADO), events(client, SOLDADO)) == before

@@ -83,6 +83,10 @@ class FakeTx:
     def put_unions(self, tag: str, rows: Sequence[Union]) -> None:
         self.t.unions[tag] = list(rows)
 
+    def add_unions(self, rows: Sequence[Union]) -> None:
+        for row in rows:
+            self.t.unions.setdefault(row.tag_spool, []).append(row)
+
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime
     ) -> StoredAnswer | None:

@@ -13,11 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.infra.auth import ADMIN_HEADERS
 from tests.infra.containers import build_test_container
 from tests.transfer.workbooks import write_csv, write_xlsx
 from zeues.adapters.sql.tables import unions
+from zeues.api.app import create_app
 from zeues.container import Container
 from zeues.domain.model import Rol, Spool, Worker
 from zeues.services.transfer.files import run_export, run_import
@@ -222,3 +225,25 @@ def test_the_union_import_on_postgres(pg: Container, tmp_path: Path) -> None:
     run_export(pg.transfer(), "uniones", "xlsx", out)
     assert run_import(pg.transfer(), out, "uniones").counts()["unchanged"] == len(GOOD)
     assert pg.read.unions("MK-001")[0].arm is not None
+
+
+def test_the_admin_import_and_export_routes_take_uniones(shop: Container, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "uniones.xlsx", MESSY, sheet="Uniones")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    with TestClient(create_app(container=shop)) as client:
+
+        def upload(**form: str) -> Any:
+            return client.post(
+                "/api/admin/import", headers=ADMIN_HEADERS, data={"kind": "uniones", **form},
+                files={"file": ("uniones.xlsx", path.read_bytes(), xlsx)},
+            )  # fmt: skip
+
+        refused = upload()
+        assert refused.status_code == 200 and not refused.json()["applied"]
+        assert refused.json()["kind"] == "uniones" and _state(shop) == []
+        done = upload(skip_invalid="true")
+        assert done.status_code == 200 and done.json()["applied"], done.text
+        assert len(_state(shop)) == len(GOOD)
+        exported = client.get("/api/admin/export/uniones?format=csv", headers=ADMIN_HEADERS)
+        assert exported.status_code == 200
+        assert exported.text.lstrip("\ufeff").startswith("ID;OT;N_UNION;TAG_SPOOL;DN_UNION")

@@ -95,7 +95,17 @@ def inspeccionar(
     now: datetime,
     fecha: date,
     unions: Unions,
+    defecto: str | None = None,
 ) -> Change:
+    """With RECHAZADO, `unions.seleccion` are the rejected unions and `defecto` the defect: both
+    go to the audit event, where the repair crew's screens read them."""
     change = inspection.inspeccionar(spool, worker, resultado, now, fecha)
     u.check_welded(spool.tag_spool, unions.rows, unions.tipos_sold)
-    return change
+    if resultado is not Resultado.RECHAZADO:
+        return change
+    found = u.rejection(spool.tag_spool, unions.rows, unions.seleccion, defecto)
+    if not found:
+        return change
+    *before, closing = change.events
+    closing = replace(closing, metadata={**closing.metadata, "rechazo": found})
+    return replace(change, events=(*before, closing))

@@ -289,6 +289,29 @@ def check_welded(tag: str, unions: Sequence[Union], tipos_sold: frozenset[str]) 
         )
 
 
+def rejection(
+    tag: str, unions: Sequence[Union], seleccion: Sequence[int] | None, defecto: str | None
+) -> dict[str, Any]:
+    """What a METROLOGIA RECHAZADO records for the repair crew: the defect and the unions it
+    concerns (each must be a union of the spool)."""
+    found: dict[str, Any] = {}
+    if defecto and defecto.strip():
+        found["defecto"] = defecto.strip()
+    if seleccion:
+        numbers = {u.n_union for u in unions}
+        unknown = sorted(set(seleccion) - numbers)
+        if unknown:
+            where = f"no tiene {_plural(unknown)} {_names(unknown)}" if numbers else (
+                "no tiene uniones registradas"
+            )
+            raise errors.UnionNoValida(
+                f"El spool {tag} {where}: revise las uniones rechazadas.",
+                {"tag_spool": tag, "uniones": unknown},
+            )
+        found["uniones"] = sorted(set(seleccion))
+    return found
+
+
 def already_taken(tag: str, operacion: Operacion, numbers: Sequence[int]) -> errors.DomainError:
     """The refusal when a union was recorded by someone else between the read and the write
     (the store's conditional write found it done): nothing is counted twice."""

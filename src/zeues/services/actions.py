@@ -3,7 +3,7 @@ queue of an operation grouped by what the worker can do (CONTRACT §2.4). Nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from zeues.domain import actions as rules
@@ -11,6 +11,7 @@ from zeues.domain.estado import effective
 from zeues.domain.lease import own_lapse
 from zeues.domain.model import Operacion, Spool, Worker
 from zeues.domain.union_actions import Unions
+from zeues.domain.unions import Resumen
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
 
@@ -52,6 +53,8 @@ class Queue:
     mios: list[Spool]
     disponibles: list[Spool]
     no_disponibles: list[Refused]
+    # Per spool with unions, its progress ("ARM 3/7 · SOLD 0/6 · 12.5 PD" on each row).
+    progreso: dict[str, Resumen] = field(default_factory=dict)
 
 
 def cola(
@@ -64,7 +67,7 @@ def cola(
     tipos_sold: frozenset[str],
 ) -> Queue:
     worker = active_worker(read, worker_id)
-    queue = Queue([], [], [])
+    queue = Queue([], [], [], read.union_summaries(tipos_sold))
     # Only METROLOGIA's queue decision reads unions (every weld done); TOMAR never does.
     by_tag = read.unions_of(None) if operacion is Operacion.METROLOGIA else {}
     for spool in read.all_spools():

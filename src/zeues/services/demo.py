@@ -19,6 +19,7 @@ from zeues.domain.model import (
     Spool,
     Worker,
 )
+from zeues.services.demo_unions import demo_unions
 from zeues.services.ports import ReadModel, Store
 
 A, S, M, AY, SUP = Rol.ARMADOR, Rol.SOLDADOR, Rol.METROLOGIA, Rol.AYUDANTE, Rol.SUPERVISOR
@@ -170,6 +171,7 @@ def seed(store: Store, read: ReadModel, now: datetime, today: date, ttl: int) ->
             tx.upsert_worker(worker)
         for spool in spools:
             tx.insert_spool(spool)
+        tx.add_unions(demo_unions(spools, workers, now))
         tx.add_events([_tomar_event(s) for s in spools if s.holder is not None])
     return SeedReport(len(workers), len(spools), skipped=False)
 

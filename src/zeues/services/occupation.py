@@ -48,16 +48,20 @@ def completar(
     fecha: date,
     resultado: Resultado | None,
     uniones: Sequence[int] | None = None,
+    defecto: str | None = None,
 ) -> Outcome:
     """`operacion` None: as in `pausar` (METROLOGIA is never held, so it must be named).
     Without `uniones` a COMPLETAR of ARM/SOLD finishes the spool's open unions in this worker's
-    name (a v3.0 client's COMPLETAR)."""
+    name (a v3.0 client's COMPLETAR). With METROLOGIA RECHAZADO, `uniones` and `defecto` say
+    what to repair."""
 
     def decide(spool: Spool, worker: Worker, now: datetime) -> tuple[Change, UnionChange]:
         given = _unions(runner, tag, uniones)
         if operacion is Operacion.METROLOGIA:
             assert resultado is not None, "validated at the edge"
-            change = union_actions.inspeccionar(spool, worker, resultado, now, fecha, given)
+            change = union_actions.inspeccionar(
+                spool, worker, resultado, now, fecha, given, defecto
+            )
             return change, union_rules.NONE
         op = operacion or rules.held_operation(spool, worker, now)
         return union_actions.completar(spool, worker, op, now, fecha, given)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
-from zeues.domain.unions import Recorded, Union
+from zeues.domain.unions import Recorded, Resumen, Union
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
@@ -53,6 +53,10 @@ class WriteTx(Protocol):
 
     def put_unions(self, tag: str, rows: Sequence[Union]) -> None:
         """Replaces the spool's unions."""
+        ...
+
+    def add_unions(self, rows: Sequence[Union]) -> None:
+        """Inserts unions of any spools that have none yet (demo data)."""
         ...
 
     def claim_key(
@@ -131,6 +135,10 @@ class ReadModel(Protocol):
     def unions_of(self, tags: Sequence[str] | None) -> dict[str, list[Union]]:
         """The unions of these spools (None: of every spool), by tag then number; a spool
         without unions is absent."""
+        ...
+
+    def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
+        """Per spool with unions, its progress (counted in the database, one query)."""
         ...
 
     def unions_finished(self, worker_id: int | None, start: datetime, end: datetime) -> list[Union]:

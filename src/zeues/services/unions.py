@@ -5,13 +5,24 @@ business date (shop timezone) of its finish time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from zeues.domain import unions as u
-from zeues.domain.model import Operacion, Worker
+from zeues.domain.model import AuditEvent, EstadoMetrologia, EventoTipo, Operacion, Worker
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
 from zeues.services.production import Day
+
+
+@dataclass(frozen=True)
+class Rechazo:
+    """The pending rejection of a spool, as its inspection recorded it (CONTRACT §2.8)."""
+
+    ciclo: int
+    fecha: datetime
+    worker: str | None
+    defecto: str | None
+    uniones: list[int]
 
 
 @dataclass(frozen=True)
@@ -20,13 +31,36 @@ class SpoolUnions:
     rows: list[u.Union]
     resumen: u.Resumen
     tipos_sold: frozenset[str]
+    rechazo: Rechazo | None = None
 
 
 def spool_unions(read: ReadModel, tag: str, tipos_sold: frozenset[str]) -> SpoolUnions:
-    if read.spool(tag) is None:
+    spool = read.spool(tag)
+    if spool is None:
         raise spool_not_found(tag)
     rows = read.unions(tag)
-    return SpoolUnions(tag, rows, u.resumen(rows, tipos_sold), tipos_sold)
+    found = None
+    if spool.metrologia is EstadoMetrologia.RECHAZADO:
+        found = _rechazo(read.spool_events(tag))
+    return SpoolUnions(tag, rows, u.resumen(rows, tipos_sold), tipos_sold, found)
+
+
+def _rechazo(events: list[AuditEvent]) -> Rechazo | None:
+    """The last inspection, when it rejected the spool (the repair pending now)."""
+    for event in reversed(events):
+        if event.evento_tipo is not EventoTipo.COMPLETAR_METROLOGIA:
+            continue
+        if event.metadata.get("resultado") != "RECHAZADO":
+            return None
+        said = event.metadata.get("rechazo") or {}
+        return Rechazo(
+            ciclo=int(event.metadata.get("ciclo") or 0),
+            fecha=event.timestamp,
+            worker=event.worker_nombre,
+            defecto=said.get("defecto"),
+            uniones=list(said.get("uniones") or []),
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from zeues.adapters.sql import dashboard, production
@@ -21,7 +21,7 @@ from zeues.adapters.sql.rows import (
 from zeues.adapters.sql.spool_filters import available, free, occupied, tag_contains
 from zeues.adapters.sql.tables import audit_events, spools, unions, workers
 from zeues.domain.model import AuditEvent, EstadoMetrologia, Operacion, Spool, Worker
-from zeues.domain.unions import Union
+from zeues.domain.unions import Resumen, Union, pd
 
 cols = spools.c  # the spools table's columns, read in most statements here
 
@@ -134,6 +134,30 @@ class SqlReadModel:
             for row in conn.execute(stmt).mappings():
                 found.setdefault(row["tag_spool"], []).append(union_from_row(row))
         return found
+
+    def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
+        c = unions.c
+        needs = func.upper(func.trim(c.tipo_union)).in_(sorted(tipos_sold) or [""])
+        armed = c.arm_fecha_fin.is_not(None)
+        welded = c.sold_fecha_fin.is_not(None)
+
+        def total(condition: ColumnElement[bool], value: Any = 1) -> Any:
+            return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+        stmt = select(
+            c.tag_spool,
+            func.count(),
+            total(armed),
+            total(needs),
+            total(and_(needs, welded)),
+            total(armed, c.dn_decimas),
+            total(welded, c.dn_decimas),
+        ).group_by(c.tag_spool)
+        with self.engine.connect() as conn:
+            return {
+                tag: Resumen(int(n), int(a), int(sr), int(sh), pd(int(pa)), pd(int(ps)))
+                for tag, n, a, sr, sh, pa, ps in conn.execute(stmt)
+            }
 
     def unions_finished(
         self, worker_id: int | None, start: datetime, end: datetime

@@ -129,6 +129,10 @@ class SqlTx:
         if rows:
             self.conn.execute(insert(unions), [union_values(row) for row in rows])
 
+    def add_unions(self, rows: Sequence[Union]) -> None:
+        if rows:
+            self.conn.execute(insert(unions), [union_values(row) for row in rows])
+
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime
     ) -> StoredAnswer | None:

@@ -312,7 +312,7 @@ class ImportColumns(BaseModel):
 
 
 class ImportResponse(BaseModel):
-    kind: Literal["spools", "workers"]
+    kind: Literal["spools", "workers", "uniones"]
     file_name: str
     sha256: str
     sheet: str
@@ -378,6 +378,13 @@ class ColaItem(BaseModel):
             "En `mios`: la toma de este trabajador venció (lease_expires_at) y nadie tomó el "
             "spool desde entonces; aún puede pausarlo o completarlo, o tomarlo de nuevo."
         ),
+    )
+    progreso: str | None = Field(
+        default=None,
+        description="En un spool con uniones, su avance: «ARM 3/7 · SOLD 0/6 · 12.5 PD».",
+    )
+    uniones_total: int = Field(
+        default=0, description="Cuántas uniones tiene el spool (0: ninguna)."
     )
 
 

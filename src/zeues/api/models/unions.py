@@ -37,12 +37,23 @@ class ResumenOut(BaseModel):
     texto: str = Field(description="Como «ARM 3/7 · SOLD 0/6 · 12.5 PD», para pantallas.")
 
 
+class RechazoOut(BaseModel):
+    ciclo: int
+    fecha: datetime
+    worker: str | None
+    defecto: str | None = Field(description="El defecto que anotó metrología, si lo anotó.")
+    uniones: list[int] = Field(description="Las uniones rechazadas, si se indicaron.")
+
+
 class UnionesResponse(BaseModel):
     tag_spool: str
     uniones: list[UnionOut]
     resumen: ResumenOut
     abiertas: dict[str, list[int]] = Field(
         description="Por operación (ARM, SOLD), las uniones que faltan: lo que el tablet ofrece."
+    )
+    rechazo: RechazoOut | None = Field(
+        None, description="El rechazo de metrología pendiente de reparar: qué reparar."
     )
 
 

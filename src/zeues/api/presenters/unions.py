@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from zeues.api.models import unions as m
 from zeues.domain import unions as u
 from zeues.domain.model import Operacion
-from zeues.services.unions import Registro, SpoolUnions
+from zeues.services.unions import Rechazo, Registro, SpoolUnions
 
 
 def _work(work: u.UnionWork | None, tz: ZoneInfo) -> m.UnionWorkOut | None:
@@ -56,6 +56,19 @@ def uniones_out(found: SpoolUnions, tz: ZoneInfo) -> m.UnionesResponse:
         abiertas={
             op.value: [x.n_union for x in u.open_for(found.rows, op, tipos)] for op in u.UNION_OPS
         },
+        rechazo=_rechazo(found.rechazo, tz),
+    )
+
+
+def _rechazo(found: Rechazo | None, tz: ZoneInfo) -> m.RechazoOut | None:
+    if found is None:
+        return None
+    return m.RechazoOut(
+        ciclo=found.ciclo,
+        fecha=found.fecha.astimezone(tz),
+        worker=found.worker,
+        defecto=found.defecto,
+        uniones=found.uniones,
     )
 
 

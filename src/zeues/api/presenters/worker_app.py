@@ -13,6 +13,7 @@ from zeues.domain import errors
 from zeues.domain.actions import Verdict, allowed
 from zeues.domain.estado import detalle, effective, texto
 from zeues.domain.model import Operacion, Spool, Worker
+from zeues.domain.unions import Resumen
 from zeues.services.actions import Queue
 
 
@@ -49,13 +50,14 @@ def cola_body(
 ) -> dict[str, Any]:
     """Plain dicts shaped as ColaResponse: a tablet reloads this list (~2,000 spools) after every
     change on the floor, and building the models costs as much as deciding."""
+    found = queue.progreso
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
-        "mios": [_item(s, now, tz, worker_id, mine=True) for s in queue.mios],
-        "disponibles": [_item(s, now, tz, worker_id) for s in queue.disponibles],
+        "mios": [_item(s, now, tz, worker_id, found, mine=True) for s in queue.mios],
+        "disponibles": [_item(s, now, tz, worker_id, found) for s in queue.disponibles],
         "no_disponibles": [
-            _item(x.spool, now, tz, worker_id, x.verdict) for x in queue.no_disponibles
+            _item(x.spool, now, tz, worker_id, found, x.verdict) for x in queue.no_disponibles
         ],
         "timestamp": now.astimezone(tz).isoformat(),
     }
@@ -66,6 +68,7 @@ def _item(
     now: datetime,
     tz: ZoneInfo,
     viewer: int,
+    progreso: dict[str, Resumen],
     verdict: Verdict | None = None,
     mine: bool = False,
 ) -> dict[str, Any]:
@@ -88,7 +91,16 @@ def _item(
         "message": error.message_in(tz) if error else None,
         "motivo": _motivo(error, view, tz, viewer) if error else None,
         "toma_vencida": lapsed,
+        **_progress(progreso.get(view.tag_spool)),
     }
+
+
+def _progress(found: Resumen | None) -> dict[str, Any]:
+    """A spool with unions: its progress in words and how many it has (the tablet asks which
+    ones were finished on PAUSAR/COMPLETAR only then); without unions, null and 0."""
+    if found is None:
+        return {"progreso": None, "uniones_total": 0}
+    return {"progreso": found.texto(), "uniones_total": found.total}
 
 
 _FALTANTE = {

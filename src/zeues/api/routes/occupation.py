@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from zeues.api import examples as ex
-from zeues.api.deps import Shop, Write, parse_fecha
+from zeues.api.deps import Shop, Write, parse_fecha, rejection_fields
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_TOMAR, with_links
 from zeues.api.models import responses as r
@@ -88,6 +88,7 @@ async def completar(
                 }
             ]
         )
+    rejection_fields(body.operacion, body.resultado, body.defecto, body.uniones)
     fecha = parse_fecha(body.fecha_operacion, shop.today())
 
     def run(runner: Runner) -> r.CompletarResponse:
@@ -99,6 +100,7 @@ async def completar(
             fecha,
             body.resultado,
             body.uniones,
+            body.defecto,
         )
         operacion = occupation.operacion_of(outcome)
         return completar_out(outcome, body.tag_spool, operacion, body.resultado)

@@ -8,6 +8,7 @@ import { getJSON, onConnection, setOnline } from "./api.js";
 import { cardHold, openCard, refreshCard, startCard } from "./card.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
+import { startRegistro } from "./registro.js";
 import { drawQueue, refresh, shownHolds, startQueue } from "./queue.js";
 import { startRenewal } from "./renewal.js";
 import { showResult } from "./result.js";
@@ -27,6 +28,7 @@ function startWork() {
   $("identity").hidden = true;
   $("work").hidden = false;
   $("change-worker").hidden = false;
+  $("open-registro").hidden = false;
   $("who").textContent = `${w.nombre_completo} · ${w.nombre || ""} ${w.apellido || ""}`.trim();
   const saved = localStorage.getItem(OP_KEY);
   state.op = w.operaciones.includes(saved) ? saved : w.operaciones[0];
@@ -61,13 +63,14 @@ function changeWorker() {
   state.selected.clear();
   $("work").hidden = true;
   $("change-worker").hidden = true;
+  $("open-registro").hidden = true;
   $("who").textContent = "";
   showIdentity(chooseWorker);
 }
 
 function focusScan() {
   const scan = $("scan");
-  if ($("work").hidden || document.querySelector("dialog[open]") || !$("confirm").hidden) return;
+  if ($("work").hidden || document.querySelector("dialog[open]") || !$("confirm").hidden || !$("picker").hidden) return;
   if (document.activeElement !== scan) scan.focus();
 }
 
@@ -137,6 +140,7 @@ function startApp() {
   window.addEventListener("offline", () => { $("offline").hidden = false; });
   startCard({ afterAction: refreshAll });
   startQueue({ onUnknownWorker: changeWorker });
+  startRegistro();
   // The holds on screen (the queue's own, the open card's) are renewed while shown.
   startRenewal({ shown: () => [...shownHolds(), cardHold()].filter(Boolean), onChange: refreshAll });
   $("change-worker").addEventListener("click", changeWorker);

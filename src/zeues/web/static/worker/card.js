@@ -7,9 +7,10 @@ import { $, el } from "../common/dom.js";
 import { formatDateTime, formatDuration, formatTime } from "../common/format.js";
 import { getJSON } from "./api.js";
 import { askResultado } from "./confirm.js";
-import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
+import { actionUrl, intentBody, perform, release, success } from "./intents.js";
 import { showResult } from "./result.js";
 import { state } from "./state.js";
+import { drawCardUnions } from "./unions.js";
 import { nvText } from "./words.js";
 
 let openTag = null;
@@ -25,7 +26,7 @@ export async function openCard(tag) {
   showResult($("card-result"), {});
   $("card-title").textContent = `Spool ${tag}`;
   $("card-estado").textContent = "Cargando…";
-  for (const id of ["card-meta", "card-now", "card-note"]) $(id).replaceChildren();
+  for (const id of ["card-meta", "card-now", "card-note", "card-uniones"]) $(id).replaceChildren();
   $("card-others").hidden = true;
   $("card-sessions").replaceChildren();
   if (!dialog.open) dialog.showModal();
@@ -57,6 +58,7 @@ export async function refreshCard() {
   $("card-meta").textContent = `${nvText(spool.nv)} · OT ${spool.ot || "—"} · Proyecto ${spool.proyecto || "—"}`;
   drawActions(tag, acciones.acciones, spool);
   drawSessions(history.sessions);
+  await drawCardUnions(tag);
 }
 
 function drawSessions(sessions) {
@@ -127,8 +129,8 @@ function actionButtons(tag, a, big) {
   const primary = a.accion === "COMPLETAR" || a.accion === "TOMAR";
   const button = el("button", { class: `btn${primary ? " primary" : ""}${big ? " big" : ""}`, type: "button", text: LABELS[a.accion] });
   button.addEventListener("click", async () => {
-    const outcome = a.accion === "COMPLETAR"
-      ? await completar(button, box, tag, a.operacion)
+    const outcome = a.accion === "COMPLETAR" || a.accion === "PAUSAR"
+      ? await release(button, box, tag, a.operacion, a.accion)
       : await perform(button, box, actionUrl(a.accion), intentBody(state.worker.id, tag, a.operacion, a.accion), success);
     if (outcome) afterAction();
   });
