@@ -405,3 +405,43 @@ def test_bad_rejection_fields_are_refused_and_change_nothing(
     )
     assert again.status_code == status, again.text
     assert (spool(client, SOLDADO), events(client, SOLDADO)) == before
+
+
+def test_the_supervisor_sees_pd_per_worker_and_operation_by_day_and_week(
+    client: TestClient, with_unions: str, clock: FakeClock
+) -> None:
+    def pd_view(**params: Any) -> dict[str, Any]:
+        response = client.get("/api/supervisor/pd", params=params, headers=ADMIN_HEADERS)
+        assert response.status_code == 200, response.text
+        found: dict[str, Any] = response.json()
+        return found
+
+    before = pd_view()
+    assert tomar(client, TAG, 93).status_code == 200
+    assert pausar(client, 93, uniones=[1, 2, 3]).status_code == 200
+    clock.advance(24 * 3600)  # the next business day
+    assert tomar(client, TAG, 94).status_code == 200
+    assert (
+        completar(client, 94, uniones=[4, 5, 6, 7], fecha_operacion="2026-11-24").status_code == 200
+    )
+
+    day = pd_view()
+    assert day["desde"] == day["hasta"] == "2026-11-24"
+    mine = [f for f in day["filas"] if f["worker_id"] == 94 and f["operacion"] == "ARM"]
+    assert [(f["fecha"], f["uniones"]) for f in mine] == [("2026-11-24", 4)]
+    assert not [f for f in day["filas"] if f["worker_id"] == 93 and f["operacion"] == "ARM"]
+    yesterday = pd_view(fecha="2026-11-23")
+    grew = {f["worker_id"]: f for f in yesterday["filas"] if f["operacion"] == "ARM"}
+    was = {f["worker_id"]: f for f in before["filas"] if f["operacion"] == "ARM"}
+    assert round(grew[93]["pd"] - (was[93]["pd"] if 93 in was else 0), 1) == 6.5
+    week = pd_view(dias=7)
+    assert (week["desde"], week["hasta"]) == ("2026-11-18", "2026-11-24")
+    assert week["pd_total"] == round(sum(w["pd_total"] for w in week["trabajadores"]), 1)
+    assert week["pd_total"] == round(sum(f["pd"] for f in week["filas"]), 1)
+    assert [w["pd_total"] for w in week["trabajadores"]] == sorted(
+        (w["pd_total"] for w in week["trabajadores"]), reverse=True
+    )
+    assert client.get("/api/supervisor/pd").status_code == 401
+    assert_validation_error(
+        client.get("/api/supervisor/pd", params={"dias": 40}, headers=ADMIN_HEADERS)
+    )

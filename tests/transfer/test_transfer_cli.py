@@ -93,3 +93,21 @@ def test_import_and_export_uniones(tmp_path: Path) -> None:
     out = tmp_path / "u.csv"
     exported = runner.invoke(app, ["export", "uniones", "--out", str(out)])
     assert exported.exit_code == 0 and f"{len(GOOD)} filas exportadas" in exported.output
+
+
+def test_export_pd_per_worker_and_day(tmp_path: Path) -> None:
+    test_import_and_export_uniones(tmp_path)  # MR(93) and JP(94) with unions in January 2026
+    out = tmp_path / "pd.csv"
+    args = ["export", "pd", "--desde", "01-01-2026", "--hasta", "2026-01-31", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Fecha;Worker_ID;Trabajador;Operacion;Uniones;PD"
+    # MR(93): ARM of #1 (2") and #2 (3.5") on 09-01, of MK-002 #6 (24") on 12-01; JP(94) SOLD #1
+    assert lines[1:] == [
+        "09-01-2026;93;MR(93);ARM;2;5.5",
+        "10-01-2026;94;JP(94);SOLD;1;2.0",
+        "12-01-2026;93;MR(93);ARM;1;24.0",
+    ]
+    bad = runner.invoke(app, ["export", "pd", "--desde", "31-02-2026", "--out", str(out)])
+    assert bad.exit_code == 2

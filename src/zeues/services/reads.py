@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from zeues.domain.actions import Verdict
 from zeues.domain.model import AuditEvent, Operacion, Spool, Worker
@@ -94,3 +95,6 @@ class Reads:
 
     def registro(self, worker_id: int, day: production.Day) -> unions.Registro:
         return unions.registro(self._read, worker_id, day)
+
+    def pd_por_dia(self, first: date, last: date, tz: ZoneInfo) -> list[unions.PdRow]:
+        return unions.pd_por_dia(self._read, first, last, tz)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from zeues.domain import unions as u
 from zeues.domain.model import AuditEvent, EstadoMetrologia, EventoTipo, Operacion, Worker
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
-from zeues.services.production import Day
+from zeues.services.production import Day, day_bounds
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,37 @@ def registro(read: ReadModel, worker_id: int, day: Day) -> Registro:
         raise worker_not_found(worker_id)
     rows = read.unions_finished(worker_id, day.start, day.end)
     return Registro(worker, day.fecha, finished_in(rows, worker_id, day))
+
+
+@dataclass(frozen=True)
+class PdRow:
+    """PD one worker finished in one operation on one business day."""
+
+    fecha: date
+    worker_id: int | None
+    worker: str | None
+    operacion: Operacion
+    uniones: int
+    decimas: int
+
+    @property
+    def pd(self) -> float:
+        return u.pd(self.decimas)
+
+
+def pd_por_dia(read: ReadModel, first: date, last: date, tz: ZoneInfo) -> list[PdRow]:
+    """PD per business day, worker and operation over [first, last] (the supervisor's day and
+    week, and `zeues export pd`): each union counted on the business date of its finish."""
+    start, end = day_bounds(first, tz).start, day_bounds(last, tz).end
+    whole = Day(first, start, end)
+    groups: dict[tuple[date, int | None, str | None, Operacion], list[int]] = {}
+    for done in finished_in(read.unions_finished(None, start, end), None, whole):
+        fecha = done.work.fecha_fin.astimezone(tz).date()
+        key = (fecha, done.work.worker_id, done.work.worker, done.operacion)
+        groups.setdefault(key, []).append(done.union.dn_decimas)
+    return [
+        PdRow(fecha, worker_id, worker, op, len(sizes), sum(sizes))
+        for (fecha, worker_id, worker, op), sizes in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][3].value)
+        )
+    ]

@@ -75,3 +75,31 @@ class RegistroResponse(BaseModel):
     pd_arm: float
     pd_sold: float
     pd_total: float
+
+
+class PdFila(BaseModel):
+    fecha: str = Field(description="Día hábil YYYY-MM-DD (zona del taller) en que se terminaron.")
+    worker_id: int | None
+    worker: str | None
+    operacion: str
+    uniones: int
+    pd: float
+
+
+class PdTrabajador(BaseModel):
+    worker_id: int | None
+    worker: str | None
+    uniones: int
+    pd_arm: float
+    pd_sold: float
+    pd_total: float
+
+
+class PdResponse(BaseModel):
+    desde: str
+    hasta: str
+    filas: list[PdFila] = Field(description="PD por día, trabajador y operación.")
+    trabajadores: list[PdTrabajador] = Field(description="Totales del período, de mayor a menor.")
+    pd_arm: float
+    pd_sold: float
+    pd_total: float

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from zeues.api.models import unions as m
 from zeues.domain import unions as u
 from zeues.domain.model import Operacion
-from zeues.services.unions import Rechazo, Registro, SpoolUnions
+from zeues.services.unions import PdRow, Rechazo, Registro, SpoolUnions
 
 
 def _work(work: u.UnionWork | None, tz: ZoneInfo) -> m.UnionWorkOut | None:
@@ -92,4 +93,41 @@ def registro_out(found: Registro, tz: ZoneInfo) -> m.RegistroResponse:
         pd_arm=found.pd(Operacion.ARM),
         pd_sold=found.pd(Operacion.SOLD),
         pd_total=found.pd(),
+    )
+
+
+def pd_out(rows: list[PdRow], first: date, last: date) -> m.PdResponse:
+    per: dict[tuple[int | None, str | None], dict[str, int]] = {}
+    for row in rows:
+        found = per.setdefault((row.worker_id, row.worker), {"ARM": 0, "SOLD": 0, "n": 0})
+        found[row.operacion.value] += row.decimas
+        found["n"] += row.uniones
+    workers = [
+        m.PdTrabajador(
+            worker_id=worker_id, worker=worker, uniones=t["n"], pd_arm=u.pd(t["ARM"]),
+            pd_sold=u.pd(t["SOLD"]), pd_total=u.pd(t["ARM"] + t["SOLD"]),
+        )
+        for (worker_id, worker), t in per.items()
+    ]  # fmt: skip
+    workers.sort(key=lambda w: (-w.pd_total, w.worker_id or 0))
+    arm = sum(r.decimas for r in rows if r.operacion is Operacion.ARM)
+    sold = sum(r.decimas for r in rows if r.operacion is Operacion.SOLD)
+    return m.PdResponse(
+        desde=first.isoformat(),
+        hasta=last.isoformat(),
+        filas=[
+            m.PdFila(
+                fecha=r.fecha.isoformat(),
+                worker_id=r.worker_id,
+                worker=r.worker,
+                operacion=r.operacion.value,
+                uniones=r.uniones,
+                pd=r.pd,
+            )
+            for r in rows
+        ],
+        trabajadores=workers,
+        pd_arm=u.pd(arm),
+        pd_sold=u.pd(sold),
+        pd_total=u.pd(arm + sold),
     )
