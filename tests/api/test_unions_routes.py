@@ -445,3 +445,14 @@ def test_the_supervisor_sees_pd_per_worker_and_operation_by_day_and_week(
     assert_validation_error(
         client.get("/api/supervisor/pd", params={"dias": 40}, headers=ADMIN_HEADERS)
     )
+
+
+def test_the_board_summary_has_the_pd_finished_today(client: TestClient, with_unions: str) -> None:
+    def pd_hoy() -> float:
+        found: float = client.get("/api/dashboard/resumen").json()["pd_hoy"]
+        return found
+
+    before = pd_hoy()
+    assert tomar(client, TAG, 93).status_code == 200
+    assert pausar(client, 93, uniones=[5, 6]).status_code == 200  # 4" + 6"
+    assert round(pd_hoy() - before, 1) == 10.0

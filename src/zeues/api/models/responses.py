@@ -261,6 +261,10 @@ class ResumenResponse(BaseModel):
     sold: dict[str, int]
     metrologia: dict[str, int]
     reparacion: dict[str, int]
+    pd_hoy: float = Field(
+        0.0,
+        description="Pulgadas-diámetro terminadas hoy (día hábil del taller), ARM y SOLD juntas.",
+    )
     timestamp: datetime
 
 
