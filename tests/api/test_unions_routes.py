@@ -456,3 +456,17 @@ def test_the_board_summary_has_the_pd_finished_today(client: TestClient, with_un
     assert tomar(client, TAG, 93).status_code == 200
     assert pausar(client, 93, uniones=[5, 6]).status_code == 200  # 4" + 6"
     assert round(pd_hoy() - before, 1) == 10.0
+
+
+def test_the_history_shows_which_unions_each_session_finished(
+    client: TestClient, with_unions: str
+) -> None:
+    assert tomar(client, TAG, 93).status_code == 200
+    assert pausar(client, 93, uniones=[1, 2, 3]).status_code == 200
+    assert tomar(client, TAG, 94).status_code == 200
+    assert completar(client, 94).status_code == 200
+    sessions = client.get(f"/api/history/{TAG}").json()["sessions"]
+    assert [(s["worker_id"], s["end_reason"], s["uniones"], s["pd"]) for s in sessions] == [
+        (93, "PAUSAR", [1, 2, 3], 6.5),
+        (94, "COMPLETAR", [4, 5, 6, 7], 11.5),
+    ]

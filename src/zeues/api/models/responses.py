@@ -202,6 +202,10 @@ class SessionOut(BaseModel):
     duration: str
     duration_seconds: int
     end_reason: Literal["PAUSAR", "COMPLETAR", "EXPIRADO", "LIBERADO"] | None
+    uniones: list[int] | None = Field(
+        None, description="En un spool con uniones: las que terminó esta sesión."
+    )
+    pd: float | None = Field(None, description="Pulgadas-diámetro de esas uniones.")
 
 
 class HistoryResponse(BaseModel):

@@ -28,6 +28,8 @@ def session_out(session: Session, tz: ZoneInfo) -> r.SessionOut:
         duration=session.duration,
         duration_seconds=session.duration_seconds,
         end_reason=session.end_reason,
+        uniones=session.uniones,
+        pd=session.pd,
     )
 
 

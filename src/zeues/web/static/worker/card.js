@@ -71,7 +71,9 @@ function drawSessions(sessions) {
 function sessionText(s) {
   const who = s.worker_id === state.worker.id ? "usted" : s.worker_nombre;
   const end = s.end_time ? `${formatTime(s.end_time)}, ${ENDS[s.end_reason] || s.end_reason}` : "en curso";
-  return `${s.operacion} · ${who} · ${formatDateTime(s.start_time)}–${end} · ${formatDuration(s.duration_seconds)}`;
+  const welds = s.uniones && s.uniones.length
+    ? ` · ${s.uniones.length === 1 ? "unión" : "uniones"} ${s.uniones.join(", ")} (${Number(s.pd.toFixed(1))} PD)` : "";
+  return `${s.operacion} · ${who} · ${formatDateTime(s.start_time)}–${end} · ${formatDuration(s.duration_seconds)}${welds}`;
 }
 
 // The actions the server allows, by operation; refusals only give the reason when nothing is.
