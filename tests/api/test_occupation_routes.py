@@ -149,6 +149,11 @@ def test_a_spool_goes_through_arm_sold_and_an_approved_inspection(client: TestCl
 def test_an_ayudante_may_take_arm_and_sold(client: TestClient) -> None:
     assert tomar(client, "TEST-01", 96, "ARM").status_code == 200
     assert tomar(client, ARM_COMPLETADO, 96, "SOLD").status_code == 200
+    arm, sold = spool(client, "TEST-01"), spool(client, ARM_COMPLETADO)
+    assert (arm["estado"]["arm"], arm["ocupado_por"]) == ("EN_PROGRESO", "PL(96)")
+    assert (sold["estado"]["sold"], sold["ocupado_por"]) == ("EN_PROGRESO", "PL(96)")
+    assert event_types(client, "TEST-01") == ["TOMAR_SPOOL"]
+    assert event_types(client, ARM_COMPLETADO)[-1] == "TOMAR_SPOOL"
 
 
 def test_batch_tomar_decides_each_spool_on_its_own_and_always_answers_200(

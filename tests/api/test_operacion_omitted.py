@@ -65,7 +65,12 @@ def test_pausar_without_operacion_pauses_the_operation_this_worker_holds(
 def test_an_explicit_null_operacion_is_the_same_as_omitting_it(client: TestClient) -> None:
     assert tomar(client, "TEST-02", 94, "ARM").status_code == 200
     body = {"tag_spool": "TEST-02", "worker_id": 94, "operacion": None}
-    assert client.post(PAUSAR_URL, json=body).status_code == 200
+    response = client.post(PAUSAR_URL, json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["operacion"] == "ARM"
+    after = spool(client, "TEST-02")
+    assert (after["estado"]["arm"], after["ocupado_por"]) == ("PAUSADO", None)
+    assert event_types(client, "TEST-02") == ["TOMAR_SPOOL", "PAUSAR_SPOOL"]
 
 
 def test_completar_without_operacion_completes_a_held_repair(client: TestClient) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DatabaseError
 
 from tests.conftest import FakeClock
 from tests.infra.auth import ADMIN_TOKEN
@@ -19,6 +18,7 @@ from zeues.config import Settings
 from zeues.container import Container
 from zeues.domain import occupation
 from zeues.domain.model import Operacion
+from zeues.services.ports import StoreRefused
 
 
 def build_test_container(database_url: str, data_dir: Path, **settings: Any) -> Container:
@@ -42,7 +42,7 @@ def audit_rows_after_a_rewrite_attempt(
         change = occupation.tomar(spool, worker, Operacion.ARM, now, 3600)
         assert tx.save_spool(spool, change.after, now)
         tx.add_events(change.events)
-    with pytest.raises(DatabaseError, match="append-only"), c.store.write() as tx:
+    with pytest.raises(StoreRefused, match="append-only"), c.store.write() as tx:
         tx.conn.execute(text(statement))
     with c.store.engine.connect() as conn:
         count: int = conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one()

@@ -47,11 +47,14 @@ def test_subscriber_reconnects_after_a_redis_restart_and_replays_what_it_missed(
             assert tomar(url_a, "TEST-03").status_code == 200
             live = on_b.next()["data"]["tag_spool"]
             stayed_open = not on_b.ended.is_set()
-            time.sleep(0.3)  # room for a duplicate (pending re-publish, replay) to show up
+            # A sentinel instead of a wait: a duplicate (A's pending re-publish, B's replay)
+            # would reach B before it, in A's publishing order on B's one subscription.
+            assert tomar(url_a, "TEST-04").status_code == 200
+            after_live = on_b.next()["data"]["tag_spool"]
             duplicates = on_b.events.qsize()
         finally:
             close_all([on_b])
-    assert (before, replayed, live) == ("TEST-01", "TEST-02", "TEST-03")
+    assert (before, replayed, live, after_live) == ("TEST-01", "TEST-02", "TEST-03", "TEST-04")
     assert sub_b.sessions == 2
     assert duplicates == 0
     assert stayed_open  # the browser never had to reconnect: the process caught up for it

@@ -76,14 +76,20 @@ def test_concurrent_health_checks_all_answer_within_a_second_while_redis_is_hung
             status = httpx.get(f"{base}/api/health", timeout=10).json()["status"]
             return time.perf_counter() - started, status
 
-        private_redis.pause()
-        try:
-            with ThreadPoolExecutor(8) as pool:
+        with ThreadPoolExecutor(8) as pool:
+            # The yardstick, in the same run: 8 at once with Redis answering cost what the
+            # machine's load makes an HTTP round trip cost now; the hang may add only its bound.
+            baseline = list(pool.map(timed_health, range(8)))
+            private_redis.pause()
+            try:
                 results = list(pool.map(timed_health, range(8)))
-        finally:
-            private_redis.resume()
+            finally:
+                private_redis.resume()
+    assert {status for _, status in baseline} == {"healthy"}
     assert {status for _, status in results} == {"degraded"}
-    assert max(took for took, _ in results) < ANSWER_WITHIN + 0.3, results  # 8 at once
+    overhead = max(took for took, _ in baseline)
+    # 8 at once, not one after the other (that would be 8 x PROBE_SECONDS).
+    assert max(took for took, _ in results) < ANSWER_WITHIN + 0.3 + overhead, (results, overhead)
 
 
 def test_subscriber_detects_a_hung_redis_by_its_idle_ping_and_recovers(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import time
 
 import pytest
 
@@ -26,15 +27,22 @@ def test_a_redis_never_reached_says_it_cannot_connect_and_backs_off(
     )
     subscriber = Subscriber(settings, Deliveries(FanOut()), None)
 
-    async def for_a_while() -> None:
+    def attempts() -> int:
+        return sum("nuevo intento en" in r.getMessage() for r in caplog.records)
+
+    async def for_four_attempts() -> None:
+        # Until the fourth failed attempt is logged, however long a busy machine takes.
         task = asyncio.create_task(subscriber.run())
-        await asyncio.sleep(1.6)
+        deadline = time.monotonic() + 30
+        while attempts() < 4:
+            assert time.monotonic() < deadline, f"{attempts()} intentos en 30 s"
+            await asyncio.sleep(0.01)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
     with caplog.at_level(logging.WARNING, logger="zeues.adapters.redis.subscriber"):
-        asyncio.run(for_a_while())
+        asyncio.run(for_four_attempts())
     lines = [r.getMessage() for r in caplog.records]
     assert lines and all(line.startswith("no se puede conectar a Redis (") for line in lines)
     assert not any("perdida" in line for line in lines)

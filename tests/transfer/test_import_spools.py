@@ -276,8 +276,14 @@ def test_an_applied_import_reaches_live_clients_once(empty: Container, tmp_path:
         assert event is not None and event.id == report.event_id
         payload = stream_payload(event, empty.settings.tz)
         assert (payload["tag_spool"], payload["estado_detalle"]) == ("*", None)
-        await asyncio.to_thread(run_import, empty.transfer(), path, "spools")  # changes nothing
-        await asyncio.sleep(0.2)
+        again = await asyncio.to_thread(run_import, empty.transfer(), path, "spools")
+        assert again.event_id is None  # changed nothing
+        # A sentinel instead of a wait: an import that does change something publishes after
+        # it, through the same bus, so its event is the next one only if `again` sent none.
+        other = write_xlsx(tmp_path / "q.xlsx", [["TAG_SPOOL"], ["P-2"]])
+        sentinel = await asyncio.to_thread(run_import, empty.transfer(), other, "spools")
+        following = await asyncio.wait_for(sub.queue.get(), 5)
+        assert following is not None and following.id == sentinel.event_id
         assert sub.queue.empty()
 
     asyncio.run(scenario())

@@ -4,6 +4,8 @@ for the table; the real two-process case is tests/integration/test_workers_witho
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 
 import pytest
 
@@ -26,9 +28,11 @@ class Audit:
     def __init__(self, ids: range) -> None:
         self.events = [_event(i) for i in ids]
         self.down = False
+        self.failed_reads = 0  # what the test waits on instead of a sleep
 
     def after(self, last: int, tag: str | None, limit: int) -> list[AuditEvent]:
         if self.down:
+            self.failed_reads += 1
             raise ConnectionError("base de datos caída")
         return [e for e in self.events if e.id > last][:limit]
 
@@ -46,6 +50,15 @@ def _setup(audit: Audit) -> tuple[DatabaseFollower, Deliveries, asyncio.Queue[Au
     deliveries = Deliveries(hub)
     follower = DatabaseFollower(audit.after, audit.last_id, deliveries, interval=0.01)
     return follower, deliveries, hub.subscribe().queue
+
+
+async def _until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Waits for the follower's own progress, not for a time that a busy machine may not give
+    it: the deadline only bounds a test that would otherwise hang."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"no ocurrió en {timeout} s: {what}"
+        await asyncio.sleep(0.005)
 
 
 def _drain(queue: asyncio.Queue[AuditEvent | None]) -> list[int]:
@@ -78,13 +91,14 @@ def test_the_follower_survives_a_database_outage_and_catches_up(
         audit = Audit(range(1, 3))
         follower, _, queue = _setup(audit)
         await follower.start()
-        await asyncio.sleep(0.05)
+        await _until(lambda: follower.last_seen == 2, "primera lectura")
         audit.down = True
-        await asyncio.sleep(0.05)  # several failing polls: logged once, the task lives on
+        # Several failing polls: logged once, the task lives on.
+        await _until(lambda: audit.failed_reads >= 3, "tres lecturas fallidas")
         audit.commit(3)
         audit.commit(4)
         audit.down = False
-        await asyncio.sleep(0.05)
+        await _until(lambda: queue.qsize() == 2, "los eventos 3 y 4 entregados")
         await follower.stop()
         return _drain(queue)
 

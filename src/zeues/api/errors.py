@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from zeues.api.models.responses import ErrorResponse, ValidationErrorResponse
 from zeues.api.validation import spanish_message
 from zeues.domain import errors as e
-from zeues.services.ports import StoreUnavailable
+from zeues.services.ports import StoreRefused, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,10 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI documentation of a route's error responses."""
     docs: dict[int | str, dict[str, Any]] = {
         422: {"model": ValidationErrorResponse, "description": "VALIDATION_ERROR"},
-        503: {"model": ErrorResponse, "description": "BASE_DE_DATOS_NO_DISPONIBLE"},
+        503: {
+            "model": ErrorResponse,
+            "description": "BASE_DE_DATOS_NO_DISPONIBLE / BASE_DE_DATOS_RECHAZO",
+        },
     }
     for status in statuses:
         codes = sorted({kind.code for kind in domain_errors() if status_for(kind) == status})
@@ -166,6 +169,22 @@ def install(app: FastAPI) -> None:
                 "BASE_DE_DATOS_NO_DISPONIBLE",
                 "La base de datos no responde. No se guardó ningún cambio; reintente en unos "
                 "segundos.",
+            ),
+            status_code=503,
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    @app.exception_handler(StoreRefused)
+    async def _refused(_: Request, exc: StoreRefused) -> JSONResponse:
+        # Not the request's fault and not a passing outage: the database's own rule refused
+        # the transaction. Someone must look (logged as an error), but the answer is still the
+        # truth a tablet can act on: nothing was saved, keep the action and try again later.
+        log.error("la base de datos rechazó la transacción: %s", exc, exc_info=exc)
+        return JSONResponse(
+            body(
+                "BASE_DE_DATOS_RECHAZO",
+                "La base de datos rechazó el cambio. No se guardó ningún cambio; avise a "
+                "soporte y reintente más tarde.",
             ),
             status_code=503,
             headers={"Retry-After": RETRY_AFTER_SECONDS},

@@ -21,6 +21,13 @@ class StoreUnavailable(Exception):
     adapters in place of their driver's errors, so callers need not know the driver."""
 
 
+class StoreRefused(Exception):
+    """The store refused a write transaction itself, at a statement or at its commit (one of
+    the database's own constraints or triggers): nothing of it was saved, and nothing was
+    published. Unlike StoreUnavailable a retry is likely refused again, until someone fixes
+    the database."""
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     """The answer stored for an `Idempotency-Key`, with the hash of the request that made it."""

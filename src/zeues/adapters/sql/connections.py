@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
-from zeues.services.ports import StoreUnavailable
+from zeues.services.ports import StoreRefused, StoreUnavailable
 
 WRITE_OPTION = "zeues_write"
 
@@ -38,3 +42,29 @@ def on_event_loop() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+# SQLSTATE classes of a database refusing what it was asked: integrity constraint violation,
+# and PL/pgSQL's RAISE (a trigger that says no).
+_REFUSALS = ("23", "P0")
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Around a write transaction, its commit included: the database refusing it (a constraint,
+    a trigger that raises, a deferred check at commit) is StoreRefused, so the command path
+    answers it like any store failure instead of as a bug. SQLite's fast path (sqlite/
+    cursor_tx.py) raises the driver's own IntegrityError."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.IntegrityError) as exc:
+        if not _refused(exc):
+            raise
+        raise StoreRefused(str(getattr(exc, "orig", None) or exc)) from exc
+
+
+def _refused(exc: Exception) -> bool:
+    if isinstance(exc, (IntegrityError, sqlite3.IntegrityError)):
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith(_REFUSALS)

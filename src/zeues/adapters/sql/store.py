@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
-from zeues.adapters.sql.connections import writer
+from zeues.adapters.sql.connections import refusals, writer
 from zeues.adapters.sql.event_log import SqlEventLog
 from zeues.adapters.sql.probe import BoundedPing
 from zeues.adapters.sql.transaction import SqlTx
@@ -27,7 +27,7 @@ class SqlStore:
 
     @contextmanager
     def write(self) -> Iterator[SqlTx]:
-        with self._writer.begin() as conn:
+        with refusals(), self._writer.begin() as conn:
             yield SqlTx(conn)
 
     @contextmanager

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from zeues.adapters.sql.connections import refusals
 from zeues.adapters.sql.sqlite.checkpoints import Checkpointer
 from zeues.adapters.sql.sqlite.cursor_tx import SqliteTx
 from zeues.adapters.sql.sqlite.writelock import SqliteWriterLock
@@ -24,7 +25,7 @@ class SqliteStore(SqlStore):
 
     @contextmanager
     def write(self) -> Iterator[SqliteTx]:
-        with self.turn, self._writer.begin() as conn:
+        with self.turn, refusals(), self._writer.begin() as conn:
             yield SqliteTx(conn)
         self.checkpoints.committed()
 
