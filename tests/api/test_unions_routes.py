@@ -470,3 +470,49 @@ def test_the_history_shows_which_unions_each_session_finished(
         (93, "PAUSAR", [1, 2, 3], 6.5),
         (94, "COMPLETAR", [4, 5, 6, 7], 11.5),
     ]
+
+
+def test_notes_are_appended_signed_and_audited(client: TestClient) -> None:
+    url = f"/api/spools/{TAG}/notas"
+    first = client.post(url, json={"texto": ' Falta brida 6" ', "worker_id": 93, "autor": "x"})
+    assert first.status_code == 200, first.text
+    assert (first.json()["texto"], first.json()["autor"]) == ('Falta brida 6"', "MR(93)")
+    headers = {"Idempotency-Key": "nota-1"}
+    second = client.post(
+        url, json={"texto": "Revisar plano rev. B", "autor": "Planificación"}, headers=headers
+    )
+    again = client.post(
+        url, json={"texto": "Revisar plano rev. B", "autor": "Planificación"}, headers=headers
+    )
+    assert second.status_code == again.status_code == 200 and second.content == again.content
+    found = client.get(url).json()
+    assert [(n["texto"], n["autor"], n["worker_id"]) for n in found["notas"]] == [
+        ('Falta brida 6"', "MR(93)", 93),
+        ("Revisar plano rev. B", "Planificación", None),
+    ]
+    trail = [e for e in events(client, TAG) if e["evento_tipo"] == "NOTA"]
+    assert [e["metadata"]["texto"] for e in trail] == ['Falta brida 6"', "Revisar plano rev. B"]
+    assert trail[0]["worker_nombre"] == "MR(93)"
+
+
+@pytest.mark.parametrize(
+    ("tag", "body", "status", "code"),
+    [
+        ("FAKE-999", {"texto": "hola"}, 404, "SPOOL_NO_ENCONTRADO"),
+        (TAG, {"texto": "hola", "worker_id": 4242}, 404, "WORKER_NO_ENCONTRADO"),
+        (TAG, {"texto": ""}, 422, "VALIDATION_ERROR"),
+        (TAG, {"texto": "   "}, 422, "VALIDATION_ERROR"),
+        (TAG, {"texto": "x" * 1001}, 422, "VALIDATION_ERROR"),
+        (TAG, {}, 422, "VALIDATION_ERROR"),
+    ],
+)
+def test_bad_notes_are_refused_and_write_nothing(
+    client: TestClient, tag: str, body: dict[str, Any], status: int, code: str
+) -> None:
+    response = client.post(f"/api/spools/{tag}/notas", json=body)
+    if status == 422:
+        assert_validation_error(response)
+    else:
+        assert_error(response, status, code)
+    assert client.get(f"/api/spools/{TAG}/notas").json()["total"] == 0
+    assert not [e for e in events(client, TAG) if e["evento_tipo"] == "NOTA"]

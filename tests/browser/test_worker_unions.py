@@ -156,6 +156,9 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
                  "defecto": "Socavado en cordón", "uniones": [4]}  # fmt: skip
     assert api(demo, "POST", "/api/metrologia/completar", json=rejection).status_code == 200
 
+    note = {"texto": "Cambiar electrodo: usar E7018", "autor": "Calidad"}
+    assert api(demo, "POST", f"/api/spools/{TAG}/notas", json=note).status_code == 200
+
     pedro, _ = open_page(demo)
     sign_in(pedro, 96)
     choose_operation(pedro, "REPARACION")
@@ -166,4 +169,5 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
     )
     expect(card.locator("#card-uniones tr.rechazada")).to_have_count(1)
     expect(card.locator("#card-uniones tr.rechazada td").first).to_have_text("4")
+    expect(card.locator("#card-notas li")).to_contain_text("Calidad: Cambiar electrodo: usar E7018")
     screenshot(pedro, "worker-repair-defect")

@@ -22,6 +22,7 @@ class Tables:
     events: list[AuditEvent] = field(default_factory=list)
     keys: dict[str, tuple[StoredAnswer, datetime]] = field(default_factory=dict)
     unions: dict[str, list[Union]] = field(default_factory=dict)
+    notes: list[object] = field(default_factory=list)
 
 
 class FakeTx:
@@ -86,6 +87,10 @@ class FakeTx:
     def add_unions(self, rows: Sequence[Union]) -> None:
         for row in rows:
             self.t.unions.setdefault(row.tag_spool, []).append(row)
+
+    def add_note(self, note: object) -> int:
+        self.t.notes.append(note)
+        return len(self.t.notes)
 
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime

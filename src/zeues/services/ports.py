@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.unions import Recorded, Resumen, Union
 
 Clock = Callable[[], datetime]
@@ -64,6 +65,10 @@ class WriteTx(Protocol):
 
     def add_unions(self, rows: Sequence[Union]) -> None:
         """Inserts unions of any spools that have none yet (demo data)."""
+        ...
+
+    def add_note(self, note: Note) -> int:
+        """Appends a note; its id."""
         ...
 
     def claim_key(
@@ -142,6 +147,10 @@ class ReadModel(Protocol):
     def unions_of(self, tags: Sequence[str] | None) -> dict[str, list[Union]]:
         """The unions of these spools (None: of every spool), by tag then number; a spool
         without unions is absent."""
+        ...
+
+    def notes(self, tag: str) -> list[Note]:
+        """The spool's notes, oldest first."""
         ...
 
     def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:

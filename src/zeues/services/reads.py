@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 from zeues.domain.actions import Verdict
 from zeues.domain.model import AuditEvent, Operacion, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.sessions import Session
 from zeues.domain.unions import pd
-from zeues.services import actions, history, production, unions
+from zeues.services import actions, history, notes, production, unions
 from zeues.services.not_found import spool_not_found
 from zeues.services.policy import Policy
 from zeues.services.ports import ReadModel
@@ -99,6 +100,9 @@ class Reads:
 
     def pd_por_dia(self, first: date, last: date, tz: ZoneInfo) -> list[unions.PdRow]:
         return unions.pd_por_dia(self._read, first, last, tz)
+
+    def notas(self, tag: str) -> list[Note]:
+        return notes.notas(self._read, tag)
 
     def pd_total(self, first: date, last: date, tz: ZoneInfo) -> float:
         """PD of every union finished over [first, last], ARM and SOLD together."""

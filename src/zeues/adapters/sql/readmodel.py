@@ -19,8 +19,9 @@ from zeues.adapters.sql.rows import (
     worker_from_row,
 )
 from zeues.adapters.sql.spool_filters import available, free, occupied, tag_contains
-from zeues.adapters.sql.tables import audit_events, spools, unions, workers
+from zeues.adapters.sql.tables import audit_events, notes, spools, unions, workers
 from zeues.domain.model import AuditEvent, EstadoMetrologia, Operacion, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.unions import Resumen, Union, pd
 
 cols = spools.c  # the spools table's columns, read in most statements here
@@ -121,6 +122,22 @@ class SqlReadModel:
         with self.engine.connect() as conn:
             return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
 
+    def notes(self, tag: str) -> list[Note]:
+        c = notes.c
+        stmt = select(notes).where(c.tag_spool == tag).order_by(c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).mappings()
+            return [
+                Note(
+                    r["tag_spool"],
+                    r["timestamp"],
+                    r["texto"],
+                    r["autor"],
+                    r["worker_id"],
+                    id=r["id"],
+                )
+                for r in rows
+            ]
 
     def unions(self, tag: str) -> list[Union]:
         return self.unions_of([tag]).get(tag, [])
@@ -159,9 +176,7 @@ class SqlReadModel:
                 for tag, n, a, sr, sh, pa, ps in conn.execute(stmt)
             }
 
-    def unions_finished(
-        self, worker_id: int | None, start: datetime, end: datetime
-    ) -> list[Union]:
+    def unions_finished(self, worker_id: int | None, start: datetime, end: datetime) -> list[Union]:
         c = unions.c
 
         def finished(prefix: str) -> ColumnElement[bool]:

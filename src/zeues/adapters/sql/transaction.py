@@ -27,8 +27,9 @@ from zeues.adapters.sql.statements import (
     UPDATE_SPOOL,
     WORKER_LABELS,
 )
-from zeues.adapters.sql.tables import spools, unions, workers
+from zeues.adapters.sql.tables import notes, spools, unions, workers
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.unions import Recorded, Union
 from zeues.services.ports import StoredAnswer
 
@@ -132,6 +133,18 @@ class SqlTx:
     def add_unions(self, rows: Sequence[Union]) -> None:
         if rows:
             self.conn.execute(insert(unions), [union_values(row) for row in rows])
+
+    def add_note(self, note: Note) -> int:
+        values = {
+            "tag_spool": note.tag_spool,
+            "timestamp": note.timestamp,
+            "texto": note.texto,
+            "autor": note.autor,
+            "worker_id": note.worker_id,
+        }
+        pk = self.conn.execute(insert(notes), values).inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
 
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime

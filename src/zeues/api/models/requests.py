@@ -178,6 +178,14 @@ class MetrologiaRequest(_Body):
     )
 
 
+class NotaRequest(_Body):
+    texto: Annotated[str, Text(1000, min_length=1, pattern=NAME_PATTERN)]
+    autor: Annotated[str | None, Text(100)] = Field(
+        None, description="Opcional; con worker_id se usa el nombre del trabajador (MR(93))."
+    )
+    worker_id: WorkerId | None = None
+
+
 class ReparacionRequest(_Body):
     tag_spool: TagSpool
     worker_id: WorkerId

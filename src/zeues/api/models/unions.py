@@ -103,3 +103,18 @@ class PdResponse(BaseModel):
     pd_arm: float
     pd_sold: float
     pd_total: float
+
+
+class NotaOut(BaseModel):
+    id: int
+    tag_spool: str
+    texto: str
+    autor: str | None
+    worker_id: int | None
+    timestamp: datetime
+
+
+class NotasResponse(BaseModel):
+    tag_spool: str
+    notas: list[NotaOut] = Field(description="Más antigua primero; nunca se editan ni borran.")
+    total: int

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from zeues.api.models import unions as m
 from zeues.domain import unions as u
 from zeues.domain.model import Operacion
+from zeues.domain.notes import Note
 from zeues.services.unions import PdRow, Rechazo, Registro, SpoolUnions
 
 
@@ -130,4 +131,16 @@ def pd_out(rows: list[PdRow], first: date, last: date) -> m.PdResponse:
         pd_arm=u.pd(arm),
         pd_sold=u.pd(sold),
         pd_total=u.pd(arm + sold),
+    )
+
+
+def nota_out(note: Note, tz: ZoneInfo) -> m.NotaOut:
+    assert note.id is not None, "a stored note"
+    return m.NotaOut(
+        id=note.id,
+        tag_spool=note.tag_spool,
+        texto=note.texto,
+        autor=note.autor,
+        worker_id=note.worker_id,
+        timestamp=note.timestamp.astimezone(tz),
     )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.responses import Response
 
-from zeues.api.deps import Reads, Shop, parse_fecha
+from zeues.api.deps import Reads, Shop, Write, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.models import unions as m
 from zeues.api.models.parameters import DiaQuery, TagPath
-from zeues.api.models.requests import MAX_DB_INT
-from zeues.api.presenters.unions import registro_out, uniones_out
+from zeues.api.models.requests import MAX_DB_INT, NotaRequest
+from zeues.api.presenters.unions import nota_out, registro_out, uniones_out
+from zeues.services import notes
 from zeues.services.production import day_bounds
+from zeues.services.runner import Runner
 
 router = APIRouter(prefix="/api", tags=["uniones"])
 
@@ -38,3 +41,22 @@ def registro(
     pulgadas-diámetro (PD). Una unión cuenta el día hábil (zona del taller) en que se terminó."""
     day = day_bounds(parse_fecha(fecha, shop.today(), "fecha", "query"), shop.tz)
     return registro_out(reads.registro(worker_id, day), shop.tz)
+
+
+@router.get("/spools/{tag}/notas", response_model=m.NotasResponse, responses=responses_for(404))
+def notas(tag: TagPath, reads: Reads, shop: Shop) -> m.NotasResponse:
+    """Las notas del spool, la más antigua primero (solo se agregan; nunca se editan)."""
+    found = [nota_out(n, shop.tz) for n in reads.notas(tag)]
+    return m.NotasResponse(tag_spool=tag, notas=found, total=len(found))
+
+
+@router.post("/spools/{tag}/notas", response_model=m.NotaOut, responses=responses_for(404))
+async def agregar_nota(tag: TagPath, body: NotaRequest, write: Write, shop: Shop) -> Response:
+    """Agrega una nota al spool (texto; autor opcional, o el trabajador `worker_id`), con su
+    evento de auditoría NOTA en la misma transacción."""
+
+    def run(runner: Runner) -> m.NotaOut:
+        note = notes.agregar(runner, tag, body.texto, body.autor, body.worker_id)
+        return nota_out(note, shop.tz)
+
+    return await write(f"notas:{tag}", body, run)

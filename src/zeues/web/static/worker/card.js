@@ -10,7 +10,7 @@ import { askResultado } from "./confirm.js";
 import { actionUrl, intentBody, perform, release, success } from "./intents.js";
 import { showResult } from "./result.js";
 import { state } from "./state.js";
-import { drawCardUnions } from "./unions.js";
+import { drawCardNotes, drawCardUnions } from "./unions.js";
 import { nvText } from "./words.js";
 
 let openTag = null;
@@ -26,7 +26,7 @@ export async function openCard(tag) {
   showResult($("card-result"), {});
   $("card-title").textContent = `Spool ${tag}`;
   $("card-estado").textContent = "Cargando…";
-  for (const id of ["card-meta", "card-now", "card-note", "card-uniones"]) $(id).replaceChildren();
+  for (const id of ["card-meta", "card-now", "card-note", "card-uniones", "card-notas"]) $(id).replaceChildren();
   $("card-others").hidden = true;
   $("card-sessions").replaceChildren();
   if (!dialog.open) dialog.showModal();
@@ -58,7 +58,7 @@ export async function refreshCard() {
   $("card-meta").textContent = `${nvText(spool.nv)} · OT ${spool.ot || "—"} · Proyecto ${spool.proyecto || "—"}`;
   drawActions(tag, acciones.acciones, spool);
   drawSessions(history.sessions);
-  await drawCardUnions(tag);
+  await Promise.all([drawCardUnions(tag), drawCardNotes(tag)]);
 }
 
 function drawSessions(sessions) {

@@ -3,6 +3,7 @@
 // still open for that operation, big checkboxes, the PD of the selection. A COMPLETAR that would
 // leave unions undone is explained before sending (the server refuses it the same way).
 import { $, el } from "../common/dom.js";
+import { formatDateTime } from "../common/format.js";
 import { getJSON } from "./api.js";
 
 const pd = (n) => `${Number(n.toFixed(1))}`;
@@ -36,6 +37,21 @@ export async function drawCardUnions(tag) {
         el("td", { text: String(u.n_union) }), el("td", { text: dn(u) }), el("td", { text: u.tipo_union }),
         el("td", { text: who(u.arm) }), el("td", { text: u.requiere_sold ? who(u.sold) : "no lleva" }))))),
   );
+}
+
+// The spool's notes (append-only), newest first: what planning or a colleague wrote on it.
+export async function drawCardNotes(tag) {
+  const box = $("card-notas");
+  let data;
+  try {
+    data = await getJSON(`/api/spools/${encodeURIComponent(tag)}/notas`);
+  } catch {
+    box.replaceChildren();
+    return;
+  }
+  const shown = data.notas.slice(-5).reverse();
+  box.replaceChildren(...(shown.length ? [el("h3", { text: "Notas" }), el("ul", { class: "notas" },
+    ...shown.map((n) => el("li", { text: `${formatDateTime(n.timestamp)} · ${n.autor || "sin autor"}: ${n.texto}` })))] : []));
 }
 
 // What metrología rejected, for the repair crew: the defect and the unions it concerns.
