@@ -516,3 +516,21 @@ def test_bad_notes_are_refused_and_write_nothing(
         assert_error(response, status, code)
     assert client.get(f"/api/spools/{TAG}/notas").json()["total"] == 0
     assert not [e for e in events(client, TAG) if e["evento_tipo"] == "NOTA"]
+
+
+def test_the_admin_sets_unions_only_on_test_spools(client: TestClient) -> None:
+    body = {"uniones": [{"n_union": 1, "dn_union": 2.5, "tipo_union": "bw"}]}
+    done = client.put("/api/admin/spools/TEST-03/uniones", json=body, headers=ADMIN_HEADERS)
+    assert done.status_code == 200 and done.json()["total"] == 1, done.text
+    assert uniones(client, "TEST-03")["uniones"][0]["tipo_union"] == "BW"
+    refused = client.put(f"/api/admin/spools/{TAG}/uniones", json=body, headers=ADMIN_HEADERS)
+    assert_error(refused, 403, "RESET_NO_PERMITIDO")
+    assert uniones(client)["uniones"] == []
+    assert client.put("/api/admin/spools/TEST-03/uniones", json=body).status_code == 401
+    twice = {"uniones": [body["uniones"][0], body["uniones"][0]]}
+    bad = client.put("/api/admin/spools/TEST-03/uniones", json=twice, headers=ADMIN_HEADERS)
+    assert_validation_error(bad)
+    empty = client.put(
+        "/api/admin/spools/TEST-03/uniones", json={"uniones": []}, headers=ADMIN_HEADERS
+    )
+    assert empty.status_code == 200 and uniones(client, "TEST-03")["uniones"] == []

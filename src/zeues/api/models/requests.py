@@ -178,6 +178,22 @@ class MetrologiaRequest(_Body):
     )
 
 
+class UnionIn(_Body):
+    n_union: NUnion
+    dn_union: Annotated[float, Field(gt=0, le=24, description="Pulgadas, un decimal.")]
+    tipo_union: Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
+
+
+class AdminUnionesRequest(_Body):
+    uniones: Annotated[list[UnionIn], Field(max_length=100)]
+
+    @field_validator("uniones")
+    @classmethod
+    def _distinct_numbers(cls, rows: list[UnionIn]) -> list[UnionIn]:
+        _distinct([row.n_union for row in rows])
+        return rows
+
+
 class NotaRequest(_Body):
     texto: Annotated[str, Text(1000, min_length=1, pattern=NAME_PATTERN)]
     autor: Annotated[str | None, Text(100)] = Field(

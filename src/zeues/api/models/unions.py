@@ -118,3 +118,9 @@ class NotasResponse(BaseModel):
     tag_spool: str
     notas: list[NotaOut] = Field(description="Más antigua primero; nunca se editan ni borran.")
     total: int
+
+
+class AdminUnionesResponse(BaseModel):
+    success: bool
+    tag_spool: str
+    total: int = Field(description="Uniones que tiene ahora el spool.")
