@@ -154,7 +154,8 @@ class SqlReadModel:
 
     def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
         c = unions.c
-        needs = func.upper(func.trim(c.tipo_union)).in_(sorted(tipos_sold) or [""])
+        # types are stored upper-case and trimmed (every writer normalises them)
+        needs = c.tipo_union.in_(sorted(tipos_sold) or [""])
         armed = c.arm_fecha_fin.is_not(None)
         welded = c.sold_fecha_fin.is_not(None)
 
