@@ -1,46 +1,62 @@
 """Issue 21: what the unions add to the worker queue (/api/cola): the progress of every spool
 is one GROUP BY over the unions table. Prints medians of 15 runs on the demo data (SQLite).
+
 Run: PYTHONPATH=. python bench/union_progress.py"""
 
-import pathlib
+from __future__ import annotations
+
+import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from tests.conftest import FakeClock
-
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.domain.model import Operacion
 from zeues.services.demo import seed
 
-d = pathlib.Path(tempfile.mkdtemp())
-c = build(
-    Settings(database_url=f"sqlite:///{d}/z.db", data_dir=d, admin_token="x" * 24),
-    clock=FakeClock(),
-)
-seed(c.store, c.read, c.clock(), c.today(), 3600)
+TIPOS = frozenset({"BW", "BR", "SO", "FILL", "LET"})
+RAW = """
+select tag_spool, count(*),
+  sum(case when arm_fecha_fin is not null then 1 else 0 end),
+  sum(case when tipo_union in ('BW','BR','SO','FILL','LET') then 1 else 0 end),
+  sum(case when tipo_union in ('BW','BR','SO','FILL','LET') and sold_fecha_fin is not null
+      then 1 else 0 end),
+  sum(case when arm_fecha_fin is not null then dn_decimas else 0 end),
+  sum(case when sold_fecha_fin is not null then dn_decimas else 0 end)
+from unions group by tag_spool
+"""
 
 
-def t(f, n=15):
-    xs = []
-    for _ in range(n):
-        s = time.perf_counter()
-        f()
-        xs.append(time.perf_counter() - s)
-    return statistics.median(xs) * 1000
+def median_ms(work: Callable[[], object], runs: int = 15) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
 
 
-tips = frozenset({"BW", "BR", "SO", "FILL", "LET"})
-cola = t(lambda: c.reads.cola(93, Operacion.ARM, c.clock(), c.today()))
-summ = t(lambda: c.read.union_summaries(tips))
-allsp = t(lambda: c.read.all_spools())
-print(
-    f"cola ARM median {cola:.1f} ms; of which union_summaries {summ:.1f} ms ({100 * summ / cola:.0f} %); all_spools {allsp:.1f} ms"
-)
-import sqlite3
+def main() -> None:
+    folder = Path(tempfile.mkdtemp())
+    settings = Settings(
+        database_url=f"sqlite:///{folder}/z.db", data_dir=folder, admin_token="x" * 24
+    )
+    c = build(settings, clock=FakeClock())
+    seed(c.store, c.read, c.clock(), c.today(), 3600)
+    cola = median_ms(lambda: c.reads.cola(93, Operacion.ARM, c.clock(), c.today()))
+    progress = median_ms(lambda: c.read.union_summaries(TIPOS))
+    con = sqlite3.connect(folder / "z.db")
+    raw = median_ms(lambda: con.execute(RAW).fetchall())
+    print(
+        f"cola ARM {cola:.1f} ms; union progress {progress:.1f} ms "
+        f"({100 * progress / cola:.0f} %); the same SQL on sqlite3 {raw:.1f} ms"
+    )
+    c.close()
 
-con = sqlite3.connect(f"{d}/z.db")
-q = "select tag_spool, count(*), sum(case when arm_fecha_fin is not null then 1 else 0 end), sum(case when tipo_union in ('BW','BR','SO','FILL','LET') then 1 else 0 end), sum(case when tipo_union in ('BW','BR','SO','FILL','LET') and sold_fecha_fin is not null then 1 else 0 end), sum(case when arm_fecha_fin is not null then dn_decimas else 0 end), sum(case when sold_fecha_fin is not null then dn_decimas else 0 end) from unions group by tag_spool"
-raw = t(lambda: con.execute(q).fetchall())
-print(f"raw sqlite {raw:.1f} ms")
+
+if __name__ == "__main__":
+    main()
