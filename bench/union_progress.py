@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import FakeClock
+
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.domain.model import Operacion
