@@ -534,3 +534,10 @@ def test_the_admin_sets_unions_only_on_test_spools(client: TestClient) -> None:
         "/api/admin/spools/TEST-03/uniones", json={"uniones": []}, headers=ADMIN_HEADERS
     )
     assert empty.status_code == 200 and uniones(client, "TEST-03")["uniones"] == []
+
+
+def test_a_wrong_method_on_the_notes_names_both_methods(client: TestClient) -> None:
+    response = client.request("OPTIONS", f"/api/spools/{TAG}/notas")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert client.delete("/api/spools/TEST-01").headers["allow"] == "GET"

@@ -4,6 +4,7 @@ error shape `{error, detail, message, data}` (CONTRACT §2.1)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -137,6 +138,26 @@ def _undecodable_body(exc: HTTPException) -> bool:
     return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
 
 
+_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _allowed(request: Request, fallback: str) -> str:
+    """Every documented method of this path (from the OpenAPI paths): Starlette's 405 names
+    only the first route's, and a path may have one route per method (GET and POST
+    /api/spools/{tag}/notas). A path the document does not list keeps Starlette's answer."""
+    app = request.app
+    table: list[tuple[re.Pattern[str], str]] | None = getattr(app.state, "allow_table", None)
+    if table is None:
+        table = []
+        for path, item in app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "$")
+            verbs = ", ".join(sorted(v.upper() for v in item if v in _VERBS))
+            table.append((pattern, verbs))
+        app.state.allow_table = table
+    path = request.url.path
+    return next((verbs for pattern, verbs in table if pattern.match(path)), fallback)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(e.DomainError)
     async def _domain(request: Request, exc: e.DomainError) -> JSONResponse:
@@ -154,12 +175,16 @@ def install(app: FastAPI) -> None:
         return JSONResponse(body(exc.code, exc.message), status_code=exc.status, headers=headers)
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         if _undecodable_body(exc):
             return validation_response([UNDECODABLE_BODY])
         code = _HTTP_CODES.get(exc.status_code, "ERROR_HTTP")
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
-        return JSONResponse(body(code, message), status_code=exc.status_code, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            given = (headers or {}).get("Allow", "")
+            headers = {**(headers or {}), "Allow": _allowed(request, given)}
+        return JSONResponse(body(code, message), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(StoreUnavailable)
     async def _database(_: Request, exc: StoreUnavailable) -> JSONResponse:
