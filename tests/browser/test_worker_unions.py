@@ -9,7 +9,14 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import OpenPage, axe_violations, describe, screenshot
+from tests.browser.conftest import (
+    TABLET_LANDSCAPE,
+    OpenPage,
+    axe_violations,
+    describe,
+    screenshot,
+)
+from tests.browser.floor import sign_in as supervisor_sign_in
 from tests.browser.worker_ui import (
     TIMEOUT_MS,
     api,
@@ -171,3 +178,30 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
     expect(card.locator("#card-uniones tr.rechazada td").first).to_have_text("4")
     expect(card.locator("#card-notas li")).to_contain_text("Calidad: Cambiar electrodo: usar E7018")
     screenshot(pedro, "worker-repair-defect")
+
+
+def test_the_console_shows_pd_per_worker_for_the_day_and_the_week(
+    demo: str, open_page: OpenPage, admin_token: str
+) -> None:
+    _load_unions(demo)
+    tomar(demo, TAG, 93)
+    body = {"tag_spool": TAG, "worker_id": 93, "operacion": "ARM", "uniones": [1, 2, 3]}
+    assert api(demo, "POST", "/api/occupation/pausar", json=body).status_code == 200
+    day = api(demo, "GET", "/api/supervisor/pd", headers=ADMIN_HEADERS).json()
+    week = api(demo, "GET", "/api/supervisor/pd?dias=7", headers=ADMIN_HEADERS).json()
+    mine = next(w for w in day["trabajadores"] if w["worker_id"] == 93)
+
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
+    supervisor_sign_in(page, admin_token)
+    row = page.locator('#pd-dia tr[data-worker="93"]')
+    expect(row).to_contain_text("MR(93)")
+    expect(row.locator("td").nth(2)).to_have_text(pd_text(mine["pd_arm"]))
+    expect(page.locator("#pd-dia-total")).to_have_text(f"· {pd_text(day['pd_total'])} PD en total")
+    expect(page.locator("#pd-semana-total")).to_have_text(
+        f"· {pd_text(week['pd_total'])} PD en total"
+    )
+    expect(page.locator("#pd-semana tr")).to_have_count(len(week["trabajadores"]))
+    assert not axe_violations(page), describe(axe_violations(page))
+    heading = page.locator("h3", has_text="Pulgadas-diámetro (PD) del día")
+    heading.evaluate("(h) => h.scrollIntoView({block: 'start'})")
+    screenshot(page, "supervisor-pd")
