@@ -22,20 +22,48 @@ EXTRA = ["Diámetro", "Cliente", "Isométrico", "Peso_kg"]
 
 
 def _rows(count: int):  # type: ignore[no-untyped-def]
-    header = ["TAG_SPOOL", "NV", "OT", "Proyecto", "Fecha_Materiales", "Armador",
-              "Fecha_Armado", "Soldador", "Fecha_Soldadura", "Fecha_QC_Metrología",
-              "Ocupado_Por", "Estado_Detalle", *EXTRA]
+    header = [
+        "TAG_SPOOL",
+        "NV",
+        "OT",
+        "Proyecto",
+        "Fecha_Materiales",
+        "Armador",
+        "Fecha_Armado",
+        "Soldador",
+        "Fecha_Soldadura",
+        "Fecha_QC_Metrología",
+        "Ocupado_Por",
+        "Estado_Detalle",
+        *EXTRA,
+    ]
     yield header
     start = date(2025, 1, 1)
     for n in range(count):
         stage = n % 5
         day = start + timedelta(days=n % 600)
-        dates = [(day + timedelta(days=3 * i)).strftime("%d-%m-%Y") if stage > i else None
-                 for i in range(4)]
-        yield [f"MK-{n:07d}-CW", str(4000 + n % 50), f"OT-{n % 300}", "P-1", dates[0],
-               "MR(93)" if stage >= 2 else None, dates[1], "JP(94)" if stage >= 3 else None,
-               dates[2], dates[3], None, "", f'{2 + n % 10}"', "Cliente A", f"ISO-{n}",
-               str(10 + n % 90)]
+        dates = [
+            (day + timedelta(days=3 * i)).strftime("%d-%m-%Y") if stage > i else None
+            for i in range(4)
+        ]
+        yield [
+            f"MK-{n:07d}-CW",
+            str(4000 + n % 50),
+            f"OT-{n % 300}",
+            "P-1",
+            dates[0],
+            "MR(93)" if stage >= 2 else None,
+            dates[1],
+            "JP(94)" if stage >= 3 else None,
+            dates[2],
+            dates[3],
+            None,
+            "",
+            f'{2 + n % 10}"',
+            "Cliente A",
+            f"ISO-{n}",
+            str(10 + n % 90),
+        ]
 
 
 def write_file(path: Path, count: int) -> None:
@@ -76,21 +104,34 @@ def child(path: Path) -> None:
     from zeues.services.transfer.files import run_import
 
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(database_url=f"sqlite:///{folder}/zeues.db", data_dir=folder,
-                            admin_token="bench-token-0123456789", events_poll_seconds=0)
+        settings = Settings(
+            database_url=f"sqlite:///{folder}/zeues.db",
+            data_dir=folder,
+            admin_token="bench-token-0123456789",
+            events_poll_seconds=0,
+        )
         c = build(settings)
         started = time.perf_counter()
         report = run_import(c.transfer(), path, "spools")
         elapsed = time.perf_counter() - started
         c.close()
     peak_kb = peak_rss_kb()
-    print(json.dumps({"rows": report.counts()["rows"], "new": report.counts()["new"],
-                      "seconds": round(elapsed, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}))
+    print(
+        json.dumps(
+            {
+                "rows": report.counts()["rows"],
+                "new": report.counts()["new"],
+                "seconds": round(elapsed, 2),
+                "peak_rss_mb": round(peak_kb / 1024, 1),
+            }
+        )
+    )
 
 
 def measure(path: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", str(path)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(path)], check=True, capture_output=True, text=True
+    )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -113,13 +154,16 @@ def main() -> None:
         for count, label in ((args.rows, "time"), (args.big, "memory")):
             path = Path(folder) / f"spools-{count}.{args.format}"
             # Written by another process, so the measured one is forked from a small parent.
-            subprocess.run([sys.executable, __file__, "--write", str(path), "--rows", str(count)],
-                           check=True)
+            subprocess.run(
+                [sys.executable, __file__, "--write", str(path), "--rows", str(count)], check=True
+            )
             size = path.stat().st_size / 1e6
             r = measure(path)
-            print(f"{count:>7} filas {args.format} ({size:.1f} MB): importadas {r['new']:.0f} "
-                  f"en {r['seconds']:.2f} s ({count / r['seconds']:,.0f} filas/s), "
-                  f"RSS máx. {r['peak_rss_mb']:.0f} MB   [{label}]")
+            print(
+                f"{count:>7} filas {args.format} ({size:.1f} MB): importadas {r['new']:.0f} "
+                f"en {r['seconds']:.2f} s ({count / r['seconds']:,.0f} filas/s), "
+                f"RSS máx. {r['peak_rss_mb']:.0f} MB   [{label}]"
+            )
 
 
 if __name__ == "__main__":

@@ -12,10 +12,14 @@ from zeues.container import utcnow
 from zeues.services.ports import Clock
 
 
-def make_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> FastAPI:
-    return create_app(build(settings or Settings(), clock=clock))
+def make_app(
+    settings: Settings | None = None, *, clock: Clock = utcnow, scheduled_backups: bool = False
+) -> FastAPI:
+    container = build(settings or Settings(), clock=clock, scheduled_backups=scheduled_backups)
+    return create_app(container)
 
 
 def factory() -> FastAPI:
-    """Entry point for `uvicorn --factory zeues.asgi:factory` (settings from env)."""
-    return make_app()
+    """Entry point for `uvicorn --factory zeues.asgi:factory` (settings from env): the process
+    `zeues serve` runs, which also takes the periodic backups."""
+    return make_app(scheduled_backups=True)

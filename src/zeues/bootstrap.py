@@ -5,8 +5,16 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
+# Re-exported for `zeues backup` / `zeues restore` (the CLI imports no adapter).
+from zeues.adapters.backup import serving
+from zeues.adapters.backup.postgres_copy import ToolMissing as ToolMissing
+from zeues.adapters.backup.store import DatabaseBackups
+from zeues.adapters.backup.store import RestoreRefused as RestoreRefused
+from zeues.adapters.backup.store import plan_restore as plan_restore
+from zeues.adapters.backup.store import restore as restore
 from zeues.adapters.files.reader import Book
 from zeues.adapters.files.writer import write_table
 from zeues.adapters.live.bus import MemoryBus
@@ -24,6 +32,7 @@ from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
 from zeues.config import Settings, tipos_sold
 from zeues.container import Container, Counters, utcnow
+from zeues.services.backups import BackupSchedule
 from zeues.services.commands import Commands
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
@@ -67,7 +76,25 @@ def redis_unreachable_reason(settings: Settings) -> str | None:
     return unreachable_reason(settings)
 
 
-def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) -> Container:
+def backups(settings: Settings) -> DatabaseBackups:
+    """The configured database's backup folder (`zeues backup`, `zeues restore`)."""
+    return DatabaseBackups(settings)
+
+
+def backup_schedule(settings: Settings, clock: Clock, scheduled: bool) -> BackupSchedule:
+    hours = settings.backup_interval_hours
+    every = timedelta(hours=hours) if scheduled and hours > 0 else None
+    return BackupSchedule(backups(settings), clock, every, settings.backup_keep)
+
+
+def build(
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Clock = utcnow,
+    scheduled_backups: bool = False,
+) -> Container:
+    """`scheduled_backups`: this process takes the periodic backups (`zeues serve`)."""
     engine = make_engine(settings)
     if migrate:
         upgrade(engine)
@@ -105,6 +132,10 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
                 )
             )
     closers.append(store.dispose)
+    if scheduled_backups and settings.sqlite_file is not None:
+        closers.append(serving.hold(settings.sqlite_file))  # `zeues restore` waits for us
+    schedule = backup_schedule(settings, clock, scheduled_backups)
+    background.append(schedule)
     counters = Counters()
 
     def conflict() -> None:
@@ -126,10 +157,19 @@ def build(settings: Settings, *, migrate: bool = True, clock: Clock = utcnow) ->
         reads=Reads(read, policy),
         shop=ShopClock(clock, settings.tz),
         probes=Probes(
-            store, redis, lambda: hub.client_count, settings.environment, settings.process_name
+            store,
+            redis,
+            lambda: hub.client_count,
+            settings.environment,
+            settings.process_name,
+            schedule.status,
         ),
         live=LiveStream(
-            hub, store.event_log, settings.sse_ping_seconds, settings.sse_max_stream_seconds
+            hub,
+            store.event_log,
+            settings.sse_ping_seconds,
+            settings.sse_max_stream_seconds,
+            settings.sse_max_clients,
         ),
         import_store=SqlImportStore(store),
         export_source=SqlExportSource(store),

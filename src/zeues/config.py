@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_path
@@ -17,6 +17,11 @@ DATABASE_SCHEMES = ("sqlite", "postgresql+psycopg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 # Where an existing v3.0 tablet frontend runs during development (it allowed these by default).
 DEV_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
+ENVIRONMENTS = ("development", "production", "test")
+Environment = Literal["development", "production", "test"]
+MIN_PRODUCTION_TOKEN = 16
+MIN_TOKEN_DISTINCT = 5
+MB = 1024 * 1024
 
 
 def default_data_dir() -> Path:
@@ -57,13 +62,29 @@ class Settings(BaseSettings):
     # this long without either (CONTRACT §1.2). Default: a shift.
     lease_ttl_seconds: int = Field(36000, ge=0)
     timezone: str = "America/Santiago"
-    environment: str = "development"
+    # One of ENVIRONMENTS, any case: a typo ("prod") is refused at load, never silently
+    # development (issue 19, item 7).
+    environment: Environment = "development"
     admin_token: SecretStr | None = None
     # Unset: in development the v3.0 tablet frontend's origins (see DEV_ORIGINS), in production
     # none. Set (even empty): exactly the comma-separated list given.
     allowed_origins: str | None = None
     sse_ping_seconds: float = Field(15.0, gt=0)
     sse_max_stream_seconds: float = Field(3600.0, gt=0)
+    # Live streams one process keeps open at once; beyond it 503 + Retry-After. Each stream is
+    # an open file: `zeues serve` raises the open-files limit (docs/DEPLOYMENT.md).
+    sse_max_clients: int = Field(1000, ge=1, le=1_000_000)
+    # Request bodies, refused with 413 while they stream in (api/intake.py).
+    max_json_bytes: int = Field(64 * 1024, ge=1024, le=16 * MB)
+    max_upload_bytes: int = Field(50 * MB, ge=MB, le=50 * MB)  # larger: `zeues import`
+    # Wrong admin tokens from one address before it gets 429 for admin_lockout_seconds.
+    admin_max_failures: int = Field(10, ge=1, le=10_000)
+    admin_lockout_seconds: float = Field(60.0, gt=0, le=86_400)
+    # Backups (`zeues backup`, and `zeues serve` every backup_interval_hours; 0 = never by
+    # itself). Unset folder: backups/ in the data folder.
+    backup_dir: Path | None = None
+    backup_interval_hours: float = Field(24.0, ge=0, le=24 * 31)
+    backup_keep: int = Field(7, ge=1, le=1000)
     # Without Redis, how often each process reads the audit table for changes made by the
     # other processes on the same database (0 = never: a single process needs none).
     events_poll_seconds: float = Field(0.25, ge=0, le=60)
@@ -75,6 +96,33 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(10, ge=0)
     db_pool_timeout: float = Field(5.0, gt=0)
     process_name: str = Field(default_factory=lambda: f"zeues-{os.getpid()}")
+
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _known_environment(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        name = value.strip().lower()
+        if name not in ENVIRONMENTS:
+            raise ValueError(
+                f"«{value}» no es un entorno conocido; use {', '.join(ENVIRONMENTS)} "
+                "(mayúsculas o minúsculas da igual)"
+            )
+        return name
+
+    @field_validator("admin_token", mode="before")
+    @classmethod
+    def _trimmed_token(cls, value: object) -> object:
+        # Pasted with a trailing newline or spaces: the token is what is between them.
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not isinstance(raw, str):
+            return value
+        if not raw.strip():
+            raise ValueError(
+                "está vacío o es solo espacios; quítelo para que ZEUES genere uno, o use un "
+                f"token de al menos {MIN_PRODUCTION_TOKEN} caracteres"
+            )
+        return raw.strip()
 
     @field_validator("database_url")
     @classmethod
@@ -119,8 +167,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         token = self.admin_token.get_secret_value() if self.admin_token else None
-        if self.environment == "production" and token is not None and len(token) < 16:
-            raise ValueError("ZEUES_ADMIN_TOKEN debe tener al menos 16 caracteres en producción")
+        if self.environment == "production" and token is not None:
+            problem = weak_token(token)
+            if problem:
+                raise ValueError(f"ZEUES_ADMIN_TOKEN {problem} (ZEUES_ENVIRONMENT=production)")
         return self
 
     @cached_property
@@ -137,6 +187,11 @@ class Settings(BaseSettings):
         if not self.is_sqlite or ":memory:" in self.database_url:
             return None
         return Path(self.database_url.split(":///", 1)[1])
+
+    @property
+    def backup_path(self) -> Path:
+        """Where backups go: ZEUES_BACKUP_DIR, else backups/ in the data folder."""
+        return self.backup_dir if self.backup_dir is not None else self.data_path / "backups"
 
     @property
     def data_path(self) -> Path:
@@ -171,6 +226,19 @@ class Settings(BaseSettings):
         for key in ("database_url", "redis_url"):
             values[key] = _mask_password(values[key])
         return values
+
+
+def weak_token(token: str) -> str | None:
+    """Why `token` is too weak for production (None: strong enough). Guessable tokens, not
+    only short ones: sixteen spaces or sixteen `a` pass a length check."""
+    if len(token) < MIN_PRODUCTION_TOKEN:
+        return f"debe tener al menos {MIN_PRODUCTION_TOKEN} caracteres"
+    if len(set(token)) < MIN_TOKEN_DISTINCT:
+        return (
+            f"debe tener al menos {MIN_TOKEN_DISTINCT} caracteres distintos (p. ej. el que "
+            "genera `zeues admin-token`)"
+        )
+    return None
 
 
 def _absolute_sqlite(url: str) -> str:

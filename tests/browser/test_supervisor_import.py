@@ -65,3 +65,26 @@ def test_import_reviews_first_then_imports_the_valid_rows_and_exports_download(
     exported = Path(caught.value.path()).read_text(encoding="utf-8-sig")
     assert exported.splitlines()[0].startswith("TAG_SPOOL")
     assert "IMP-0001" in exported
+
+
+def test_a_big_review_says_how_many_rows_it_lists_and_names_a_repeated_tag_once(
+    demo: str, open_page: OpenPage, admin_token: str, tmp_path: Path
+) -> None:
+    """Issue 19: 1,050 rows of one placeholder tag answer 1,000 rows; the console says so, and
+    the repeated tag's reason (count and first rows) is given once, the other rows refer to it."""
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE)
+    sign_in(page, admin_token)
+    planilla = tmp_path / "repetido.csv"
+    planilla.write_text("TAG_SPOOL;NV\n" + "X;NV-1\n" * 1050, encoding="utf-8")
+    page.set_input_files("#imp-archivo", str(planilla))
+    page.click("#form-importar button[type=submit]")
+    informe = page.locator("#imp-informe")
+    expect(informe).to_contain_text("1050 no válidas")
+    expect(informe).to_contain_text("La respuesta lista 1000 de 1050 filas")
+    expect(informe).to_contain_text("… y más problemas: se muestran los primeros 200.")
+    expect(informe.locator("tbody tr").first).to_contain_text(
+        "TAG repetido en 1.050 filas (2, 3, 4, 5, 6 y 1.045 más)"
+    )
+    expect(informe.locator("tbody tr").nth(1)).to_contain_text("TAG repetido: ver la fila 2")
+    informe.locator("p.ayuda").last.scroll_into_view_if_needed()
+    screenshot(page, "supervisor-import-big-review")

@@ -30,7 +30,9 @@ def test_a_bad_file_exits_1_and_leaves_the_error_report_next_to_it(tmp_path: Pat
     assert "--skip-invalid" in result.output
     report = (tmp_path / "ops.errores.csv").read_text(encoding="utf-8-sig").splitlines()
     assert report[0] == "Fila;Clave;Columna;Valor;Motivo"
-    assert len(report) == 6  # one line per problem
+    # one line per problem; the tag repeated on two rows is one problem, listed once (issue 19)
+    assert len(report) == 5
+    assert sum("TAG repetido en 2 filas" in line for line in report) == 1
     assert (tmp_path / "ops.errores.xlsx").exists()
 
 

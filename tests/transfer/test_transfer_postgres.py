@@ -34,3 +34,23 @@ def test_import_and_round_trip_on_postgres(pg: Container, tmp_path: Path) -> Non
     again = run_import(pg.transfer(), out, "spools")
     assert again.counts()["unchanged"] == len(MESSY_GOOD) and not again.applied
     assert database_state(pg)[0] == rows
+
+
+def test_an_import_in_several_steps_is_all_or_nothing_on_postgres(
+    pg: Container, tmp_path: Path
+) -> None:
+    """Issue 19: 450 rows are three steps of their own transactions; one bad row in the last
+    step still keeps the whole file out, and a clean file goes in with one audit event."""
+    lines = ["TAG_SPOOL;NV;Fecha_Materiales"]
+    lines += [f"PG-{i:04d};NV-1;{'01-01-2099' if i == 440 else ''}" for i in range(1, 451)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = database_state(pg)
+    report = run_import(pg.transfer(), bad, "spools")
+    assert not report.applied and report.counts()["invalid"] == 1
+    assert database_state(pg) == before
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join(lines[:440] + lines[441:]) + "\n", encoding="utf-8")
+    assert run_import(pg.transfer(), good, "spools").applied
+    rows, _, events = database_state(pg)
+    assert len(rows) == len(before[0]) + 449 and events == before[2] + 1

@@ -11,8 +11,10 @@ from fastapi.responses import PlainTextResponse
 
 from zeues import __version__
 from zeues.api import errors
+from zeues.api.admin_gate import AdminGate
 from zeues.api.commands import CommandPath
 from zeues.api.cors import LoggedCORSMiddleware
+from zeues.api.intake import IntakeMiddleware, Limits
 from zeues.api.metrics import Metrics, MetricsMiddleware
 from zeues.api.routes import (
     actions,
@@ -97,6 +99,13 @@ def create_app(container: Container) -> FastAPI:
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
-    app.add_middleware(LoggedCORSMiddleware, allow_origins=container.settings.origins)
+    settings = container.settings
+    app.state.admin_gate = gate = AdminGate(
+        container.admin_token, settings.admin_max_failures, settings.admin_lockout_seconds
+    )
+    # Innermost of the three: its refusals (413, an upload's 401) still get CORS headers.
+    limits = Limits(settings.max_json_bytes, settings.max_upload_bytes)
+    app.add_middleware(IntakeMiddleware, limits=limits, gate=gate)
+    app.add_middleware(LoggedCORSMiddleware, allow_origins=settings.origins)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

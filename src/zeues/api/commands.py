@@ -34,6 +34,18 @@ class RolledBack:
 
 
 Work = Callable[[Runner], BaseModel | RolledBack]
+
+
+@dataclass(frozen=True)
+class Long:
+    """A work of many rows (an import step, issue 19): always run on a command thread, never
+    inline on the event loop's thread, so tablets' requests keep being read meanwhile."""
+
+    work: Work
+
+    def __call__(self, runner: Runner) -> BaseModel | RolledBack:
+        return self.work(runner)
+
 # What a route calls: write(route, request, work), the request's key already known.
 Write = Callable[[str, BaseModel | str, Work], Awaitable[Response]]
 
@@ -59,7 +71,8 @@ class CommandPath:
 
         try:
             answer = await self._lane.submit(
-                lambda: self._commands.execute(respond, self._refuse, claim)
+                lambda: self._commands.execute(respond, self._refuse, claim),
+                inline=not isinstance(work, Long),
             )
         except KeyReused:
             return _key_reused()

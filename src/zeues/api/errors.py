@@ -52,18 +52,53 @@ _HTTP_CODES = {
     403: "FORBIDDEN",
     404: "NO_ENCONTRADO",
     405: "METODO_NO_PERMITIDO",
+    413: "CUERPO_DEMASIADO_GRANDE",
+    429: "DEMASIADOS_INTENTOS",
 }
 _HTTP_MESSAGES = {
     404: "Ruta no encontrada. Revise la dirección (la API está bajo /api; ver /api/docs).",
     405: "Método HTTP no permitido en esta ruta (ver /api/docs).",
 }
 RETRY_AFTER_SECONDS = "2"
+CLOSE_CONNECTION = {"Connection": "close"}
 
 
 class AuthError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str] | None:
+        if self.status == 401:
+            return {"WWW-Authenticate": "Bearer"}
+        if self.retry_after is not None:
+            return {"Retry-After": str(self.retry_after)}
+        return None
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(
+            body(self.code, self.message), status_code=self.status, headers=self.headers()
+        )
+
+
+class BodyTooLarge(HTTPException):
+    """A request body past its route's limit (api/intake.py), found while it streams in. An
+    HTTPException so FastAPI's body reading lets it through as it is."""
+
+    def __init__(self, code: str, message: str, limit: int) -> None:
+        super().__init__(413, message)
+        self.code, self.message, self.limit = code, message, limit
+
+    def response(self) -> JSONResponse:
+        data = {"max_bytes": self.limit}
+        # Closed after the answer: the server would otherwise read (and drop) the rest of the
+        # body to keep the connection open.
+        return JSONResponse(
+            body(self.code, self.message, data), status_code=413, headers=CLOSE_CONNECTION
+        )
 
 
 def status_for(kind: type[e.DomainError]) -> int:
@@ -129,13 +164,34 @@ def validation_response(errors: Sequence[Any], message: str | None = None) -> JS
 
 
 UNDECODABLE_BODY = {"type": "json_invalid", "loc": ("body",), "msg": "body is not valid UTF-8"}
+# What json.loads raises besides JSONDecodeError, as the 422 says it: each in Spanish.
+_UNPARSABLE = (
+    (UnicodeDecodeError, UNDECODABLE_BODY, None),
+    (
+        RecursionError,
+        {"type": "json_invalid", "loc": ("body",), "msg": "body nested too deeply"},
+        "Solicitud no válida: el cuerpo tiene demasiados niveles de anidamiento "
+        "(listas u objetos uno dentro de otro).",
+    ),
+    (
+        ValueError,  # Python's limit on the digits of an integer (4,300)
+        {"type": "int_parsing_size", "loc": ("body",), "msg": "number too large"},
+        "Solicitud no válida: el cuerpo tiene un número demasiado grande.",
+    ),
+)
 
 
-def _undecodable_body(exc: HTTPException) -> bool:
-    """FastAPI answers a JSON body it cannot even decode (not UTF-8) with a bare 400 "There was
-    an error parsing the body", raised from the UnicodeDecodeError; for a client it is one more
-    malformed body, so it gets the same 422 as any other."""
-    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError)
+def _unparsable_body(exc: HTTPException) -> JSONResponse | None:
+    """FastAPI answers a JSON body its parser raised on with something other than a
+    JSONDecodeError (not UTF-8, nested thousands deep, an integer of thousands of digits) with
+    a bare English 400 "There was an error parsing the body"; for a client each is one more
+    malformed body, so it gets the same Spanish 422 as any other."""
+    if exc.status_code != 400 or exc.__cause__ is None:
+        return None
+    for kind, error, message in _UNPARSABLE:
+        if isinstance(exc.__cause__, kind):
+            return validation_response([error], message)
+    return None
 
 
 _VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -171,13 +227,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AuthError)
     async def _auth(_: Request, exc: AuthError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(body(exc.code, exc.message), status_code=exc.status, headers=headers)
+        return exc.response()
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        if _undecodable_body(exc):
-            return validation_response([UNDECODABLE_BODY])
+        if isinstance(exc, BodyTooLarge):
+            return exc.response()
+        unparsable = _unparsable_body(exc)
+        if unparsable is not None:
+            return unparsable
         code = _HTTP_CODES.get(exc.status_code, "ERROR_HTTP")
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         headers = exc.headers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from zeues.cli import server
+from zeues.cli.backup import backup_cmd, restore_cmd
 from zeues.cli.spanish import SpanishGroup
 from zeues.cli.transfer import export_app, import_app
 from zeues.ops.e2e.command import e2e_command
@@ -18,6 +19,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.registered_commands += server.app.registered_commands
+app.command("backup")(backup_cmd)
+app.command("restore")(restore_cmd)
 app.add_typer(server.db_app, name="db")
 app.add_typer(server.config_app, name="config")
 app.add_typer(import_app, name="import")

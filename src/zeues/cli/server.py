@@ -18,7 +18,13 @@ from zeues.cli.common import (
     load_settings,
     token_or_fail,
 )
-from zeues.cli.startup import StartupProblem, check_port_free, redis_unreachable
+from zeues.cli.startup import (
+    StartupProblem,
+    check_port_free,
+    open_files_warning,
+    raise_open_files_limit,
+    redis_unreachable,
+)
 from zeues.config import Settings
 from zeues.container import utcnow
 from zeues.services.demo import seed
@@ -72,6 +78,8 @@ def serve(
         )
     if demo:
         _seed_demo(settings)
+    _open_files(settings)
+    console.print(_backups_line(settings), highlight=False)
     base = f"http://{host}:{port}"
     console.print(f"[bold]ZEUES[/bold] en {base}  ·  documentación: {base}/api/docs")
     console.print(f"CORS: {_origins_line(settings)}")
@@ -101,6 +109,31 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+def _backups_line(settings: Settings) -> str:
+    hours = settings.backup_interval_hours
+    if hours <= 0:
+        return (
+            "Copias de seguridad: no automáticas (ZEUES_BACKUP_INTERVAL_HOURS=0); "
+            "use `zeues backup`."
+        )
+    return (
+        f"Copias de seguridad: cada {hours:g} h en {settings.backup_path} "
+        f"(se conservan las {settings.backup_keep} más nuevas; ZEUES_BACKUP_DIR la cambia)."
+    )
+
+
+def _open_files(settings: Settings) -> None:
+    limits = raise_open_files_limit()
+    if limits is None:
+        return
+    before, after = limits
+    if after != before:
+        console.print(f"Archivos abiertos: límite subido de {before} a {after}.")
+    warning = open_files_warning(after, settings.sse_max_clients)
+    if warning:
+        err_console.print(warning, markup=False, highlight=False, soft_wrap=True)
 
 
 def _origins_line(settings: Settings) -> str:

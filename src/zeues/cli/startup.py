@@ -7,11 +7,52 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import stat
 import tempfile
 from pathlib import Path
 
 from zeues.config import Settings, mask_url
 from zeues.services.ports import StoreUnavailable
+
+# Above this a soft limit buys nothing (each stream costs memory long before) and some kernels
+# refuse an "unlimited" soft limit.
+OPEN_FILES_CEILING = 1 << 20
+# Files a process needs besides its live streams: database and Redis connections, the log,
+# the floor's own requests.
+OPEN_FILES_MARGIN = 200
+
+
+def raise_open_files_limit() -> tuple[int, int] | None:
+    """Raises this process's soft open-files limit to its hard one (its worker processes
+    inherit it): each live stream is an open socket, and at the usual soft limit of 1,024 a
+    thousand tablets and boards starved every other request (issue 19, item 6). Returns the
+    (before, after) soft limits, or None where the platform has no such limit."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = OPEN_FILES_CEILING if hard == resource.RLIM_INFINITY else hard
+    target = min(target, OPEN_FILES_CEILING)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            return soft, soft
+        return soft, target
+    return soft, soft
+
+
+def open_files_warning(limit: int, max_clients: int) -> str | None:
+    """A warning when the open-files limit cannot hold ZEUES_SSE_MAX_CLIENTS streams."""
+    if limit >= max_clients + OPEN_FILES_MARGIN:
+        return None
+    return (
+        f"Aviso: el límite de archivos abiertos del proceso es {limit}, poco para "
+        f"ZEUES_SSE_MAX_CLIENTS={max_clients} pantallas en vivo más las conexiones de la API: "
+        f"baje ZEUES_SSE_MAX_CLIENTS a {max(1, limit - OPEN_FILES_MARGIN)} o suba el límite "
+        "(LimitNOFILE= en systemd, ulimit -Hn; ver docs/DEPLOYMENT.md)"
+    )
 
 
 class StartupProblem(Exception):
@@ -37,11 +78,24 @@ def check_data_dir(settings: Settings) -> None:
     """The data folder (admin token, SQLite file) must exist or be creatable, and be writable."""
     folder = Path(settings.data_path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
         raise StartupProblem(data_dir_unwritable(settings, exc)) from exc
+    private_folder(folder)
+
+
+def private_folder(folder: Path) -> None:
+    """The data folder readable by this user only (0700): it holds the database, the admin
+    token and the backups. A folder of another user, or a shared one with the sticky bit
+    (/tmp), keeps its permissions."""
+    try:
+        found = folder.stat()
+        if found.st_uid == os.getuid() and not found.st_mode & stat.S_ISVTX:
+            folder.chmod(0o700)
+    except OSError:
+        pass
 
 
 def data_dir_unwritable(settings: Settings, exc: OSError) -> str:

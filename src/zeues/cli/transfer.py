@@ -111,7 +111,7 @@ def _show(report: ImportReport, path: Path, write_table: WriteTable) -> None:
         console.print(
             f"  fila {row.row} «{row.key}»: {row.reason}", highlight=False, soft_wrap=True
         )
-    problems = [(r, e) for r in report.invalid for e in r.errors]
+    problems = list(report.problems())
     for row, error in problems[:SHOWN_ERRORS]:
         console.print(f"  fila {row.row} · {error.column} = «{error.value}»: {error.reason}")
     if len(problems) > SHOWN_ERRORS:

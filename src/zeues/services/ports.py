@@ -105,7 +105,11 @@ class CommandLane(Protocol):
     """Where commands run, and so how many write at once in this process: the one
     concurrency bound of every write."""
 
-    async def submit(self, command: Callable[[], T]) -> T: ...
+    async def submit(self, command: Callable[[], T], inline: bool = True) -> T:
+        """`inline=False`: a long command (an import step of hundreds of rows) that must run
+        on a command thread, never on the event loop's thread."""
+        ...
+
     def close(self) -> None:
         """Lets a command in flight finish its commit."""
         ...

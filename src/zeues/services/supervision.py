@@ -9,9 +9,18 @@ from typing import Any
 
 from zeues.domain import errors, supervision
 from zeues.domain.model import Change, EventDraft, EventoTipo, Spool, Worker
+from zeues.domain.tags import clean_tag
 from zeues.domain.unions import Union, parse_dn
 from zeues.services.not_found import spool_not_found
 from zeues.services.runner import Outcome, Runner
+
+
+def stored_tag(runner: Runner, tag: str) -> str:
+    """The stored spool a supervisor names: as written (a tag imported before the tag rule,
+    issue 19, stays reachable), else in its normalised form (`mk–001` is `MK-001`)."""
+    if runner.tx.get_spool(tag) is not None:
+        return tag
+    return clean_tag(tag)
 
 
 def liberar(runner: Runner, tag: str, supervisor_id: int, motivo: str) -> Outcome:

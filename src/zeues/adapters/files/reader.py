@@ -19,7 +19,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zeues.domain.errors import ArchivoNoValido
+from zeues.domain.transfer.cells import unescape
 from zeues.domain.transfer.headers import normalize
+from zeues.domain.transfer.limits import csv_cell_too_big
 
 _CHUNK = 1 << 20
 _ROWS_PER_CHUNK = 1000
@@ -105,8 +107,12 @@ class CsvTable:
         with self.path.open(encoding=self.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=self.delimiter)
             try:
-                yield from enumerate(reader, start=1)
+                # The apostrophe our export puts before a formula-like text comes off again.
+                for number, cells in enumerate(reader, start=1):
+                    yield number, [unescape(cell) for cell in cells]
             except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise _bad(csv_cell_too_big(reader.line_num)) from exc
                 raise _bad(
                     f"El CSV está mal formado cerca de la fila {reader.line_num}: {exc}."
                 ) from exc
@@ -152,19 +158,35 @@ def _delimiter(path: Path, encoding: str) -> str:
 class Book:
     """A file to import: an xlsx workbook or a csv (one table)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str | None = None) -> None:
         self.path = path
+        self.name = name or path.name  # as the supervisor knows the file (not a temp name)
         self.is_xlsx = path.suffix.lower() in _XLSX_SUFFIXES or _is_zip(path)
-        if path.suffix.lower() == ".xls":
-            raise _bad("Formato .xls (Excel 97) no soportado: guárdelo como .xlsx o .csv.")
+        named_xlsx = path.suffix.lower() in _XLSX_SUFFIXES
+        if path.suffix.lower() == ".xls" or _magic(path) == _OLE2:
+            raise _bad(
+                f"«{self.name}» es un libro de Excel 97-2003 (.xls), un formato que no se lee: "
+                "ábralo en Excel y guárdelo como .xlsx o .csv."
+            )
         self.sheets: list[str] = []
         self._book: Workbook | None = None
+        self._handle: IO[bytes] | None = None
         self._tables: list[SheetTable] = []
         if self.is_xlsx:
             try:
-                self._book = load_workbook(path, read_only=True, data_only=True)
+                # By content, not by name: a real xlsx renamed .csv is read as the xlsx it is
+                # (openpyxl refuses a path whose name does not end in .xlsx; a handle it reads).
+                self._handle = None if named_xlsx else path.open("rb")
+                source: Path | IO[bytes] = self._handle or path
+                self._book = load_workbook(source, read_only=True, data_only=True)
             except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-                raise _bad("El archivo no es un libro Excel (.xlsx) válido.") from exc
+                self.close()
+                raise _bad(
+                    "El archivo no es un libro Excel (.xlsx) válido."
+                    if named_xlsx
+                    else f"«{self.name}» es un archivo comprimido (ZIP), no un libro Excel "
+                    "(.xlsx) ni un CSV."
+                ) from exc
             self.sheets = list(self._book.sheetnames)
 
     def __enter__(self) -> Book:
@@ -179,6 +201,9 @@ class Book:
         if self._book is not None:
             self._book.close()
             self._book = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
     def _sheet(self, name: str) -> SheetTable:
         assert self._book is not None, "Book closed"
@@ -187,7 +212,7 @@ class Book:
 
     def table(self, sheet: str | None, defaults: Sequence[str]) -> SheetTable | CsvTable:
         if not self.is_xlsx:
-            return CsvTable(self.path, self.path.name)
+            return CsvTable(self.path, self.name)
         if sheet is not None:
             found = self._find(sheet)
             if found is None:
@@ -209,6 +234,13 @@ class Book:
         return next((s for s in self.sheets if normalize(s) == wanted), None)
 
 
-def _is_zip(path: Path) -> bool:
+_OLE2 = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (and other old Office files)
+
+
+def _magic(path: Path) -> bytes:
     with path.open("rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
+        return handle.read(4)
+
+
+def _is_zip(path: Path) -> bool:
+    return _magic(path) == b"PK\x03\x04"

@@ -21,7 +21,8 @@ class ThreadLane:
         self.threads = command_threads(threads)
         self.size = threads
 
-    async def submit(self, command: Callable[[], T]) -> T:
+    async def submit(self, command: Callable[[], T], inline: bool = True) -> T:
+        del inline  # always on a command thread here
         return await asyncio.get_running_loop().run_in_executor(self.threads, command)
 
     def close(self) -> None:

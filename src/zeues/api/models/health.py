@@ -14,6 +14,18 @@ class HealthDetails(BaseModel):
     redis_pool_stats: dict[str, object] | None = None
 
 
+class BackupHealth(BaseModel):
+    """The last good backup (issue 19): `ok`, `stale` (older than twice the interval, or 48 h
+    without a schedule), `none` (no copy yet) or `error` (the last scheduled copy failed)."""
+
+    status: Literal["ok", "stale", "none", "error"]
+    folder: str
+    last_backup_at: datetime | None = None
+    age_hours: float | None = None
+    file: str | None = None
+    error: str | None = None
+
+
 class HealthResponse(BaseModel):
     status: Literal["healthy", "degraded", "unhealthy"]
     operational: bool
@@ -24,6 +36,8 @@ class HealthResponse(BaseModel):
     sheets_connection: Literal["ok", "error"]
     redis_connection: Literal["ok", "error", "disabled"]
     details: HealthDetails
+    # Not part of `status`: an old backup does not stop the floor, the console shows it.
+    backup: BackupHealth | None = None
 
 
 class RedisHealthResponse(BaseModel):

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Header, Path, Query
+from pydantic import BeforeValidator
 
-from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
+from zeues.api.models.requests import MAX_DB_INT, NAME_PATTERN, TAG_DESCRIPTION, tag_input
+from zeues.domain.tags import TAG_INPUT_PATTERN
 
 # Without `limit` a list returns every match, as v3.0 did (its tablets search only what they
 # loaded), up to this bound: a shop's whole spool table, with room to spare.
@@ -33,8 +35,20 @@ TagPath = Annotated[
     Path(
         min_length=1,
         max_length=100,
-        pattern=TAG_PATTERN,
-        description="Código del spool (letras, números, '.', '_' o '-').",
+        pattern=TAG_INPUT_PATTERN,
+        description=TAG_DESCRIPTION,
+        examples=["TEST-01"],
+    ),
+    BeforeValidator(tag_input),
+]
+# The supervisor's reset: any stored tag (see requests.StoredTag).
+StoredTagPath = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        pattern=NAME_PATTERN,
+        description="Código del spool tal como está guardado; si no existe así, normalizado.",
         examples=["TEST-01"],
     ),
 ]

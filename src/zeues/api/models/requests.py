@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from zeues.domain.model import Operacion, Resultado, Rol
+from zeues.domain.tags import MAX_TAG, TAG_INPUT_PATTERN, TagNoValido, normalise_tag
 
 TAG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # YYYY-MM-DD or DD-MM-YYYY, years 2000-2099, months 01-12, days 01-31: what the server accepts
@@ -28,13 +29,38 @@ TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 NAME_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 MAX_DB_INT = 2_147_483_647
 
+
+def tag_input(value: object) -> object:
+    """The one tag rule (domain/tags.py): normalised, or refused with the reason in Spanish."""
+    if not isinstance(value, str) or not value or len(value) > MAX_TAG:
+        return value  # the str schema refuses it with its own error (type, empty, too long)
+    try:
+        return normalise_tag(value)
+    except TagNoValido as exc:
+        raise ValueError(str(exc)) from None
+
+
+TAG_DESCRIPTION = (
+    "Código del spool (letras, números, '.', '_' o '-'), máx. 100. Se normaliza como lo "
+    "escribe el taller: sin espacios alrededor, en mayúsculas, '–' o '—' como '-'."
+)
 TagSpool = Annotated[
+    str,
+    Field(min_length=1, max_length=100, pattern=TAG_INPUT_PATTERN, description=TAG_DESCRIPTION),
+    BeforeValidator(tag_input),  # after Field: the length and pattern stay str checks
+]
+# A spool as stored, even one imported before the tag rule (a space, a '/', lowercase...): a
+# supervisor can always release or fix it (issue 19). Looked up as written, else normalised.
+StoredTag = Annotated[
     str,
     Field(
         min_length=1,
         max_length=100,
-        pattern=TAG_PATTERN,
-        description="Código del spool (letras, números, '.', '_' o '-'), máx. 100.",
+        pattern=NAME_PATTERN,
+        description=(
+            "Código del spool tal como está guardado (también uno anterior a la regla de "
+            "códigos); si no existe así, se busca normalizado."
+        ),
     ),
 ]
 
@@ -211,7 +237,7 @@ class ReparacionRequest(_Body):
 
 
 class SupervisorRequest(_Body):
-    tag_spool: TagSpool
+    tag_spool: StoredTag
     supervisor_id: WorkerId
     motivo: Annotated[str, Text(500, min_length=3)]
 

@@ -334,7 +334,16 @@ class ImportResponse(BaseModel):
     header_row: int = Field(description="La fila de encabezados (bajo un título, si lo hay).")
     title_rows: int = Field(description="Filas con datos sobre los encabezados (un título).")
     new_keys: list[str] = Field(description="Las primeras filas nuevas (TAG o Id), hasta 20.")
-    rows: list[ImportRow]
+    rows: list[ImportRow] = Field(
+        description=(
+            "Las filas, hasta 1000 (las no válidas y omitidas primero, en el orden del "
+            "archivo); `counts` cuenta todas."
+        )
+    )
+    rows_total: int = Field(0, description="Filas del informe en total.")
+    rows_truncated: bool = Field(
+        False, description="True cuando `rows` no lista todas (más de 1000)."
+    )
 
 
 class AccionOut(BaseModel):

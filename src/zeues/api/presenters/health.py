@@ -9,17 +9,23 @@ from fastapi.responses import JSONResponse
 
 from zeues import __version__
 from zeues.api.models.health import (
+    BackupHealth,
     HealthDetails,
     HealthResponse,
     PoolStatsResponse,
     RedisHealthResponse,
 )
+from zeues.services.backups import BackupStatus
 from zeues.services.ports import RedisMonitor, RedisStatus
 from zeues.services.sources import Probes
 
 
 def health_out(
-    db_error: str | None, redis: RedisStatus, now: datetime, environment: str
+    db_error: str | None,
+    redis: RedisStatus,
+    now: datetime,
+    environment: str,
+    backup: BackupStatus | None = None,
 ) -> HealthResponse:
     """Redis down is `degraded` (occupation keeps working); the database down is `unhealthy`."""
     database: Literal["ok", "error"] = "error" if db_error else "ok"
@@ -40,6 +46,21 @@ def health_out(
         details=HealthDetails(
             database_error=db_error, redis_error=redis.error, redis_pool_stats=redis.pool
         ),
+        backup=_backup_out(backup, now),
+    )
+
+
+def _backup_out(found: BackupStatus | None, now: datetime) -> BackupHealth | None:
+    if found is None:
+        return None
+    shown = found.last_backup_at.astimezone(now.tzinfo) if found.last_backup_at else None
+    return BackupHealth(
+        status=found.state,
+        folder=found.folder,
+        last_backup_at=shown,
+        age_hours=found.age_hours,
+        file=found.file,
+        error=found.error,
     )
 
 

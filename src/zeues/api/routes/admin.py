@@ -14,7 +14,7 @@ from zeues.api.deps import Admin, Shop, Write
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_UPSERT_WORKER, with_links
 from zeues.api.models import responses as r
-from zeues.api.models.parameters import TagPath
+from zeues.api.models.parameters import StoredTagPath, TagPath
 from zeues.api.models.requests import (
     AdminSpoolRequest,
     AdminUnionesRequest,
@@ -33,12 +33,11 @@ Override = Callable[[Runner, str, int, str], Outcome]
 
 
 async def _override(write: Write, route: str, body: SupervisorRequest, act: Override) -> Response:
-    tag = body.tag_spool
-    return await write(
-        route,
-        body,
-        lambda runner: supervisor_out(act(runner, tag, body.supervisor_id, body.motivo), tag),
-    )
+    def work(runner: Runner) -> r.SupervisorResponse:
+        tag = supervision.stored_tag(runner, body.tag_spool)
+        return supervisor_out(act(runner, tag, body.supervisor_id, body.motivo), tag)
+
+    return await write(route, body, work)
 
 
 @router.post("/supervisor/desbloquear", response_model=r.SupervisorResponse, responses=_ERRORS)
@@ -103,9 +102,12 @@ async def put_unions(tag: TagPath, body: AdminUnionesRequest, write: Write) -> R
 
 
 @router.post("/admin/spools/{tag}/reset", response_model=r.SupervisorResponse, responses=_ERRORS)
-async def reset(tag: TagPath, write: Write, shop: Shop) -> Response:
+async def reset(tag: StoredTagPath, write: Write, shop: Shop) -> Response:
     """Vuelve un spool de prueba (ZEUES_TEST_SPOOL_PATTERN) a su estado inicial."""
     today = shop.today()
-    return await write(
-        "reset", tag, lambda runner: supervisor_out(supervision.reset(runner, tag, today), tag)
-    )
+
+    def work(runner: Runner) -> r.SupervisorResponse:
+        found = supervision.stored_tag(runner, tag)
+        return supervisor_out(supervision.reset(runner, found, today), found)
+
+    return await write("reset", tag, work)

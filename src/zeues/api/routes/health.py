@@ -32,11 +32,13 @@ def _database_error(probes: Probes) -> str | None:
 @router.get("/health", response_model=HealthResponse)
 def health(probes: HealthProbes, shop: Shop) -> HealthResponse:
     """Estado de cada dependencia. Redis caído = degraded (la ocupación sigue funcionando)."""
+    now = shop.now().astimezone(shop.tz)
     return health_out(
         _database_error(probes),
         probes.redis_status(),
-        shop.now().astimezone(shop.tz),
+        now,
         probes.environment,
+        probes.backup_status(now),
     )
 
 

@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import APIRouter, Header, Query
+from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from zeues.api.deps import Live, Shop
+from zeues.api.errors import body
 from zeues.api.models.requests import TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
 from zeues.domain.model import AuditEvent
@@ -27,6 +29,8 @@ RETRY_MS = 3000
 # by itself (a clean end of response) before cancelling it (uvicorn then logs an ERROR).
 SHUTDOWN_GRACE_SECONDS = 1.0
 REPLAY_BATCH = 500
+# A refused stream retries after this long (EventSource reconnects by itself in ~3 s anyway).
+FULL_RETRY_AFTER_SECONDS = 10
 
 
 def _last_id(header: str | None) -> int | None:
@@ -113,7 +117,10 @@ async def _events(
 @router.get(
     "/stream",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"}},
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"},
+        503: {"description": "DEMASIADAS_CONEXIONES: el proceso ya sirve su máximo de flujos"},
+    },
 )
 async def stream(
     live: Live,
@@ -122,7 +129,7 @@ async def stream(
         str | None, Query(min_length=1, max_length=100, pattern=TAG_PATTERN)
     ] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
-) -> EventSourceResponse:
+) -> Response:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
     Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
 
@@ -131,7 +138,13 @@ async def stream(
     TOMAR, PAUSAR, COMPLETAR (ARM y SOLD), COMPLETAR_METROLOGIA, TOMAR_REPARACION,
     PAUSAR_REPARACION, COMPLETAR_REPARACION, CANCELAR_REPARACION y STATE_CHANGE para todo lo
     demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
-    del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...)."""
+    del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...).
+
+    Con ZEUES_SSE_MAX_CLIENTS flujos abiertos en el proceso, 503 `DEMASIADAS_CONEXIONES` con
+    Retry-After: cada flujo es un archivo abierto, y sin tope los flujos dejarían sin
+    conexiones a las acciones de la planta."""
+    if live.hub.client_count >= live.max_clients:
+        return _full(live.max_clients)
     sub = live.hub.subscribe(tag_spool)
     shutdown = anyio.Event()
     return EventSourceResponse(
@@ -141,4 +154,18 @@ async def stream(
         shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         send_timeout=30,
+    )
+
+
+def _full(limit: int) -> JSONResponse:
+    return JSONResponse(
+        body(
+            "DEMASIADAS_CONEXIONES",
+            f"El servidor ya tiene {limit} pantallas en vivo conectadas (ZEUES_SSE_MAX_CLIENTS). "
+            f"Esta pantalla reintenta sola en {FULL_RETRY_AFTER_SECONDS} s; si pasa seguido, "
+            "avise a soporte para subir el límite o agregar procesos.",
+            {"max_clients": limit},
+        ),
+        status_code=503,
+        headers={"Retry-After": str(FULL_RETRY_AFTER_SECONDS)},
     )

@@ -13,20 +13,25 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from zeues.api.commands import RolledBack
-from zeues.api.deps import Admin, Shop, Transfer, Write
+from zeues.api.commands import Long, RolledBack, Work
+from zeues.api.deps import Admin, Shop, Transfer, Write, WriteStep
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.domain.errors import ArchivoDemasiadoGrande, ArchivoNoValido
 from zeues.services.runner import Runner
 from zeues.services.transfer import importing
 from zeues.services.transfer.files import plan_import, run_export
+from zeues.services.transfer.report import summary
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Admin])
 
+# Rows of the report an answer lists (invalid and skipped first): a 100,000-row file answers
+# its counts and these, not 70 MB of JSON. The CLI's report and error files list every row.
+MAX_REPORT_ROWS = 1000
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # ~300,000 spool rows as xlsx; larger: use the CLI
 _CHUNK = 1 << 20
 _SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".xls"}
@@ -36,6 +41,12 @@ _MEDIA = {
 }
 
 
+class _Step(BaseModel):
+    """What a step before the last answers (only to the command path, never to the client)."""
+
+    rows: int
+
+
 def _save(upload: UploadFile) -> Path:
     """The upload as a temporary file (the importer reads it twice), at most MAX_UPLOAD_BYTES."""
     suffix = Path(upload.filename or "").suffix.lower()
@@ -43,21 +54,22 @@ def _save(upload: UploadFile) -> Path:
         prefix="zeues-import-", suffix=suffix if suffix in _SUFFIXES else ""
     )
     size = 0
-    with os.fdopen(fd, "wb") as out:
-        while chunk := upload.file.read(_CHUNK):
-            size += len(chunk)
-            if size > MAX_UPLOAD_BYTES:
-                out.close()
-                os.unlink(name)
-                raise ArchivoDemasiadoGrande(
-                    f"El archivo supera {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Divídalo o "
-                    "impórtelo en el servidor con `zeues import`.",
-                    {"max_bytes": MAX_UPLOAD_BYTES},
-                )
-            out.write(chunk)
-    if size == 0:
-        os.unlink(name)
-        raise ArchivoNoValido("El archivo está vacío.")
+    try:  # the temporary file never outlives a refusal, a dropped upload or a bug
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.file.read(_CHUNK):
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    raise ArchivoDemasiadoGrande(
+                        f"El archivo supera {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Divídalo o "
+                        "impórtelo en el servidor con `zeues import`.",
+                        {"max_bytes": MAX_UPLOAD_BYTES},
+                    )
+                out.write(chunk)
+        if size == 0:
+            raise ArchivoNoValido("El archivo está vacío.")
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
     return Path(name)
 
 
@@ -68,6 +80,7 @@ def _save(upload: UploadFile) -> Path:
 )
 async def import_file(
     write: Write,
+    write_step: WriteStep,
     transfer: Transfer,
     kind: Annotated[
         Literal["spools", "workers", "uniones"], Form(description="Qué contiene el archivo.")
@@ -93,7 +106,8 @@ async def import_file(
     (`header_row`); `new_keys` lista las primeras filas nuevas. Un archivo ilegible es un
     400 `ARCHIVO_NO_VALIDO`; uno demasiado grande, 413 `ARCHIVO_DEMASIADO_GRANDE`."""
     # Read and checked off the event loop and outside any transaction: only the writes below
-    # take the writer's turn, through the command path like every other write.
+    # take the writer's turn, through the command path like every other write, in steps of at
+    # most importing.WRITE_CHUNK rows so tablets keep answering (issue 19).
     path = await run_in_threadpool(_save, file)
     try:
         plan = await run_in_threadpool(
@@ -102,7 +116,8 @@ async def import_file(
                 transfer,
                 path,
                 kind,
-                file_name=Path(file.filename or path.name).name,
+                # never the temporary name: it is the server's, not the supervisor's
+                file_name=Path(file.filename or "").name or "archivo",
                 sheet=sheet or None,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
@@ -113,13 +128,37 @@ async def import_file(
     finally:
         path.unlink(missing_ok=True)
 
-    def run(runner: Runner) -> r.ImportResponse | RolledBack:
-        written, keep = importing.apply(plan, transfer.import_store.within(runner.tx))
-        runner.written.extend(written)
-        answer = r.ImportResponse.model_validate(plan.report.as_dict())
-        return answer if keep else RolledBack(answer)
+    request = json.dumps(asdict(plan.request))
+    store = transfer.import_store
 
-    return await write("import", json.dumps(asdict(plan.request)), run)
+    def answer() -> r.ImportResponse:
+        return r.ImportResponse.model_validate(plan.report.as_dict(MAX_REPORT_ROWS))
+
+    def step(write_rows: importing.Step, keep: bool) -> Work:
+        def work(runner: Runner) -> BaseModel | RolledBack:
+            write_rows(store.within(runner.tx))
+            done = _Step(rows=len(plan.report.rows))
+            return done if keep else RolledBack(done)
+
+        return Long(work)
+
+    if plan.checks_first:  # all or nothing: every row checked (nothing kept) before any write
+        for write_rows in plan.steps:
+            await write_step("import", request, step(write_rows, keep=False))
+        if not plan.checked():
+            plan.report.message = summary(plan.report, plan.request.via)
+            return await write("import", request, Long(lambda runner: RolledBack(answer())))
+    for write_rows in plan.steps[:-1]:
+        await write_step("import", request, step(write_rows, plan.keeps_steps))
+
+    def last(runner: Runner) -> r.ImportResponse | RolledBack:
+        written, keep = importing.apply_last(plan, store.within(runner.tx))
+        runner.written.extend(written)
+        return answer() if keep else RolledBack(answer())
+
+    # The Idempotency-Key is claimed and answered by the last step's transaction, which also
+    # writes the import's audit event.
+    return await write("import", request, Long(last))
 
 
 @router.get(

@@ -21,7 +21,9 @@ from zeues.domain.model import (
     Spool,
     Worker,
 )
+from zeues.domain.tags import clean_tag, tag_problem
 from zeues.domain.transfer.dates import FechaInvalida, check_range, parse_fecha
+from zeues.domain.transfer.limits import MAX_EXTRA_CHARS, shown, thousands
 
 TEXT_FIELDS = ("nv", "ot", "proyecto", "armador", "soldador")
 # The column sizes of the spools table.
@@ -31,14 +33,26 @@ DATE_FIELDS = ("fecha_materiales", "fecha_armado", "fecha_soldadura", "fecha_qc_
 DERIVED_FIELDS = ("estado_detalle", "total_uniones", "pulgadas_arm", "pulgadas_sold")
 OCCUPATION_FIELDS = ("ocupado_por", "fecha_ocupacion")
 _WORKER_ID = re.compile(r"\((\d+)\)\s*$")
+# Invisible control characters: never typed on purpose, and no xlsx can hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_REASON = "tiene caracteres de control invisibles: bórrelos y vuelva a importar"
 _RANK = {EstadoOp.PENDIENTE: 0, EstadoOp.PAUSADO: 1, EstadoOp.EN_PROGRESO: 1}
 
 
 @dataclass(frozen=True)
 class RowError:
+    """A problem of one cell; the value and column as echoed, cut to a sane length (a 64 KB
+    cell is not repeated in every report)."""
+
     column: str
     value: str
     reason: str
+    # The same problem on many rows (a repeated tag): error files and listings show it once.
+    once: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column", shown(self.column, 80))
+        object.__setattr__(self, "value", shown(self.value))
 
 
 @dataclass
@@ -99,18 +113,18 @@ def read_row(
 ) -> SpoolRow:
     """Parses one row; `ambiguous` maps a date field to a row whose value reads only
     month-first (the whole column is then refused)."""
-    parsed = SpoolRow(row=row, tag=cell_text(cells.get("tag_spool")))
-    if not parsed.tag:
-        parsed.errors.append(RowError(labels.get("tag_spool", "TAG_SPOOL"), "", "falta el TAG"))
-    elif len(parsed.tag) > 100:
-        parsed.errors.append(
-            RowError(labels["tag_spool"], parsed.tag, "TAG de más de 100 caracteres")
-        )
+    written = cell_text(cells.get("tag_spool"))
+    parsed = SpoolRow(row=row, tag=clean_tag(written))
+    if (problem := tag_problem(parsed.tag)) is not None:
+        label = labels.get("tag_spool", "TAG_SPOOL")
+        parsed.errors.append(RowError(label, shown(written), problem))
     for name in TEXT_FIELDS:
         text = cell_text(cells.get(name))
         if len(text) > MAX_LENGTH[name]:
             reason = f"más de {MAX_LENGTH[name]} caracteres"
-            parsed.errors.append(RowError(labels.get(name, name), text[:120], reason))
+            parsed.errors.append(RowError(labels.get(name, name), shown(text), reason))
+        elif _CONTROL.search(text):
+            parsed.errors.append(RowError(labels.get(name, name), shown(text), CONTROL_REASON))
         elif text:
             parsed.values[name] = text
     for name in DATE_FIELDS:
@@ -121,7 +135,12 @@ def read_row(
         parsed.occupation = (occupant, cell_text(cells.get("fecha_ocupacion")))
     for header, raw in extra.items():
         text = cell_text(raw)
-        if text:
+        if len(text) > MAX_EXTRA_CHARS:
+            reason = f"más de {thousands(MAX_EXTRA_CHARS)} caracteres"
+            parsed.errors.append(RowError(header, shown(text), reason))
+        elif _CONTROL.search(text):
+            parsed.errors.append(RowError(header, shown(text), CONTROL_REASON))
+        elif text:
             parsed.extra[header] = text
     return parsed
 

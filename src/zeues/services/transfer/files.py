@@ -100,7 +100,7 @@ def plan_import(
         via=via,
     )
     now = c.clock()
-    with c.open_book(path) as book:
+    with c.open_book(path, request.file_name) as book:
         if kind == "workers":
             return plan_workers(book, request, now, progress)
         if kind == "uniones":
@@ -110,7 +110,7 @@ def plan_import(
 
 def write_error_report(write_table: WriteTable, report: ImportReport, beside: Path) -> list[Path]:
     """`<file>.errores.csv` and `.xlsx` next to the imported file: one line per problem."""
-    rows = [[r.row, r.key, e.column, e.value, e.reason] for r in report.invalid for e in r.errors]
+    rows = [[r.row, r.key, e.column, e.value, e.reason] for r, e in report.problems()]
     written = []
     formats: tuple[Format, ...] = ("csv", "xlsx")
     for fmt in formats:

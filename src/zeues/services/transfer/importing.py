@@ -14,9 +14,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
+from itertools import accumulate, islice
 
+from zeues.domain.errors import ArchivoNoValido
 from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
+from zeues.domain.tags import clean_tag
 from zeues.domain.transfer.dates import FechaInvalida, parse_fecha
 from zeues.domain.transfer.headers import (
     ROLE_HEADERS,
@@ -26,6 +28,7 @@ from zeues.domain.transfer.headers import (
     WORKER_HEADERS,
     HeaderMap,
 )
+from zeues.domain.transfer.limits import MAX_EXTRA_COLUMNS, SHOWN_ROWS, repeated_tag
 from zeues.domain.transfer.spool_rows import (
     DATE_FIELDS,
     DERIVED_FIELDS,
@@ -42,7 +45,8 @@ from zeues.services.transfer.ports import Book, ImportStore, ImportTx, Table
 from zeues.services.transfer.report import ImportReport, RowOutcome, Via, summary
 from zeues.services.transfer.sheet import find_header, not_a_row_of, records
 
-CHUNK = 500
+CHUNK = 500  # rows parsed at a time
+WRITE_CHUNK = 200  # rows per write transaction (one step)
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 IMPORT_TAG = "*"  # the audit event of an import is about a file, not one spool
@@ -64,20 +68,48 @@ class _Rollback(Exception):
     """Ends the transaction without keeping anything (dry run, or invalid rows)."""
 
 
+Step = Callable[[ImportTx], None]
+
+
 @dataclass
 class ImportPlan:
-    """An import read and checked outside any transaction; `write_rows` applies its rows."""
+    """An import read and checked outside any transaction. Its `steps` write it, each at
+    most WRITE_CHUNK rows in a transaction of its own, so the writer's turn (SQLite has one)
+    is never held for long and tablets keep answering while a big file goes in (issue 19)."""
 
     request: ImportRequest
     report: ImportReport
     now: datetime
-    write_rows: Callable[[ImportTx], None]
+    steps: list[Step]
+    planned_rows: int = 0  # report rows known from reading alone (totals and notes skipped)
+
+    @property
+    def checks_first(self) -> bool:
+        """All or nothing over several transactions: every step is first run and rolled back,
+        and only a file without invalid rows is then written."""
+        return not self.request.dry_run and not self.request.skip_invalid and len(self.steps) > 1
+
+    @property
+    def keeps_steps(self) -> bool:
+        """Whether a step's transaction is kept (committed): not in a dry run."""
+        return not self.request.dry_run
+
+    def checked(self) -> bool:
+        """After the check pass: True when the write pass may start (no invalid row); the
+        report is then emptied of the checked outcomes, which the write pass decides again."""
+        if self.report.count("invalid"):
+            return False
+        del self.report.rows[self.planned_rows :]
+        self.report.writing = True
+        return True
 
 
-def apply(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
-    """Writes the plan in `tx`: the audit events written, and whether to keep the transaction
-    (False: a dry run, or invalid rows in an all-or-nothing import)."""
-    plan.write_rows(tx)
+def apply_last(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
+    """The last step (if any) and the end of the import in `tx`: the audit events written, and
+    whether to keep the transaction (False: a dry run, or invalid rows in an all-or-nothing
+    import)."""
+    if plan.steps:
+        plan.steps[-1](tx)
     try:
         return _finish(plan.report, plan.request, tx, plan.now), True
     except _Rollback:
@@ -85,10 +117,28 @@ def apply(plan: ImportPlan, tx: ImportTx) -> tuple[list[AuditEvent], bool]:
 
 
 def run(store: ImportStore, bus: EventBus, plan: ImportPlan) -> ImportReport:
-    """`apply` in a transaction of its own (the CLI's import), then publish."""
+    """The CLI's import: the steps in transactions of their own (see ImportPlan), then publish."""
+
+    def step(write: Step, keep: bool) -> None:
+        try:
+            with store.transaction() as tx:
+                write(tx)
+                if not keep:
+                    raise _Rollback
+        except _Rollback:
+            pass
+
+    if plan.checks_first:
+        for write in plan.steps:
+            step(write, keep=False)
+        if not plan.checked():
+            plan.report.message = summary(plan.report, plan.request.via)
+            return plan.report
+    for write in plan.steps[:-1]:
+        step(write, plan.keeps_steps)
     try:
         with store.transaction() as tx:
-            saved, keep = apply(plan, tx)
+            saved, keep = apply_last(plan, tx)
             if not keep:
                 raise _Rollback
     except _Rollback:
@@ -102,23 +152,34 @@ def run(store: ImportStore, bus: EventBus, plan: ImportPlan) -> ImportReport:
 
 
 @dataclass
+class _Seen:
+    """A tag's rows: how many, and the first SHOWN_ROWS (memory per tag stays bounded)."""
+
+    count: int
+    first: list[int]
+
+
+@dataclass
 class _Scan:
     rows: int
-    duplicates: dict[str, list[int]]
+    duplicates: dict[str, str]  # repeated tag → the one message every of its rows gets
     ambiguous: dict[str, int]
 
 
 def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
-    seen: dict[str, list[int]] = {}
+    seen: dict[str, _Seen] = {}
     ambiguous: dict[str, int] = {}
     total = 0
     for number, known, extra in records(table, header_row, hmap):
         if not known or not_a_row_of("tag_spool", known, extra):
             continue
         total += 1
-        tag = cell_text(known.get("tag_spool"))
+        tag = clean_tag(cell_text(known.get("tag_spool")))
         if tag:
-            seen.setdefault(tag, []).append(number)
+            entry = seen.setdefault(tag, _Seen(0, []))
+            entry.count += 1
+            if len(entry.first) < SHOWN_ROWS:
+                entry.first.append(number)
         for name in DATE_FIELDS:
             try:
                 fecha = parse_fecha(known.get(name))
@@ -126,7 +187,8 @@ def _scan(table: Table, header_row: int, hmap: HeaderMap) -> _Scan:
                 continue
             if fecha is not None and fecha.month_first:
                 ambiguous.setdefault(name, number)
-    return _Scan(total, {t: rows for t, rows in seen.items() if len(rows) > 1}, ambiguous)
+    repeated = {t: repeated_tag(s.count, s.first) for t, s in seen.items() if s.count > 1}
+    return _Scan(total, repeated, ambiguous)
 
 
 def _finish(
@@ -135,7 +197,7 @@ def _finish(
     """Decides commit or rollback once every row was processed (identically in a dry run)."""
     invalid, changed = report.count("invalid"), report.count("new") + report.count("updated")
     saved: list[AuditEvent] = []
-    if invalid and not request.skip_invalid:
+    if invalid and not request.skip_invalid and not report.writing:
         report.message = summary(report, request.via)
         raise _Rollback
     if changed and not request.dry_run:
@@ -194,6 +256,12 @@ def plan_spools(
     table = book.table(request.sheet, ["Operaciones"])
     header = find_header(table, SPOOL_HEADERS, SPOOL_ALIASES, "tag_spool")
     header_row, hmap = header.row, header.map
+    if len(hmap.extra) > MAX_EXTRA_COLUMNS:
+        raise ArchivoNoValido(
+            f"La hoja «{table.name}» tiene {len(hmap.extra)} columnas adicionales: el máximo es "
+            f"{MAX_EXTRA_COLUMNS}. Quite las columnas que no son del spool y vuelva a importar.",
+            {"max_extra_columns": MAX_EXTRA_COLUMNS},
+        )
     scan = _scan(table, header_row, hmap)
     report = ImportReport(
         "spools",
@@ -221,27 +289,28 @@ def plan_spools(
             if _skipped(report, number, "tag_spool", known, extra, "spool"):
                 continue
             row = read_row(number, known, extra, labels, today, scan.ambiguous)
-            if row.tag in scan.duplicates:
-                others = ", ".join(str(n) for n in scan.duplicates[row.tag] if n != number)
-                row.errors.append(
-                    RowError(
-                        labels["tag_spool"],
-                        row.tag,
-                        f"TAG repetido (también en la fila {others}); deje una sola fila por spool",
-                    )
-                )
+            if (repeated := scan.duplicates.get(row.tag)) is not None:
+                row.errors.append(RowError(labels["tag_spool"], row.tag, repeated, once=True))
             parsed.append(row)
-        chunks.append(parsed)
+        chunks.extend(parsed[i : i + WRITE_CHUNK] for i in range(0, len(parsed), WRITE_CHUNK))
 
-    def write_rows(tx: ImportTx) -> None:
-        done = 0
-        for parsed in chunks:
-            _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds)
-            done += len(parsed)
+    # The check pass of an all-or-nothing import only decides (ImportPlan.checks_first): rows
+    # of different steps never depend on each other (a tag repeated is invalid), so nothing it
+    # would write can change a later decision.
+    checks = not request.dry_run and not request.skip_invalid and len(chunks) > 1
+
+    def step(parsed: list[SpoolRow], done: int) -> Step:
+        def write(tx: ImportTx) -> None:
+            saves = not checks or report.writing
+            _spool_chunk(tx, parsed, report, labels, now, request, lease_ttl_seconds, saves)
             if progress:
                 progress(done, scan.rows)
 
-    return ImportPlan(request, report, now, write_rows)
+        return write
+
+    ends = list(accumulate(len(c) for c in chunks))
+    steps = [step(parsed, done) for parsed, done in zip(chunks, ends, strict=True)]
+    return ImportPlan(request, report, now, steps, len(report.rows))
 
 
 def _spool_chunk(
@@ -252,6 +321,7 @@ def _spool_chunk(
     now: datetime,
     request: ImportRequest,
     ttl: int,
+    saves: bool = True,
 ) -> None:
     stored = tx.spools_by_tag([r.tag for r in parsed if r.tag and not r.errors])
     new, updated = [], []
@@ -282,9 +352,9 @@ def _spool_chunk(
             report.rows.append(RowOutcome(row.row, row.tag, "updated", columns))
         else:
             report.rows.append(RowOutcome(row.row, row.tag, "unchanged"))
-    if new:
+    if new and saves:
         tx.insert_spools(new)
-    if updated:
+    if updated and saves:
         tx.update_spools(updated)
 
 
@@ -356,4 +426,5 @@ def plan_workers(
         if progress:
             progress(len(rows), len(rows))
 
-    return ImportPlan(request, report, now, write_rows)
+    # A workers sheet is a shop's staff, tens of rows: one step.
+    return ImportPlan(request, report, now, [write_rows], len(report.rows))

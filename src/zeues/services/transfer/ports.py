@@ -66,7 +66,8 @@ class ExportSource(Protocol):
         ...
 
 
-# Opens a file to import (xlsx or csv); closed when the `with` ends.
-OpenBook = Callable[[Path], AbstractContextManager[Book]]
+# Opens a file to import (xlsx or csv) under the name the supervisor knows it by (an upload is
+# saved under a temporary name that no message may show); closed when the `with` ends.
+OpenBook = Callable[[Path, str], AbstractContextManager[Book]]
 # Writes a table as xlsx or csv: (path, format, sheet name, header, rows) -> number of data rows.
 WriteTable = Callable[[Path, Format, str, Sequence[str], Iterable[Sequence[object]]], int]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
+from zeues.domain.transfer.limits import shown
 from zeues.domain.transfer.spool_rows import RowError
 
 Outcome = Literal["new", "updated", "unchanged", "invalid", "skipped"]
@@ -32,17 +35,27 @@ class RowOutcome:
     errors: tuple[RowError, ...] = ()
     reason: str = ""  # why a skipped row is not a record
 
-    def as_dict(self) -> dict[str, Any]:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", shown(self.key))  # echoed: cut to a sane length
+
+    def as_dict(self, first_rows: dict[tuple[str, str, str], int] | None = None) -> dict[str, Any]:
+        """`first_rows`: where each problem shared by many rows (a repeated tag) was first
+        given in full; the later rows refer to it instead of repeating it."""
+        errors = []
+        for e in self.errors:
+            reason = e.reason
+            if e.once and first_rows is not None:
+                first = first_rows.setdefault((e.column, e.value, e.reason), self.row)
+                if first != self.row:
+                    reason = f"TAG repetido: ver la fila {first}"
+            errors.append({"row": self.row, "column": e.column, "value": e.value, "reason": reason})
         return {
             "row": self.row,
             "key": self.key,
             "outcome": self.outcome,
             "columns": list(self.columns),
             "reason": self.reason or None,
-            "errors": [
-                {"row": self.row, "column": e.column, "value": e.value, "reason": e.reason}
-                for e in self.errors
-            ],
+            "errors": errors,
         }
 
 
@@ -64,6 +77,9 @@ class ImportReport:
     applied: bool = False
     event_id: int | None = None
     message: str = ""
+    # Writing after a check pass found every row valid (ImportPlan.checks_first): a row refused
+    # now changed on the floor in between; the rows before it are already in.
+    writing: bool = False
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -80,7 +96,36 @@ class ImportReport:
     def invalid(self) -> list[RowOutcome]:
         return [r for r in self.rows if r.outcome == "invalid"]
 
-    def as_dict(self) -> dict[str, Any]:
+    def problems(self) -> Iterator[tuple[RowOutcome, RowError]]:
+        """Each problem of each invalid row, a problem shared by many rows (a repeated tag,
+        whose reason names its count and first rows) only at its first row: the listing stays
+        linear in the rows, however many rows repeat one tag."""
+        listed: set[tuple[str, str, str]] = set()
+        for row in self.rows:
+            if row.outcome != "invalid":
+                continue
+            for error in row.errors:
+                if error.once:
+                    key = (error.column, error.value, error.reason)
+                    if key in listed:
+                        continue
+                    listed.add(key)
+                yield row, error
+
+    def listed(self, max_rows: int | None) -> list[RowOutcome]:
+        """The rows an answer lists: all, or at most `max_rows`, invalid and skipped rows
+        (what the supervisor must act on) before the others, in file order."""
+        if max_rows is None or len(self.rows) <= max_rows:
+            return self.rows
+        first = [r for r in self.rows if r.outcome in ("invalid", "skipped")][:max_rows]
+        if len(first) < max_rows:
+            rest = (r for r in self.rows if r.outcome not in ("invalid", "skipped"))
+            first += list(islice(rest, max_rows - len(first)))
+        return sorted(first, key=lambda r: r.row)
+
+    def as_dict(self, max_rows: int | None = None) -> dict[str, Any]:
+        listed = self.listed(max_rows)
+        first_rows: dict[tuple[str, str, str], int] = {}
         return {
             "kind": self.kind,
             "file_name": self.file_name,
@@ -100,7 +145,9 @@ class ImportReport:
             "header_row": self.header_row,
             "title_rows": self.title_rows,
             "new_keys": self.keys("new")[:SHOWN_NEW],
-            "rows": [r.as_dict() for r in self.rows],
+            "rows": [r.as_dict(first_rows) for r in listed],
+            "rows_total": len(self.rows),
+            "rows_truncated": len(listed) < len(self.rows),
         }
 
 
@@ -121,7 +168,7 @@ def summary(report: ImportReport, via: Via) -> str:
     nuevo = "nueva" if report.kind in FEMININE else "nuevo"
     new, updated = report.count("new"), report.count("updated")
     invalid, skipped = report.count("invalid"), report.count("skipped")
-    if invalid and not report.skip_invalid:
+    if invalid and not report.skip_invalid and not report.writing:
         head = "Tal como está, no se importaría nada" if report.dry_run else "No se importó nada"
         return (
             f"{head}: {_n(invalid, 'fila no válida', 'filas no válidas')}. Corrija esas filas, "
@@ -139,7 +186,15 @@ def summary(report: ImportReport, via: Via) -> str:
     ]
     done = ", ".join(parts) if parts else "nada que crear ni actualizar"
     text = ("Revisión: " if report.dry_run else "Importación: ") + done + "."
-    if invalid:
+    if invalid and report.writing:
+        text += (
+            f" {_n(invalid, 'fila cambió', 'filas cambiaron')} en el taller mientras se "
+            "importaba y no se importó: vuelva a importar el archivo para completarla."
+            if invalid == 1
+            else f" {_n(invalid, 'fila cambió', 'filas cambiaron')} en el taller mientras se "
+            "importaba y no se importaron: vuelva a importar el archivo para completarlas."
+        )
+    elif invalid:
         left = ("no se importaría" if report.dry_run else "no importada") + (
             "" if invalid == 1 else ("n" if report.dry_run else "s")
         )

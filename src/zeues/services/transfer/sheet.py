@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from zeues.domain import errors
 from zeues.domain.transfer.headers import HeaderError, HeaderMap, match_headers, names_column
+from zeues.domain.transfer.limits import MAX_CELL_CHARS, MAX_ROWS, cell_too_big, too_many_rows
 from zeues.domain.transfer.spool_rows import cell_text
 from zeues.domain.transfer.summary_rows import not_a_record
 from zeues.services.transfer.ports import Table
@@ -37,6 +38,7 @@ def find_header(
     for number, cells in table.rows():
         if blank(cells):
             continue
+        _check_cells(number, cells, HeaderMap({}, {}, {}))
         first = first or (number, cells)
         if names_column(cells, headers, aliases, required):
             try:
@@ -61,16 +63,32 @@ def records(
     table: Table, header_row: int, hmap: HeaderMap
 ) -> Iterator[tuple[int, dict[str, object], dict[str, object]]]:
     """(row, known cells by field, extra cells by header) of every data row; a blank row
-    yields two empty dicts."""
+    yields two empty dicts. A file beyond MAX_ROWS data rows, or with a cell beyond
+    MAX_CELL_CHARS, is refused (ArchivoNoValido) as soon as it is read that far."""
+    data_rows = 0
     for number, cells in table.rows():
         if number <= header_row:
             continue
         if blank(cells):
             yield number, {}, {}
             continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:
+            raise errors.ArchivoNoValido(too_many_rows(), {"max_rows": MAX_ROWS})
+        _check_cells(number, cells, hmap)
         known = {f: cells[i] for i, f in hmap.known.items() if i < len(cells)}
         extra = {h: cells[i] for i, h in hmap.extra.items() if i < len(cells)}
         yield number, known, extra
+
+
+def _check_cells(number: int, cells: Sequence[object], hmap: HeaderMap) -> None:
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            column = hmap.extra.get(index) or hmap.labels.get(hmap.known.get(index, ""), "")
+            raise errors.ArchivoNoValido(
+                cell_too_big(number, column or f"{index + 1}", len(cell)),
+                {"max_cell_chars": MAX_CELL_CHARS},
+            )
 
 
 def not_a_row_of(

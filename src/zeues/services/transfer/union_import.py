@@ -73,7 +73,8 @@ def plan_unions(
         if progress:
             progress(len(parsed), len(parsed))
 
-    return ImportPlan(request, report, now, write_rows)
+    # One step: a Uniones sheet is a few thousand rows, written in one transaction.
+    return ImportPlan(request, report, now, [write_rows])
 
 
 def _write(

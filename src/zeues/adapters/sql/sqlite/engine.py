@@ -3,6 +3,8 @@ checkpoints off (checkpoints.py runs them), and no waiting on the event loop's t
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,11 +35,25 @@ def driver_errors() -> Iterator[None]:
         raise StoreUnavailable(str(exc)) from exc
 
 
+def private_database(path: Path) -> None:
+    """The database and its WAL files readable by this user only (0600), its folder 0700 when
+    ZEUES creates it: the file holds every worker's name and the whole audit trail (issue
+    19). SQLite gives the WAL and shared-memory files the database file's permissions, so the
+    file is created here, private, before SQLite opens it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for found in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):  # not ours, or gone: left as it is
+            if found.exists() and found.stat().st_uid == os.getuid():
+                found.chmod(0o600)
+
+
 def sqlite_engine(settings: Settings) -> Engine:
     url = settings.database_url
     in_memory = ":memory:" in url
     if not in_memory and ":///" in url:
-        Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(url.split(":///", 1)[1]))
     # An in-memory database lives in one connection per thread (SQLAlchemy's default pool for
     # it); a file gets the bounded pool.
     pool: dict[str, Any] = {} if in_memory else {"poolclass": Pool}

@@ -17,11 +17,12 @@ class SqliteLane(ThreadLane):
         super().__init__(1)  # more threads would only queue on the lock and trade the GIL
         self.turn = turn
 
-    async def submit(self, command: Callable[[], T]) -> T:
+    async def submit(self, command: Callable[[], T], inline: bool = True) -> T:
         """A command whose turn is free at once waits for no lock or network, and handing it
         to a thread cost about 40 % of a command (GIL hand-overs; docs/BENCHMARKS.md, issue
-        12): it runs here. Otherwise on the command thread, which waits for the turn."""
-        if self.turn.try_acquire():
+        12): it runs here. Otherwise on the command thread, which waits for the turn; a long
+        command (`inline=False`, an import step) always there: the loop keeps answering."""
+        if inline and self.turn.try_acquire():
             try:
                 return command()
             finally:

@@ -3,6 +3,7 @@ import { $ } from "../common/dom.js";
 import { openLiveStream, showConnection } from "../common/live-stream.js";
 import { notify, startActions } from "./actions.js";
 import { loadAttention, startAttention } from "./attention.js";
+import { startBackup } from "./backup.js";
 import { loadProduction, startProduction } from "./production.js";
 import { startSession, tokenRefused } from "./session.js";
 import { startTransfer } from "./transfer.js";
@@ -36,6 +37,7 @@ function startConsole() {
   startAttention({ reload: reloadSections });
   startProduction();
   startTransfer({ reload: reloadSections });
+  startBackup();
   reloadSections();
   openLiveStream({
     onEvent: reloadSections,

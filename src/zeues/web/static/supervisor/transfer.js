@@ -65,6 +65,7 @@ export function drawReport(report, dryRun) {
   const rows = Array.isArray(report && report.rows) ? report.rows : [];
   // One table row per problem: a row may be invalid for several columns.
   const problems = rows.flatMap((r) => (r && Array.isArray(r.errors) ? r.errors : []));
+  const truncated = Boolean(report && report.rows_truncated);
   box.replaceChildren(...[
     el("h4", { text: title }),
     el("p", { class: "cuentas", text: countsLine(counts) }),
@@ -74,7 +75,14 @@ export function drawReport(report, dryRun) {
     ...rows.filter((r) => r && r.outcome === "skipped")
       .map((r) => el("p", { class: "omitida", text: `Fila ${text(r.row)} «${text(r.key)}»: ${text(r.reason)}` })),
     problems.length ? problemsTable(problems) : null,
-    problems.length > LISTED ? el("p", { text: `… y ${problems.length - LISTED} problemas más.` }) : null,
+    // A big file's answer lists at most 1,000 rows (issue 19): then the problems it lists are
+    // not all there are, and the counts above count them all.
+    problems.length > LISTED
+      ? el("p", { text: truncated ? `… y más problemas: se muestran los primeros ${LISTED}.` : `… y ${problems.length - LISTED} problemas más.` })
+      : null,
+    truncated
+      ? el("p", { class: "ayuda", text: `La respuesta lista ${rows.length} de ${text(report.rows_total)} filas (primero las no válidas y las omitidas); los totales de arriba las cuentan todas. El informe completo: «zeues import» en el servidor.` })
+      : null,
   ].filter(Boolean));
   $("imp-confirmar").hidden = !(dryRun && ((Number(counts.invalid) || 0) === 0 || $("imp-omitir").checked));
 }
