@@ -146,9 +146,13 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "description": "BASE_DE_DATOS_NO_DISPONIBLE / BASE_DE_DATOS_RECHAZO",
         },
     }
+    # A route behind the admin token may also answer 429 (admin_gate.py: an address that
+    # sent wrong tokens is locked out for a while): documented wherever 401 is.
+    if 401 in statuses and 429 not in statuses:
+        statuses = (*statuses, 429)
     for status in statuses:
         codes = sorted({kind.code for kind in domain_errors() if status_for(kind) == status})
-        codes += [_HTTP_CODES[status]] if status in (401, 403) and not codes else []
+        codes += [_HTTP_CODES[status]] if status in (401, 403, 429) and not codes else []
         docs[status] = {"model": ErrorResponse, "description": " / ".join(codes) or "error"}
     return docs
 
