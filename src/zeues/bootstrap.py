@@ -34,6 +34,7 @@ from zeues.config import Settings, tipos_sold
 from zeues.container import Container, Counters, utcnow
 from zeues.services.backups import BackupSchedule
 from zeues.services.commands import Commands
+from zeues.services.floor import FloorKeeper, FloorQueues
 from zeues.services.live_ports import Background
 from zeues.services.policy import Policy
 from zeues.services.ports import Clock, CommandLane, EventBus
@@ -145,6 +146,9 @@ def build(
     policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern, tipos_sold(settings))
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
+    shop = ShopClock(clock, settings.tz)
+    floor = FloorQueues(read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today)
+    background.append(FloorKeeper(floor, hub))
     return Container(
         settings=settings,
         store=store,
@@ -155,15 +159,16 @@ def build(
         commands=Commands(store, bus, clock, policy, on_conflict=conflict),
         lane=lane,
         reads=Reads(read, policy),
-        shop=ShopClock(clock, settings.tz),
+        shop=shop,
         probes=Probes(
             store,
             redis,
-            lambda: hub.client_count,
+            lambda: hub.client_count + len(floor.feeds),
             settings.environment,
             settings.process_name,
             schedule.status,
         ),
+        floor=floor,
         live=LiveStream(
             hub,
             store.event_log,

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from zeues.config import Settings, tipos_sold
 from zeues.services.commands import Commands
+from zeues.services.floor import FloorQueues
 from zeues.services.live_ports import Background, LiveEvents
 from zeues.services.ports import (
     Clock,
@@ -53,6 +54,8 @@ class Container:
     shop: ShopClock
     probes: Probes
     live: LiveStream
+    # Every worker's queue in memory, moved one spool per change (issue 17).
+    floor: FloorQueues
     import_store: ImportStore
     export_source: ExportSource
     open_book: OpenBook

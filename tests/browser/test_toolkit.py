@@ -253,7 +253,7 @@ def test_the_board_and_the_worker_app_reconnect_the_same_way(
     def prepare(page: Page) -> None:
         page.add_init_script(path=STREAM_PROBE)
         page.clock.install()
-        page.route("**/api/sse/stream", gate.handle)
+        page.route("**/api/sse/stream*", gate.handle)  # the worker's has a query
 
     with live_server(tmp_path, ZEUES_SSE_PING_SECONDS=str(PING_SECONDS)) as base:
         page, watch = open_page(

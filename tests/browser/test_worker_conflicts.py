@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from playwright.sync_api import Request, expect
+from playwright.sync_api import Request, Route, expect
 
 from tests.api.helpers import FRESCO, SOLDADO
 from tests.browser.conftest import OpenPage
@@ -24,7 +24,7 @@ def test_taking_a_spool_someone_else_holds_names_the_holder_in_spanish(
 ) -> None:
     page, _ = open_page(demo)
     # No live updates on this tablet: the card still offers TOMAR when the other worker takes it.
-    page.route("**/api/sse/stream", lambda route: None)
+    page.route("**/api/sse/stream*", lambda route: None)
     sign_in(page, 94)
     scan(page, FRESCO)
     expect(card_action(page, "ARM", "TOMAR")).to_be_enabled()
@@ -55,7 +55,14 @@ def test_a_batch_of_five_with_one_taken_meanwhile_shows_four_done_and_one_refuse
         page.locator(f"#free .row[data-tag='{tag}'] input[type=checkbox]").check()
     expect(page.locator("#batch-count")).to_contain_text("5 seleccionados")
     assert tags[2]
-    tomar(demo, tags[2], 93)
+    taken = tags[2]
+
+    def take_first(route: Route) -> None:
+        # Another tablet takes one while the batch is on its way (too late for the list).
+        tomar(demo, taken, 93)
+        route.continue_()
+
+    page.route("**/api/occupation/batch-tomar", take_first)
     page.locator("#batch-take").click()
     result = page.locator("#result")
     expect(result).to_contain_text("TOMAR: 4 tomados, 1 rechazado.")
@@ -65,6 +72,28 @@ def test_a_batch_of_five_with_one_taken_meanwhile_shows_four_done_and_one_refuse
         expect(page.locator(f"#mine .row[data-tag='{tag}']")).to_have_count(
             0 if tag == tags[2] else 1
         )
+
+
+def test_a_selected_spool_another_tablet_takes_leaves_the_selection_at_once(
+    demo: str, open_page: OpenPage
+) -> None:
+    page, _ = open_page(demo)
+    sign_in(page, 94)
+    rows = page.locator("#free .row")
+    tags = [rows.nth(i).get_attribute("data-tag") for i in range(3)]
+    for tag in tags:
+        page.locator(f"#free .row[data-tag='{tag}'] input[type=checkbox]").check()
+    expect(page.locator("#batch-count")).to_contain_text("3 seleccionados")
+    assert tags[1]
+    tomar(demo, tags[1], 93)
+    expect(page.locator("#result")).to_have_text(
+        f"{tags[1]} ya no está disponible: se quitó de la selección.", timeout=2000
+    )
+    expect(page.locator("#batch-count")).to_contain_text("2 seleccionados")
+    expect(page.locator(f"#free .row[data-tag='{tags[1]}']")).to_have_count(0)
+    expect(page.locator(f"#unavailable .row[data-tag='{tags[1]}']")).to_contain_text(
+        "ocupado por MR(93)"
+    )
 
 
 def test_tag_and_enter_opens_the_card_with_the_right_actions_enabled(

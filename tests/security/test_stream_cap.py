@@ -102,3 +102,15 @@ def test_streams_past_the_cap_get_503_and_the_floor_keeps_answering(
 
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     assert _soft_open_files(pid) == min(hard, 1 << 20) > LOW_SOFT_LIMIT
+
+
+def test_tablet_streams_count_toward_the_cap(server: tuple[str, int]) -> None:
+    base, _ = server
+    tablet = "/api/sse/stream?worker_id=93&operacion=ARM"
+    with ExitStack() as streams, httpx.Client(base_url=base, timeout=30) as http:
+        for path in (tablet, tablet, "/api/sse/stream", tablet):
+            assert streams.enter_context(http.stream("GET", path)).status_code == 200
+        for path in (tablet, "/api/sse/stream"):
+            refused = http.get(path)
+            assert refused.status_code == 503
+            assert refused.json()["error"] == "DEMASIADAS_CONEXIONES"

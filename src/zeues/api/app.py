@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
+from starlette.middleware.gzip import GZipMiddleware
 
 from zeues import __version__
 from zeues.api import errors
@@ -34,6 +35,7 @@ from zeues.api.routes import (
 from zeues.container import Container
 from zeues.web import pages
 
+GZIP_MIN_BYTES = 1000
 DESCRIPTION = """Trazabilidad de spools en tiempo real: quién tiene qué spool, ahora.
 
 Errores: siempre `{"error", "detail", "message", "data"}`; validación 422 `VALIDATION_ERROR`."""
@@ -103,7 +105,10 @@ def create_app(container: Container) -> FastAPI:
     app.state.admin_gate = gate = AdminGate(
         container.admin_token, settings.admin_max_failures, settings.admin_lockout_seconds
     )
-    # Innermost of the three: its refusals (413, an upload's 401) still get CORS headers.
+    # JSON answers compressed (a first screen is ~10x smaller); Starlette never compresses
+    # text/event-stream, so live events are not held back in a compressor's buffer. Innermost.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=5)
+    # Inside CORS: its refusals (413, an upload's 401) still get CORS headers.
     limits = Limits(settings.max_json_bytes, settings.max_upload_bytes)
     app.add_middleware(IntakeMiddleware, limits=limits, gate=gate)
     app.add_middleware(LoggedCORSMiddleware, allow_origins=settings.origins)

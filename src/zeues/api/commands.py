@@ -46,6 +46,7 @@ class Long:
     def __call__(self, runner: Runner) -> BaseModel | RolledBack:
         return self.work(runner)
 
+
 # What a route calls: write(route, request, work), the request's key already known.
 Write = Callable[[str, BaseModel | str, Work], Awaitable[Response]]
 

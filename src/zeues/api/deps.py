@@ -18,6 +18,7 @@ from zeues.api.commands import Write as WriteCall
 from zeues.api.models.parameters import IdempotencyKey
 from zeues.container import Container
 from zeues.domain.model import Operacion, Resultado
+from zeues.services.floor import FloorQueues
 from zeues.services.reads import Reads as ReadServices
 from zeues.services.shop_clock import ShopClock
 from zeues.services.sources import LiveStream, Probes
@@ -57,6 +58,10 @@ async def _live(request: Request) -> LiveStream:
     return _container(request).live
 
 
+async def _floor(request: Request) -> FloorQueues:
+    return _container(request).floor
+
+
 async def _transfer(request: Request) -> Transfers:
     return _container(request).transfer()
 
@@ -71,6 +76,7 @@ Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]
 Live = Annotated[LiveStream, Depends(_live)]
+Floor = Annotated[FloorQueues, Depends(_floor)]
 Transfer = Annotated[Transfers, Depends(_transfer)]
 
 _bearer = HTTPBearer(auto_error=False, description="Token de administración (ZEUES_ADMIN_TOKEN)")

@@ -27,18 +27,28 @@ from zeues.cli.startup import (
 )
 from zeues.config import Settings
 from zeues.container import utcnow
-from zeues.services.demo import seed
+from zeues.services.demo import N_SPOOLS, seed
 
 app = typer.Typer()
 db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
 config_app = typer.Typer(help="Configuración.", no_args_is_help=True)
 
 
-def _seed_demo(settings: Settings) -> None:
+SpoolsOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=200_000,
+        help="Con --demo: cuántos spools demo (además de TEST-01…05), p. ej. 10000 para medir.",
+    ),
+]
+
+
+def _seed_demo(settings: Settings, spools: int = N_SPOOLS) -> None:
     c = build_container(settings)
     try:
         now = utcnow()
-        report = seed(c.store, c.read, now, c.today(), settings.lease_ttl_seconds)
+        report = seed(c.store, c.read, now, c.today(), settings.lease_ttl_seconds, spools)
     finally:
         c.close()
     if report.skipped:
@@ -56,6 +66,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interfaz (0.0.0.0 para las tablets).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Procesos de la API.")] = 1,
+    spools: SpoolsOption = N_SPOOLS,
 ) -> None:
     """Migra la base de datos y sirve la API (y con --demo, datos de ejemplo)."""
     import uvicorn
@@ -77,7 +88,7 @@ def serve(
             soft_wrap=True,
         )
     if demo:
-        _seed_demo(settings)
+        _seed_demo(settings, spools)
     _open_files(settings)
     console.print(_backups_line(settings), highlight=False)
     base = f"http://{host}:{port}"
@@ -150,6 +161,7 @@ def seed_cmd(
     demo: Annotated[
         bool, typer.Option(help="Datos demo descritos en docs/CONTRACT.md §5.")
     ] = False,
+    spools: SpoolsOption = N_SPOOLS,
 ) -> None:
     """Carga datos en una base vacía."""
     if not demo:
@@ -157,7 +169,7 @@ def seed_cmd(
         raise typer.Exit(2)
     settings = load_settings()
     announce_database(settings)
-    _seed_demo(settings)
+    _seed_demo(settings, spools)
 
 
 @db_app.command("upgrade")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
 from zeues.domain import actions as rules
 from zeues.domain.estado import effective
 from zeues.domain.lease import own_lapse
 from zeues.domain.model import Operacion, Spool, Worker
-from zeues.domain.union_actions import Unions
+from zeues.domain.union_actions import NO_UNIONS, Unions
 from zeues.domain.unions import Resumen
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
@@ -57,6 +58,44 @@ class Queue:
     progreso: dict[str, Resumen] = field(default_factory=dict)
 
 
+Group = Literal["mios", "disponibles", "no_disponibles"]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where one spool stands in a worker's queue of an operation: its group, and the refusal
+    for `no_disponibles`."""
+
+    group: Group
+    spool: Spool
+    verdict: rules.Verdict | None = None
+
+
+def place(
+    spool: Spool,
+    worker: Worker,
+    operacion: Operacion,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    unions: Unions = NO_UNIONS,
+) -> Placed | None:
+    """The one decision of /api/cola for one spool; None when the spool is not in the queue
+    (the operation has nothing left to do on it)."""
+    view, expired = effective(spool, now)
+    holder = view.holder
+    if holder and holder.worker_id == worker.id and holder.operacion is operacion:
+        return Placed("mios", spool)
+    if own_lapse(expired, worker, operacion):
+        return Placed("mios", spool)  # still theirs to pause or complete (CONTRACT §1.2)
+    if rules.pendiente(spool, operacion, now):
+        decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha, unions)
+        if decided.permitida:
+            return Placed("disponibles", spool)
+        return Placed("no_disponibles", spool, decided)
+    return None
+
+
 def cola(
     read: ReadModel,
     worker_id: int,
@@ -71,17 +110,15 @@ def cola(
     # Only METROLOGIA's queue decision reads unions (every weld done); TOMAR never does.
     by_tag = read.unions_of(None) if operacion is Operacion.METROLOGIA else {}
     for spool in read.all_spools():
-        view, expired = effective(spool, now)
-        holder = view.holder
-        if holder and holder.worker_id == worker.id and holder.operacion is operacion:
+        given = Unions(by_tag.get(spool.tag_spool, ()), None, tipos_sold)
+        placed = place(spool, worker, operacion, now, ttl, fecha, given)
+        if placed is None:
+            continue
+        if placed.group == "mios":
             queue.mios.append(spool)
-        elif own_lapse(expired, worker, operacion):
-            queue.mios.append(spool)  # still theirs to pause or complete (CONTRACT §1.2)
-        elif rules.pendiente(spool, operacion, now):
-            given = Unions(by_tag.get(spool.tag_spool, ()), None, tipos_sold)
-            decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha, given)
-            if decided.permitida:
-                queue.disponibles.append(spool)
-            else:
-                queue.no_disponibles.append(Refused(spool, decided))
+        elif placed.group == "disponibles":
+            queue.disponibles.append(spool)
+        else:
+            assert placed.verdict is not None
+            queue.no_disponibles.append(Refused(spool, placed.verdict))
     return queue

@@ -62,12 +62,14 @@ def demo_tag(i: int) -> str:
     return f"MK-{1300 + i // 50}-CW-{25000 + i * 7}-{i % 40 + 1:03d}"
 
 
-def demo_spools(now: datetime, today: date, ttl: int, workers: list[Worker]) -> list[Spool]:
+def demo_spools(
+    now: datetime, today: date, ttl: int, workers: list[Worker], count: int = N_SPOOLS
+) -> list[Spool]:
     rng = random.Random(1335)
     armadores = [w for w in workers if w.activo and {A, AY} & set(w.roles)]
     soldadores = [w for w in workers if w.activo and {S, AY} & set(w.roles)]
     spools = [Spool(f"TEST-{n:02d}", fecha_materiales=today) for n in range(1, 6)]
-    for i in range(N_SPOOLS):
+    for i in range(count):
         base = Spool(
             demo_tag(i),
             fecha_materiales=today - timedelta(days=rng.randint(1, 60)),
@@ -160,20 +162,23 @@ def _held(
     return {**state, "holder": Occupation(worker.id, worker.nombre_completo, op, since, lease)}
 
 
-def seed(store: Store, read: ReadModel, now: datetime, today: date, ttl: int) -> SeedReport:
-    """Seeds an empty database; leaves a non-empty one alone."""
+def seed(
+    store: Store, read: ReadModel, now: datetime, today: date, ttl: int, spools: int = N_SPOOLS
+) -> SeedReport:
+    """Seeds an empty database with `spools` demo spools (and TEST-01…05); leaves a non-empty
+    one alone."""
     if read.count_spools() > 0:
         return SeedReport(0, 0, skipped=True)
     workers = demo_workers()
-    spools = demo_spools(now, today, ttl, workers)
+    made = demo_spools(now, today, ttl, workers, spools)
     with store.write() as tx:
         for worker in workers:
             tx.upsert_worker(worker)
-        for spool in spools:
+        for spool in made:
             tx.insert_spool(spool)
-        tx.add_unions(demo_unions(spools, workers, now))
-        tx.add_events([_tomar_event(s) for s in spools if s.holder is not None])
-    return SeedReport(len(workers), len(spools), skipped=False)
+        tx.add_unions(demo_unions(made, workers, now))
+        tx.add_events([_tomar_event(s) for s in made if s.holder is not None])
+    return SeedReport(len(workers), len(made), skipped=False)
 
 
 def _tomar_event(spool: Spool) -> EventDraft:

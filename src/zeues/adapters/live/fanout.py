@@ -46,6 +46,7 @@ class Subscription:
 class FanOut:
     def __init__(self) -> None:
         self._subs: set[Subscription] = set()
+        self._internal: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -53,16 +54,20 @@ class FanOut:
 
     @property
     def client_count(self) -> int:
-        return len(self._subs)
+        return len(self._subs) - len(self._internal)
 
-    def subscribe(self, tag: str | None = None) -> Subscription:
+    def subscribe(self, tag: str | None = None, internal: bool = False) -> Subscription:
+        """`internal`: the process's own reader (the floor's keeper), not an SSE client."""
         sub = Subscription(tag)
         self._subs.add(sub)
+        if internal:
+            self._internal.add(sub)
         return sub
 
     def unsubscribe(self, sub: live_ports.Subscription) -> None:
         if isinstance(sub, Subscription):  # one this fan-out did not hand out is not in it
             self._subs.discard(sub)
+            self._internal.discard(sub)
 
     def dispatch(self, events: Sequence[AuditEvent]) -> None:
         """On the event loop."""

@@ -412,6 +412,17 @@ class ColaResponse(BaseModel):
     disponibles: list[ColaItem]
     no_disponibles: list[ColaItem]
     timestamp: datetime
+    totales: dict[str, int] | None = Field(
+        default=None,
+        description=(
+            "Con `limite`: cuántos spools tiene cada grupo (`mios`, `disponibles`, "
+            "`no_disponibles`), aunque la página traiga menos."
+        ),
+    )
+    encontrados: dict[str, int] | None = Field(
+        default=None,
+        description="Con `limite`: cuántos de cada grupo coinciden con `q` (todos sin `q`).",
+    )
 
 
 class OperacionesResponse(BaseModel):

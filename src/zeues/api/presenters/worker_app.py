@@ -14,7 +14,8 @@ from zeues.domain.actions import Verdict, allowed
 from zeues.domain.estado import detalle, effective, texto
 from zeues.domain.model import Operacion, Spool, Worker
 from zeues.domain.unions import Resumen
-from zeues.services.actions import Queue
+from zeues.services.actions import Group, Placed, Queue
+from zeues.services.floor import GROUPS, Page
 
 
 def acciones_out(
@@ -54,10 +55,11 @@ def cola_body(
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
-        "mios": [_item(s, now, tz, worker_id, found, mine=True) for s in queue.mios],
-        "disponibles": [_item(s, now, tz, worker_id, found) for s in queue.disponibles],
+        "mios": [_item(s, now, tz, worker_id, mine=True, progreso=found) for s in queue.mios],
+        "disponibles": [_item(s, now, tz, worker_id, progreso=found) for s in queue.disponibles],
         "no_disponibles": [
-            _item(x.spool, now, tz, worker_id, found, x.verdict) for x in queue.no_disponibles
+            _item(x.spool, now, tz, worker_id, x.verdict, progreso=found)
+            for x in queue.no_disponibles
         ],
         "timestamp": now.astimezone(tz).isoformat(),
     }
@@ -68,9 +70,9 @@ def _item(
     now: datetime,
     tz: ZoneInfo,
     viewer: int,
-    progreso: dict[str, Resumen],
     verdict: Verdict | None = None,
     mine: bool = False,
+    progreso: dict[str, Resumen] | None = None,
 ) -> dict[str, Any]:
     """`mine`: one of the worker's own holds, shown with its lease even once it lapsed."""
     view, expired = effective(spool, now)
@@ -91,7 +93,7 @@ def _item(
         "message": error.message_in(tz) if error else None,
         "motivo": _motivo(error, view, tz, viewer) if error else None,
         "toma_vencida": lapsed,
-        **_progress(progreso.get(view.tag_spool)),
+        **_progress((progreso or {}).get(view.tag_spool)),
     }
 
 
@@ -125,3 +127,46 @@ def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo, viewer: int) -
             return "falta " + " y ".join(str(f) for f in faltante)
         return _FALTANTE.get(str(faltante), f"falta {faltante}")
     return error.message_in(tz)
+
+
+def placed_item(placed: Placed, now: datetime, tz: ZoneInfo, viewer: int) -> dict[str, Any]:
+    """One row of a queue, as /api/cola writes it."""
+    return _item(placed.spool, now, tz, viewer, placed.verdict, mine=placed.group == "mios")
+
+
+def cola_page_body(
+    worker_id: int,
+    operacion: Operacion,
+    pages: dict[Group, Page],
+    totals: dict[str, int],
+    now: datetime,
+    tz: ZoneInfo,
+) -> dict[str, Any]:
+    """ColaResponse with only a page of each group, and how many rows each group has."""
+    body: dict[str, Any] = {"worker_id": worker_id, "operacion": operacion.value}
+    for group in GROUPS:
+        page = pages.get(group)
+        body[group] = [placed_item(p, now, tz, worker_id) for p in page.rows] if page else []
+    body["totales"] = totals
+    body["encontrados"] = {g: p.matched for g, p in pages.items()}
+    body["timestamp"] = now.astimezone(tz).isoformat()
+    return body
+
+
+def cola_delta(
+    tag: str,
+    placed: Placed | None,
+    totals: dict[str, int],
+    now: datetime,
+    tz: ZoneInfo,
+    viewer: int,
+) -> dict[str, Any]:
+    """A `cola` event: where one spool now stands in the tablet's queue (`grupo` null: not in
+    it), and the groups' new totals."""
+    return {
+        "tag_spool": tag,
+        "grupo": placed.group if placed else None,
+        "item": placed_item(placed, now, tz, viewer) if placed else None,
+        "totales": totals,
+        "timestamp": now.astimezone(tz).isoformat(),
+    }

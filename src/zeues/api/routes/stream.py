@@ -5,21 +5,25 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import anyio
 from fastapi import APIRouter, Header, Query
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from zeues.api.deps import Live, Shop
-from zeues.api.errors import body
-from zeues.api.models.requests import TAG_PATTERN
+from zeues.api.deps import Floor, Live, Shop
+from zeues.api.errors import body, responses_for
+from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
 from zeues.api.presenters.stream import stream_payload
-from zeues.domain.model import AuditEvent
+from zeues.api.presenters.worker_app import cola_delta
+from zeues.domain.model import AuditEvent, Operacion, Worker
+from zeues.services.floor import FloorQueues, TabletFeed
 from zeues.services.live_ports import Subscription
 from zeues.services.sources import LiveStream
 
@@ -114,10 +118,105 @@ async def _events(
         live.hub.unsubscribe(sub)
 
 
+REPLAY_TAGS = 2000
+
+
+async def _missed_tags(live: LiveStream, last: int) -> tuple[list[str], int] | None:
+    """The spools changed after event `last`, and the last event's id; None when there are
+    too many to be worth it (the tablet's own re-read on opening covers them)."""
+    tags: dict[str, None] = {}
+    while True:
+        missed = await run_in_threadpool(live.events.events_after, last, None, REPLAY_BATCH)
+        tags.update((e.tag_spool, None) for e in missed if e.tag_spool)
+        if missed:
+            last = missed[-1].id
+        if len(tags) > REPLAY_TAGS:
+            return None
+        if len(missed) < REPLAY_BATCH:
+            return list(tags), last
+
+
+def _cola_frames(
+    floor: FloorQueues,
+    tz: ZoneInfo,
+    now: datetime,
+    worker: Worker,
+    op: Operacion,
+    tags: list[str],
+    event_id: int | None,
+) -> bytes:
+    rows, totals = floor.rows(worker, op, tags)
+    ident = str(event_id) if event_id is not None else None
+    return b"".join(
+        ServerSentEvent(
+            data=json.dumps(cola_delta(t, p, totals, now, tz, worker.id), ensure_ascii=False),
+            event="cola",
+            id=ident,
+        ).encode()
+        for t, p in rows
+    )
+
+
+async def _cola_events(
+    floor: FloorQueues,
+    live: LiveStream,
+    tz: ZoneInfo,
+    clock: Callable[[], datetime],
+    feed: TabletFeed,
+    worker: Worker,
+    last: int | None,
+    shutdown: anyio.Event,
+) -> AsyncIterator[ServerSentEvent | bytes]:
+    """A tablet's own stream: one `cola` event per spool that changed, with its row for this
+    worker and operation, decided on the server; `id` is the audit event's. Reconnecting with
+    Last-Event-ID sends first the rows of the spools changed since (the tablet also re-reads
+    its first screen, /api/cola?limite= with ETag, every time the stream opens)."""
+    op = feed.operacion
+    ender = asyncio.create_task(_end_feed_on_shutdown(shutdown, feed))
+    try:
+        yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
+        if last is not None:
+            missed = await _missed_tags(live, last)
+            if missed and missed[0]:
+                await run_in_threadpool(floor.catch_up)
+                floor.notify(None, floor.take_unsent())
+                yield _cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
+        deadline = time.monotonic() + live.max_stream_seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                async with asyncio.timeout(remaining):
+                    received = await feed.queue.get()
+            except TimeoutError:
+                break
+            if received is None:
+                break
+            tags = dict.fromkeys(received[1])
+            last_id = received[0]
+            while not feed.queue.empty():
+                more = feed.queue.get_nowait()
+                if more is None:
+                    feed.lagged = True
+                    break
+                tags.update(dict.fromkeys(more[1]))
+                last_id = more[0] if more[0] is not None else last_id
+            yield _cola_frames(floor, tz, clock(), worker, op, list(tags), last_id)
+            if feed.lagged:
+                break
+    finally:
+        ender.cancel()
+        floor.unsubscribe(feed)
+
+
+async def _end_feed_on_shutdown(shutdown: anyio.Event, feed: TabletFeed) -> None:
+    await shutdown.wait()
+    feed.end()
+
+
 @router.get(
     "/stream",
     response_class=EventSourceResponse,
     responses={
+        **responses_for(403, 404),
         200: {"content": {"text/event-stream": {}}, "description": "Flujo SSE"},
         503: {"description": "DEMASIADAS_CONEXIONES: el proceso ya sirve su máximo de flujos"},
     },
@@ -125,10 +224,17 @@ async def _events(
 async def stream(
     live: Live,
     shop: Shop,
+    floor: Floor,
     tag_spool: Annotated[
         str | None, Query(min_length=1, max_length=100, pattern=TAG_PATTERN)
     ] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID", max_length=30)] = None,
+    worker_id: Annotated[
+        int | None, Query(gt=0, le=MAX_DB_INT, description="Tablet de este trabajador.")
+    ] = None,
+    operacion: Annotated[
+        Operacion | None, Query(description="Con worker_id: la cola de esta operación.")
+    ] = None,
 ) -> Response:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
     Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
@@ -140,19 +246,54 @@ async def stream(
     demás (toma vencida, liberación forzada, desbloqueo, reinicio); `evento_tipo` es el nombre
     del evento de auditoría (TOMAR_SPOOL, COMPLETAR_ARM, ...).
 
+    Con `worker_id` y `operacion` (la tablet de un trabajador, issue 17): en vez de
+    `spool_update`, `event: cola` por cada spool que cambia, con su fila en la cola de ese
+    trabajador: `{tag_spool, grupo, item, totales, timestamp}` (`grupo` null: ya no está en
+    su cola; `item` como en /api/cola). Con Last-Event-ID, primero las filas de los spools que
+    cambiaron desde entonces; la tablet además vuelve a leer `/api/cola?limite=` (ETag) cada vez
+    que el flujo se abre.
+
     Con ZEUES_SSE_MAX_CLIENTS flujos abiertos en el proceso, 503 `DEMASIADAS_CONEXIONES` con
     Retry-After: cada flujo es un archivo abierto, y sin tope los flujos dejarían sin
     conexiones a las acciones de la planta."""
-    if live.hub.client_count >= live.max_clients:
+    if live.hub.client_count + len(floor.feeds) >= live.max_clients:
         return _full(live.max_clients)
-    sub = live.hub.subscribe(tag_spool)
+    if (worker_id is None) != (operacion is None):
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "operacion" if operacion is None else "worker_id"),
+                    "msg": "worker_id y operacion van juntos: indique ambos o ninguno",
+                    "input": None,
+                }
+            ]
+        )
     shutdown = anyio.Event()
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    if worker_id is not None and operacion is not None:
+        worker = await run_in_threadpool(floor.worker, worker_id, operacion)
+        # The floor is built on its first use (every change after this one reaches the feed).
+        await run_in_threadpool(floor.catch_up)
+        floor.notify(None, floor.take_unsent())
+        feed = floor.subscribe(worker_id, operacion)
+        return EventSourceResponse(
+            _cola_events(
+                floor, live, shop.tz, shop.now, feed, worker, _last_id(last_event_id), shutdown
+            ),
+            ping=live.ping_seconds,
+            shutdown_event=shutdown,
+            shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+            headers=headers,
+            send_timeout=30,
+        )
+    sub = live.hub.subscribe(tag_spool)
     return EventSourceResponse(
         _events(live, shop.tz, sub, tag_spool, _last_id(last_event_id), shutdown),
         ping=live.ping_seconds,
         shutdown_event=shutdown,
         shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=headers,
         send_timeout=30,
     )
 

@@ -7,9 +7,10 @@
 // - a watchdog: the server writes a ping every ZEUES_SSE_PING_SECONDS, so a stream silent for
 //   three of those is dead (a cable pulled, a proxy holding the socket) and is replaced;
 // - a long stream the server ends on purpose (ZEUES_SSE_MAX_STREAM_SECONDS) is reopened at once.
-// openLiveStream({onEvent(payload, id), onState({connected, retryInMs})}) → {close()}: onEvent
-// gets each `spool_update` payload (parsed JSON); onState the connection state, which the screen
-// shows (showConnection writes the words every screen uses).
+// openLiveStream({onEvent(payload, id, type), onState({connected, retryInMs}), url, types})
+// → {close()}: onEvent gets each payload (parsed JSON) of an event whose type is in `types`
+// (default `spool_update`; a worker tablet's own stream sends `cola`); onState the connection
+// state, which the screen shows (showConnection writes the words every screen uses).
 import { ssePingSeconds } from "./config.js";
 import { formatTime, now } from "./format.js";
 
@@ -35,7 +36,7 @@ function parseBlock(block) {
   return { type, data, id };
 }
 
-export function openLiveStream({ onEvent, onState, url = "/api/sse/stream" }) {
+export function openLiveStream({ onEvent, onState, url = "/api/sse/stream", types = ["spool_update"] }) {
   let lastId = null;
   let waitMs = FIRST_WAIT_MS;
   let controller = null;
@@ -51,10 +52,10 @@ export function openLiveStream({ onEvent, onState, url = "/api/sse/stream" }) {
   function deliver(block) {
     const { type, data, id } = parseBlock(block);
     if (id !== null) lastId = id;
-    if (type !== "spool_update" || data.length === 0) return;
+    if (!types.includes(type) || data.length === 0) return;
     let payload;
     try { payload = JSON.parse(data.join("\n")); } catch (err) { return; }
-    onEvent(payload, id);
+    onEvent(payload, id, type);
   }
 
   // Reads one stream to its end; true when the server ended it cleanly.

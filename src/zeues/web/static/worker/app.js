@@ -5,11 +5,11 @@
 import { $, el } from "../common/dom.js";
 import { openLiveStream } from "../common/live-stream.js";
 import { getJSON, onConnection, setOnline } from "./api.js";
-import { cardHold, openCard, refreshCard, startCard } from "./card.js";
+import { cardHold, cardTag, openCard, refreshCard, startCard } from "./card.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
 import { startRegistro } from "./registro.js";
-import { drawQueue, refresh, shownHolds, startQueue } from "./queue.js";
+import { applyChange, drawQueue, refresh, search, shownHolds, startQueue } from "./queue.js";
 import { startRenewal } from "./renewal.js";
 import { showResult } from "./result.js";
 import { PAGE, WORKER_KEY, state } from "./state.js";
@@ -48,9 +48,11 @@ function drawOps() {
           state.op = op;
           localStorage.setItem(OP_KEY, op);
           state.selected.clear();
+          state.found = null;
           showResult($("result"), {});
           drawOps();
           refresh();
+          connectLive(); // the stream of this operation's queue
         },
       }),
     ),
@@ -61,6 +63,7 @@ function changeWorker() {
   localStorage.removeItem(WORKER_KEY);
   state.worker = null;
   state.selected.clear();
+  if (live) { live.close(); live = null; }
   $("work").hidden = true;
   $("change-worker").hidden = true;
   $("open-registro").hidden = true;
@@ -81,6 +84,7 @@ function onScanKey(event) {
   if (!tag) return;
   $("scan").value = "";
   state.filter = "";
+  state.found = null;
   drawQueue();
   openCard(tag);
 }
@@ -109,23 +113,32 @@ function refreshAll() {
   refreshCard();
 }
 
-// Any spool_update refreshes the lists (and an open card); the event's type is not read.
-// Opened once a worker is known: the identity screen has nothing live to show.
+// The tablet's own stream (/api/sse/stream?worker_id=&operacion=): each `cola` event is the
+// row of one spool that changed, decided on the server; it moves that row (and refreshes the
+// card open on that spool). Every time the stream opens, the first screen is read again
+// (an unchanged queue answers 304): a tablet that missed events ends equal to a fresh load.
+// Opened once a worker is known, again for each operation chosen.
 let live = null;
+let cardTimer = null;
 function connectLive() {
-  if (live) return;
-  let timer = null;
-  let opened = false;
+  if (live) live.close();
+  const url = `/api/sse/stream?worker_id=${state.worker.id}&operacion=${state.op}`;
+  const op = state.op;
   live = openLiveStream({
-    onEvent: () => {
-      clearTimeout(timer);
-      timer = setTimeout(refreshAll, 150);
+    url,
+    types: ["cola"],
+    onEvent: (row) => {
+      if (op !== state.op) return;
+      applyChange(row);
+      if (row.tag_spool === cardTag()) {
+        clearTimeout(cardTimer);
+        cardTimer = setTimeout(refreshCard, 150);
+      }
     },
     onState: ({ connected }) => {
       if (connected) {
         setOnline(true);
-        if (opened) refreshAll(); // a reconnection may have missed changes (not on the first open)
-        opened = true;
+        refreshAll();
         return;
       }
       // The stream dropping is how an idle tablet notices the server is gone: ask the server
@@ -149,6 +162,7 @@ function startApp() {
   $("scan").addEventListener("input", () => {
     state.filter = $("scan").value.trim();
     state.shown = { mios: PAGE, disponibles: PAGE, no_disponibles: PAGE };
+    search();
     drawQueue();
   });
   // The scanner types into the scan field: give it back the focus whenever nothing else needs it.

@@ -33,6 +33,9 @@ export async function openCard(tag) {
   await refreshCard();
 }
 
+// The spool whose card is open, if any.
+export const cardTag = () => openTag;
+
 // The open spool, when this worker holds it (its hold is renewed while the card shows it).
 export const cardHold = () => (openTag && heldHere ? openTag : null);
 

@@ -2,27 +2,31 @@
 // spools" (PAUSAR, COMPLETAR), "Disponibles ahora" (select up to MAX_BATCH and TOMAR them in one
 // batch) and "No disponibles" with the reason. startQueue({onUnknownWorker}) wires the batch bar;
 // onUnknownWorker is called when the server no longer knows the signed-in worker.
+// The tablet holds a first page of each group (rows.js); its stream moves one row per change
+// (applyChange), "Mostrar más" and the search read more from the server.
 import { $, el } from "../common/dom.js";
 import { formatDuration, formatTime, secondsSince, secondsUntil, syncClock } from "../common/format.js";
 import { getJSON } from "./api.js";
 import { openCard } from "./card.js";
 import { perform, release } from "./intents.js";
 import { showResult } from "./result.js";
+import { replan } from "./renewal.js";
+import { addPage, applyRow, fromPage, hasMore } from "./rows.js";
 import { PAGE, state } from "./state.js";
 import { nvText, stateText } from "./words.js";
 
 const MAX_BATCH = 50;
 const LEASE_WARNING_S = 600;
+const MORE = PAGE * 4;
+const SEARCH_DEBOUNCE_MS = 150;
 let onUnknownWorker = () => {};
 
-function matches(item) {
-  if (!state.filter) return true;
-  const q = state.filter.toUpperCase();
-  return item.tag_spool.toUpperCase().includes(q) || (item.nv || "").toUpperCase().includes(q);
+function queueUrl(op, extra = "") {
+  return `/api/cola?worker_id=${state.worker.id}&operacion=${op}&limite=${PAGE}${extra}`;
 }
 
-// The queue is decided on the server for every spool (tens of ms): under a burst of changes a
-// tablet reads it at most every MIN_GAP_MS, a single change still shows within ~0.3 s.
+// Re-reads the first screen (on start, a new operation, a reconnection, after an action): under
+// a burst of calls the tablet reads at most every MIN_GAP_MS. An unchanged queue answers 304.
 const MIN_GAP_MS = 500;
 let lastRead = 0;
 let refreshing = null;
@@ -37,11 +41,12 @@ export async function refresh() {
       lastRead = Date.now();
       try {
         const op = state.op;
-        const cola = await getJSON(`/api/cola?worker_id=${state.worker.id}&operacion=${op}`);
+        const page = await getJSON(queueUrl(op));
         if (op !== state.op) { again = true; continue; }
-        state.cola = cola;
-        state.today = cola.timestamp.slice(0, 10);
-        syncClock(cola.timestamp);
+        state.cola = fromPage(page);
+        state.today = page.timestamp.slice(0, 10);
+        syncClock(page.timestamp);
+        if (state.filter) search();
         keepSelectionInList();
         drawQueue();
       } catch (err) {
@@ -52,16 +57,75 @@ export async function refresh() {
   try { await refreshing; } finally { refreshing = null; }
 }
 
+// The scan field filters by tag or NV among every spool of the queue: the server searches.
+let searchTimer = null;
+let searchSeq = 0;
+export function search() {
+  clearTimeout(searchTimer);
+  if (!state.filter) { state.found = null; drawQueue(); return; }
+  searchTimer = setTimeout(async () => {
+    const seq = ++searchSeq;
+    const q = state.filter;
+    try {
+      const page = await getJSON(queueUrl(state.op, `&q=${encodeURIComponent(q)}`));
+      if (seq !== searchSeq || q !== state.filter) return;
+      state.found = fromPage(page);
+      drawQueue();
+    } catch (err) {
+      // No connection: the banner says so; the list stays as it was.
+    }
+  }, SEARCH_DEBOUNCE_MS);
+}
+
+// A `cola` event of this tablet's stream: the one spool it names moves; a search is asked again.
+let drawPending = false;
+export function applyChange(row) {
+  applyRow(state.cola, row);
+  if (state.filter) search();
+  if (state.selected.has(row.tag_spool) && row.grupo !== "disponibles") {
+    state.selected.delete(row.tag_spool);
+    tellGone([row.tag_spool]);
+  }
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => { drawPending = false; drawQueue(); });
+}
+
+async function loadMore(name) {
+  const view = shownQueue();
+  const rows = view[name];
+  const q = state.filter ? `&q=${encodeURIComponent(state.filter)}` : "";
+  const after = rows.length ? `&despues=${encodeURIComponent(rows[rows.length - 1].tag_spool)}` : "";
+  const url = `/api/cola?worker_id=${state.worker.id}&operacion=${state.op}&grupo=${name}&limite=${MORE}${after}${q}`;
+  try {
+    const page = await getJSON(url);
+    addPage(view, name, page[name], MORE);
+  } catch (err) {
+    // No connection: the banner says so; the button stays.
+  }
+  drawQueue();
+}
+
+function shownQueue() {
+  return state.filter && state.found ? state.found : state.cola;
+}
+
 function drawGroup(name, listId, countId, draw) {
-  const all = state.cola[name].filter(matches);
-  const total = state.cola[name].length;
-  $(countId).textContent = state.filter ? `(${all.length} de ${total})` : `(${total})`;
+  const view = shownQueue();
+  const all = view[name];
+  const total = state.cola.totales[name];
+  const matched = state.filter && state.found ? view.encontrados[name] : total;
+  $(countId).textContent = state.filter ? `(${matched} de ${total})` : `(${total})`;
   const rows = all.slice(0, state.shown[name]).map(draw);
   if (!all.length) rows.push(el("li", { class: "row" }, el("span", { class: "sub", text: "Ninguno." })));
-  if (all.length > state.shown[name]) {
+  const left = Math.max(matched - Math.min(all.length, state.shown[name]), 0);
+  if (all.length > state.shown[name] || (left > 0 && hasMore(view, name))) {
     rows.push(el("li", {}, el("button", {
-      class: "btn more", type: "button", text: `Mostrar más (${all.length - state.shown[name]} restantes)`,
-      onclick: () => { state.shown[name] += PAGE * 4; drawQueue(); },
+      class: "btn more", type: "button", text: `Mostrar más (${left} restantes)`,
+      onclick: () => {
+        state.shown[name] += MORE;
+        if (all.length < state.shown[name] && hasMore(view, name)) loadMore(name); else drawQueue();
+      },
     })));
   }
   $(listId).replaceChildren(...rows);
@@ -72,20 +136,28 @@ export function drawQueue() {
   drawGroup("disponibles", "free", "free-count", freeRow);
   drawGroup("no_disponibles", "unavailable", "blocked-count", unavailableRow);
   drawBatch();
+  replan();
 }
 
-// The selection follows the list: a spool another tablet took meanwhile leaves the list and
-// the selection with it, and the worker is told, so a batch never sends what is not shown.
-function keepSelectionInList() {
-  const shown = new Set(state.cola.disponibles.map((item) => item.tag_spool));
-  const gone = [...state.selected].filter((tag) => !shown.has(tag));
-  if (!gone.length) return;
-  for (const tag of gone) state.selected.delete(tag);
+function tellGone(gone) {
   const which = gone.join(", ");
   const text = gone.length === 1
     ? `${which} ya no está disponible: se quitó de la selección.`
     : `${which} ya no están disponibles: se quitaron de la selección.`;
   showResult($("result"), { kind: "error", text });
+}
+
+// The selection follows the list: a spool another tablet took meanwhile leaves the list and
+// the selection with it, and the worker is told, so a batch never sends what is not shown.
+// Only spools within the rows held can be known gone; the server refuses any other.
+function keepSelectionInList() {
+  const held = [state.cola, state.found].filter(Boolean);
+  const shown = new Set(held.flatMap((q) => q.disponibles.map((item) => item.tag_spool)));
+  const covered = (tag) => held.some((q) => q.hasta.disponibles === null || tag <= q.hasta.disponibles);
+  const gone = [...state.selected].filter((tag) => !shown.has(tag) && covered(tag));
+  if (!gone.length) return;
+  for (const tag of gone) state.selected.delete(tag);
+  tellGone(gone);
 }
 
 // The held spools on screen now (their holds are renewed while shown), lapsed ones left out.

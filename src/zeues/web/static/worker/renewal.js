@@ -12,6 +12,7 @@ import { state } from "./state.js";
 const MOST_MS = 5 * 60 * 1000; // a shift-long hold: every 5 minutes
 const LEAST_MS = 2000;
 let timer = null;
+let plannedAt = Infinity;
 let shownTags = () => [];
 let onChange = () => {};
 
@@ -26,8 +27,23 @@ function nextDelayMs() {
   return Math.max(LEAST_MS, Math.min(MOST_MS, ...left.map((ms) => ms / 3)));
 }
 
+function plan(delayMs) {
+  clearTimeout(timer);
+  plannedAt = Date.now() + delayMs;
+  timer = setTimeout(renewNow, delayMs);
+}
+
+// The holds shown changed (a row moved in, a first screen was read): a hold that needs renewing
+// sooner than planned (a new one with a short lease) moves the next renewal earlier.
+export function replan() {
+  if (!state.worker) return;
+  const delay = nextDelayMs();
+  if (Date.now() + delay < plannedAt) plan(delay);
+}
+
 export async function renewNow() {
   clearTimeout(timer);
+  plannedAt = Infinity;
   const tags = [...new Set(shownTags())].slice(0, 50);
   const visible = document.visibilityState !== "hidden";
   if (state.worker && tags.length && visible) {
@@ -44,12 +60,12 @@ export async function renewNow() {
       // No connection: the banner says so, and the next attempt comes as planned.
     }
   }
-  timer = setTimeout(renewNow, nextDelayMs());
+  plan(nextDelayMs());
 }
 
 export function startRenewal(options) {
   shownTags = options.shown;
   onChange = options.onChange;
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") renewNow(); });
-  timer = setTimeout(renewNow, LEAST_MS);
+  plan(LEAST_MS);
 }
