@@ -133,5 +133,6 @@ def cola(
         pages = {grupo: page}
     else:
         pages, totals = floor.first_screen(worker, operacion, needle, size)
-    body = cola_page_body(worker_id, operacion, pages, totals, now, shop.tz)
+    # Each row's unions' progress (issue 21): one GROUP BY over the unions per page read.
+    body = cola_page_body(worker_id, operacion, pages, totals, now, shop.tz, reads.progreso())
     return JSONResponse(body, headers=headers)
