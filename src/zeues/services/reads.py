@@ -13,7 +13,7 @@ from zeues.domain.actions import Verdict
 from zeues.domain.model import AuditEvent, Operacion, Spool, Worker
 from zeues.domain.notes import Note
 from zeues.domain.sessions import Session
-from zeues.domain.unions import Resumen, pd
+from zeues.domain.unions import pd
 from zeues.services import actions, history, notes, production, unions
 from zeues.services.not_found import spool_not_found
 from zeues.services.policy import Policy
@@ -100,10 +100,6 @@ class Reads:
 
     def pd_por_dia(self, first: date, last: date, tz: ZoneInfo) -> list[unions.PdRow]:
         return unions.pd_por_dia(self._read, first, last, tz)
-
-    def progreso(self) -> dict[str, Resumen]:
-        """Every spool's unions' progress (spools without unions absent)."""
-        return self._read.union_summaries(self._tipos_sold)
 
     def notas(self, tag: str) -> list[Note]:
         return notes.notas(self._read, tag)

@@ -129,16 +129,9 @@ def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo, viewer: int) -
     return error.message_in(tz)
 
 
-def placed_item(
-    placed: Placed,
-    now: datetime,
-    tz: ZoneInfo,
-    viewer: int,
-    progreso: dict[str, Resumen] | None = None,
-) -> dict[str, Any]:
-    """One row of a queue, as /api/cola writes it (with its unions' progress when given)."""
-    mine = placed.group == "mios"
-    return _item(placed.spool, now, tz, viewer, placed.verdict, mine=mine, progreso=progreso)
+def placed_item(placed: Placed, now: datetime, tz: ZoneInfo, viewer: int) -> dict[str, Any]:
+    """One row of a queue, as /api/cola writes it."""
+    return _item(placed.spool, now, tz, viewer, placed.verdict, mine=placed.group == "mios")
 
 
 def cola_page_body(
@@ -148,14 +141,12 @@ def cola_page_body(
     totals: dict[str, int],
     now: datetime,
     tz: ZoneInfo,
-    progreso: dict[str, Resumen] | None = None,
 ) -> dict[str, Any]:
     """ColaResponse with only a page of each group, and how many rows each group has."""
     body: dict[str, Any] = {"worker_id": worker_id, "operacion": operacion.value}
     for group in GROUPS:
         page = pages.get(group)
-        rows = page.rows if page else []
-        body[group] = [placed_item(p, now, tz, worker_id, progreso) for p in rows]
+        body[group] = [placed_item(p, now, tz, worker_id) for p in page.rows] if page else []
     body["totales"] = totals
     body["encontrados"] = {g: p.matched for g, p in pages.items()}
     body["timestamp"] = now.astimezone(tz).isoformat()

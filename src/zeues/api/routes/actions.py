@@ -133,6 +133,5 @@ def cola(
         pages = {grupo: page}
     else:
         pages, totals = floor.first_screen(worker, operacion, needle, size)
-    # Each row's unions' progress (issue 21): one GROUP BY over the unions per page read.
-    body = cola_page_body(worker_id, operacion, pages, totals, now, shop.tz, reads.progreso())
+    body = cola_page_body(worker_id, operacion, pages, totals, now, shop.tz)
     return JSONResponse(body, headers=headers)
