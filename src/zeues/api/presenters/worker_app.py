@@ -51,7 +51,9 @@ def cola_body(
 ) -> dict[str, Any]:
     """Plain dicts shaped as ColaResponse: a tablet reloads this list (~2,000 spools) after every
     change on the floor, and building the models costs as much as deciding."""
-    found = queue.progreso
+    # Rows carry no unions' progress yet: the paged queue and its row deltas (issue 17) do not
+    # have it, and a tablet applying rows must equal a fresh load (the card shows it).
+    found = None
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
