@@ -31,7 +31,7 @@ from zeues.adapters.sql.sqlite.lane import SqliteLane
 from zeues.adapters.sql.sqlite.store import SqliteStore
 from zeues.adapters.sql.store import SqlStore
 from zeues.adapters.sql.transfer import SqlExportSource, SqlImportStore
-from zeues.config import Settings
+from zeues.config import Settings, tipos_sold
 from zeues.container import Container, Counters, utcnow
 from zeues.domain.floor_access import FloorMode
 from zeues.services.backups import BackupSchedule
@@ -155,7 +155,7 @@ def build(
         counters.stale_writes += 1
 
     token, _ = admin_token(settings)
-    policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern)
+    policy = Policy(settings.lease_ttl_seconds, settings.test_spool_pattern, tipos_sold(settings))
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
     shop = ShopClock(clock, settings.tz)

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     # other processes on the same database (0 = never: a single process needs none).
     events_poll_seconds: float = Field(0.25, ge=0, le=60)
     test_spool_pattern: str = "TEST-*"
+    # Which union types need welding (SOLD), comma-separated; the others are ARM-only
+    # (CONTRACT §2.9).
+    tipos_sold: str = Field("BW,BR,SO,FILL,LET", pattern=r"^[A-Za-z0-9_ ,-]*$", max_length=200)
     db_pool_size: int = Field(10, ge=1)
     db_max_overflow: int = Field(10, ge=0)
     db_pool_timeout: float = Field(5.0, gt=0)
@@ -298,3 +301,8 @@ def _mask_password(url: object) -> object:
     creds, host = rest.rsplit("@", 1)
     user = creds.split(":", 1)[0]
     return f"{scheme}://{user}:****@{host}" if ":" in creds else url
+
+
+def tipos_sold(settings: Settings) -> frozenset[str]:
+    """`ZEUES_TIPOS_SOLD` as the set of upper-case type codes."""
+    return frozenset(t.strip().upper() for t in settings.tipos_sold.split(",") if t.strip())

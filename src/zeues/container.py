@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from zeues.config import Settings
+from zeues.config import Settings, tipos_sold
 from zeues.services.commands import Commands
 from zeues.services.floor import FloorQueues
 from zeues.services.floor_access import FloorAccess
@@ -87,6 +87,7 @@ class Container:
             clock=self.clock,
             tz=self.settings.tz,
             lease_ttl_seconds=self.settings.lease_ttl_seconds,
+            tipos_sold=tipos_sold(self.settings),
         )
 
     async def start(self) -> None:

@@ -60,6 +60,8 @@ def test_history_lists_sessions_oldest_first_with_local_times(
         "duration": "0h 45m",
         "duration_seconds": 45 * 60 + 30,
         "end_reason": None,
+        "uniones": None,  # a spool without unions (issue 21)
+        "pd": None,
     }
 
 

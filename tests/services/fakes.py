@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
+from zeues.domain.unions import Recorded, Union
 from zeues.services.ports import StoredAnswer
 
 
@@ -20,6 +21,8 @@ class Tables:
     workers: dict[int, Worker] = field(default_factory=dict)
     events: list[AuditEvent] = field(default_factory=list)
     keys: dict[str, tuple[StoredAnswer, datetime]] = field(default_factory=dict)
+    unions: dict[str, list[Union]] = field(default_factory=dict)
+    notes: list[object] = field(default_factory=list)
 
 
 class FakeTx:
@@ -61,6 +64,33 @@ class FakeTx:
         saved = [AuditEvent.from_draft(first + i, d) for i, d in enumerate(drafts)]
         self.t.events.extend(saved)
         return saved
+
+    def get_unions(self, tag: str) -> list[Union]:
+        return list(self.t.unions.get(tag, []))
+
+    def record_unions(self, tag: str, recorded: Sequence[Recorded]) -> list[int]:
+        rows = {u.n_union: u for u in self.t.unions.get(tag, [])}
+        lost = []
+        for item in recorded:
+            row = rows[item.n_union]
+            field_name = "arm" if item.operacion is Operacion.ARM else "sold"
+            if getattr(row, field_name) is not None:
+                lost.append(item.n_union)
+                continue
+            rows[item.n_union] = replace(row, **{field_name: item.work})
+        self.t.unions[tag] = sorted(rows.values(), key=lambda u: u.n_union)
+        return lost
+
+    def put_unions(self, tag: str, rows: Sequence[Union]) -> None:
+        self.t.unions[tag] = list(rows)
+
+    def add_unions(self, rows: Sequence[Union]) -> None:
+        for row in rows:
+            self.t.unions.setdefault(row.tag_spool, []).append(row)
+
+    def add_note(self, note: object) -> int:
+        self.t.notes.append(note)
+        return len(self.t.notes)
 
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime

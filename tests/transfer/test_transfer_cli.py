@@ -75,3 +75,41 @@ def test_a_review_lists_the_first_new_spools_the_skipped_rows_and_the_header_row
     assert "Encabezados en la fila 3; las 1 filas de arriba" not in result.output
     assert "Encabezados en la fila 3; la fila de arriba se leyó como título." in result.output
     assert "fila 29 «TOTAL»: fila de totales: no es un spool, se omite" in result.output
+
+
+def test_import_and_export_uniones(tmp_path: Path) -> None:
+    from tests.transfer.test_import_unions import GOOD, MESSY
+    from tests.transfer.workbooks import write_csv
+
+    people = [["Id", "Nombre", "Apellido", "Rol"], [93, "Mauricio", "Rodriguez", "Armador"],
+              [94, "Juan", "Perez", "Soldador"]]  # fmt: skip
+    spools = [["TAG_SPOOL", "Fecha_Materiales"], ["MK-001", "02-01-2026"], ["MK-002", "02-01-2026"]]
+    for kind, rows in (("workers", people), ("spools", spools)):
+        path = write_csv(tmp_path / f"{kind}.csv", rows, ";", "utf-8")
+        assert runner.invoke(app, ["import", kind, str(path)]).exit_code == 0
+    path = write_xlsx(tmp_path / "uniones.xlsx", MESSY, sheet="Uniones")
+    refused = runner.invoke(app, ["import", "uniones", str(path)])
+    assert refused.exit_code == 1 and "11 filas no válidas" in refused.output, refused.output
+    done = runner.invoke(app, ["import", "uniones", str(path), "--skip-invalid"])
+    assert done.exit_code == 0 and f"{len(GOOD)} uniones nuevas" in done.output, done.output
+    out = tmp_path / "u.csv"
+    exported = runner.invoke(app, ["export", "uniones", "--out", str(out)])
+    assert exported.exit_code == 0 and f"{len(GOOD)} filas exportadas" in exported.output
+
+
+def test_export_pd_per_worker_and_day(tmp_path: Path) -> None:
+    test_import_and_export_uniones(tmp_path)  # MR(93) and JP(94) with unions in January 2026
+    out = tmp_path / "pd.csv"
+    args = ["export", "pd", "--desde", "01-01-2026", "--hasta", "2026-01-31", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Fecha;Worker_ID;Trabajador;Operacion;Uniones;PD"
+    # MR(93): ARM of #1 (2") and #2 (3.5") on 09-01, of MK-002 #6 (24") on 12-01; JP(94) SOLD #1
+    assert lines[1:] == [
+        "09-01-2026;93;MR(93);ARM;2;5.5",
+        "10-01-2026;94;JP(94);SOLD;1;2.0",
+        "12-01-2026;93;MR(93);ARM;1;24.0",
+    ]
+    bad = runner.invoke(app, ["export", "pd", "--desde", "31-02-2026", "--out", str(out)])
+    assert bad.exit_code == 2

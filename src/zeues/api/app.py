@@ -34,6 +34,7 @@ from zeues.api.routes import (
     tablets,
     tablets_admin,
     transfer,
+    unions,
     workers,
 )
 from zeues.container import Container
@@ -94,6 +95,7 @@ def create_app(container: Container) -> FastAPI:
         pins,
         tablets,
         tablets_admin,
+        unions,
     )
     for module in routers:
         app.include_router(module.router)

@@ -22,6 +22,7 @@ from zeues.api.models.parameters import (
     IdempotencyKey,
 )
 from zeues.container import Container
+from zeues.domain.model import Operacion, Resultado
 from zeues.services.floor import FloorQueues
 from zeues.services.floor_access import Credentials
 from zeues.services.floor_access import FloorAccess as FloorAccessService
@@ -163,3 +164,22 @@ def parse_fecha(
     if parsed.year < 2000:
         raise _invalid(field, f"la fecha {parsed:%d-%m-%Y} es anterior al año 2000", value, source)
     return parsed
+
+
+def rejection_fields(
+    operacion: Operacion | None,
+    resultado: Resultado | None,
+    defecto: str | None,
+    uniones: list[int] | None,
+) -> None:
+    """`defecto` belongs only to a METROLOGIA RECHAZADO, and so do `uniones` on an inspection
+    (CONTRACT §2.9): anything else is a malformed request, refused before acting."""
+    inspection = operacion is Operacion.METROLOGIA
+    rejected = inspection and resultado is Resultado.RECHAZADO
+    if defecto is not None and not rejected:
+        message = "defecto solo se indica con METROLOGIA RECHAZADO"
+        raise _invalid("defecto", message, defecto, "body")
+    if inspection and uniones and not rejected:
+        raise _invalid(
+            "uniones", "en METROLOGIA las uniones solo se indican con RECHAZADO", "", "body"
+        )

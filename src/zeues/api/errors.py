@@ -4,6 +4,7 @@ error shape `{error, detail, message, data}` (CONTRACT §2.1)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -52,6 +53,8 @@ STATUS: dict[type[e.DomainError], int] = {
     e.DispositivoRevocado: 403,
     e.CodigoNoValido: 400,
     e.DispositivoNoEncontrado: 404,
+    e.UnionNoValida: 400,
+    e.UnionYaRegistrada: 409,
 }
 
 _HTTP_CODES = {
@@ -153,10 +156,15 @@ def responses_for(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "description": "BASE_DE_DATOS_NO_DISPONIBLE / BASE_DE_DATOS_RECHAZO",
         },
     }
+    # A route behind the admin token may also answer 429 (admin_gate.py: an address that
+    # sent wrong tokens is locked out for a while): documented wherever 401 is.
+    if 401 in statuses and 429 not in statuses:
+        statuses = (*statuses, 429)
     for status in statuses:
         codes = sorted({kind.code for kind in domain_errors() if status_for(kind) == status})
-        # Admin routes answer the plain HTTP codes; the floor's sessions their own (issue 22).
-        codes += [_HTTP_CODES[status]] if status in (401, 403) else []
+        # Admin routes answer the plain HTTP codes; the floor's sessions their own (issue 22),
+        # and the admin gate's lockout its 429 beside a locked PIN's.
+        codes += [_HTTP_CODES[status]] if status in (401, 403, 429) else []
         docs[status] = {"model": ErrorResponse, "description": " / ".join(codes) or "error"}
     return docs
 
@@ -202,6 +210,26 @@ def _unparsable_body(exc: HTTPException) -> JSONResponse | None:
     return None
 
 
+_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _allowed(request: Request, fallback: str) -> str:
+    """Every documented method of this path (from the OpenAPI paths): Starlette's 405 names
+    only the first route's, and a path may have one route per method (GET and POST
+    /api/spools/{tag}/notas). A path the document does not list keeps Starlette's answer."""
+    app = request.app
+    table: list[tuple[re.Pattern[str], str]] | None = getattr(app.state, "allow_table", None)
+    if table is None:
+        table = []
+        for path, item in app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "$")
+            verbs = ", ".join(sorted(v.upper() for v in item if v in _VERBS))
+            table.append((pattern, verbs))
+        app.state.allow_table = table
+    path = request.url.path
+    return next((verbs for pattern, verbs in table if pattern.match(path)), fallback)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(e.DomainError)
     async def _domain(request: Request, exc: e.DomainError) -> JSONResponse:
@@ -218,7 +246,7 @@ def install(app: FastAPI) -> None:
         return exc.response()
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         if isinstance(exc, BodyTooLarge):
             return exc.response()
         unparsable = _unparsable_body(exc)
@@ -226,7 +254,11 @@ def install(app: FastAPI) -> None:
             return unparsable
         code = _HTTP_CODES.get(exc.status_code, "ERROR_HTTP")
         message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
-        return JSONResponse(body(code, message), status_code=exc.status_code, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            given = (headers or {}).get("Allow", "")
+            headers = {**(headers or {}), "Allow": _allowed(request, given)}
+        return JSONResponse(body(code, message), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(StoreUnavailable)
     async def _database(_: Request, exc: StoreUnavailable) -> JSONResponse:

@@ -1,8 +1,10 @@
-"""`zeues import spools|workers FILE` and `zeues export spools|events|workers` (issue 11).
+"""`zeues import spools|workers|uniones FILE` and `zeues export spools|events|workers|uniones`
+(issues 11, 21).
 Registered by the `zeues` app (cli/__init__.py); the work is in services/transfer/."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -14,7 +16,7 @@ from zeues.cli.common import announce_database, console, load_settings, open_dat
 from zeues.cli.spanish import existing_file
 from zeues.domain.errors import ArchivoNoValido
 from zeues.services.transfer.files import Kind, run_export, run_import, write_error_report
-from zeues.services.transfer.ports import WriteTable
+from zeues.services.transfer.ports import Format, WriteTable
 from zeues.services.transfer.report import ImportReport
 
 import_app = typer.Typer(help="Importa planillas (xlsx o csv).", no_args_is_help=True)
@@ -159,7 +161,19 @@ def import_workers_cmd(
     _import(file, "workers", sheet, dry_run, skip_invalid)
 
 
-def _export(what: Literal["spools", "events", "workers"], fmt: str, out: Path) -> None:
+@import_app.command("uniones")
+def import_unions_cmd(
+    file: FileArg,
+    sheet: SheetOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_invalid: SkipOpt = False,
+) -> None:
+    """Importa uniones (hoja Uniones: una fila por unión; trabajadores como MR(93)). Importe
+    antes los spools y los trabajadores."""
+    _import(file, "uniones", sheet, dry_run, skip_invalid)
+
+
+def _export(what: Literal["spools", "events", "workers", "uniones"], fmt: str, out: Path) -> None:
     settings = load_settings()
     announce_database(settings)
     c = open_database(settings)
@@ -199,3 +213,54 @@ def export_events_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
 def export_workers_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
     """Trabajadores con sus roles."""
     _export("workers", fmt, out)
+
+
+def _day(value: str | None) -> str | None:
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return value
+    raise typer.BadParameter("use DD-MM-AAAA o AAAA-MM-DD")
+
+
+def _as_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    fmt = "%Y-%m-%d" if value[4:5] == "-" else "%d-%m-%Y"
+    return datetime.strptime(value, fmt).date()
+
+
+DayOpt = Annotated[str | None, typer.Option(help="DD-MM-AAAA o AAAA-MM-DD.", callback=_day)]
+
+
+@export_app.command("pd")
+def export_pd_cmd(
+    out: OutOpt, fmt: FmtOpt = "csv", desde: DayOpt = None, hasta: DayOpt = None
+) -> None:
+    """Pulgadas-diámetro por trabajador, día y operación (por defecto, los últimos 7 días)."""
+    settings = load_settings()
+    announce_database(settings)
+    c = open_database(settings)
+    try:
+        first, last = _as_date(desde), _as_date(hasta)
+        if first and last and first > last:
+            console.print("[red]--desde es posterior a --hasta[/red]")
+            raise typer.Exit(2)
+        kind: Format = "xlsx" if fmt == "xlsx" else "csv"
+        count = run_export(c.transfer(), "pd", kind, out, c.read, first, last)
+    except OSError as exc:
+        console.print(f"[red]No se pudo escribir {out}:[/red] {exc.strerror or exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        c.close()
+    console.print(f"[green]{count} filas exportadas a {out}[/green]")
+
+
+@export_app.command("uniones")
+def export_unions_cmd(out: OutOpt, fmt: FmtOpt = "csv") -> None:
+    """Uniones con las columnas de la hoja Uniones (se importa de vuelta sin cambios)."""
+    _export("uniones", fmt, out)

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from zeues.domain import errors, inspection, occupation
+from zeues.domain import errors, occupation, union_actions
 from zeues.domain.estado import effective
 from zeues.domain.guards import check_role
 from zeues.domain.model import (
-    Change,
     EstadoMetrologia,
     EstadoOp,
     EstadoReparacion,
@@ -57,17 +56,19 @@ class Verdict:
 
 
 def _decision(
-    operacion: Operacion, accion: str, ttl: int, fecha: date
-) -> Callable[[Spool, Worker, datetime], Change]:
+    operacion: Operacion, accion: str, ttl: int, fecha: date, unions: union_actions.Unions
+) -> Callable[[Spool, Worker, datetime], object]:
     if accion == "TOMAR":
         return lambda s, w, now: occupation.tomar(s, w, operacion, now, ttl)
     if accion == "PAUSAR":
-        return lambda s, w, now: occupation.pausar(s, w, operacion, now)
+        return lambda s, w, now: union_actions.pausar(s, w, operacion, now, unions)
     if accion == "CANCELAR":
         return lambda s, w, now: occupation.cancelar_reparacion(s, w, now)
     if operacion is MET:
-        return lambda s, w, now: inspection.inspeccionar(s, w, Resultado.APROBADO, now, fecha)
-    return lambda s, w, now: occupation.completar(s, w, operacion, now, fecha)
+        return lambda s, w, now: union_actions.inspeccionar(
+            s, w, Resultado.APROBADO, now, fecha, unions
+        )
+    return lambda s, w, now: union_actions.completar(s, w, operacion, now, fecha, unions)
 
 
 def verdict(
@@ -78,17 +79,27 @@ def verdict(
     now: datetime,
     ttl: int,
     fecha: date,
+    unions: union_actions.Unions = union_actions.NO_UNIONS,
 ) -> Verdict:
-    """The decision of one command; the Change it would make is thrown away."""
+    """The decision of one command; the Change it would make is thrown away. With the spool's
+    unions, PAUSAR/COMPLETAR/METROLOGIA are decided as a client sending no selection would be
+    (a v3.0 COMPLETAR finishes the open unions), so the union refusals show before acting."""
     try:
-        _decision(operacion, accion, ttl, fecha)(spool, worker, now)
+        _decision(operacion, accion, ttl, fecha, unions)(spool, worker, now)
     except errors.DomainError as exc:
         return Verdict(operacion, accion, exc)
     return Verdict(operacion, accion, None)
 
 
-def acciones(spool: Spool, worker: Worker, now: datetime, ttl: int, fecha: date) -> list[Verdict]:
-    return [verdict(spool, worker, op, accion, now, ttl, fecha) for op, accion in PAIRS]
+def acciones(
+    spool: Spool,
+    worker: Worker,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    unions: union_actions.Unions = union_actions.NO_UNIONS,
+) -> list[Verdict]:
+    return [verdict(spool, worker, op, accion, now, ttl, fecha, unions) for op, accion in PAIRS]
 
 
 def pendiente(spool: Spool, operacion: Operacion, now: datetime) -> bool:
@@ -115,12 +126,18 @@ def pendiente(spool: Spool, operacion: Operacion, now: datetime) -> bool:
 
 
 def queue_decision(
-    spool: Spool, worker: Worker, operacion: Operacion, now: datetime, ttl: int, fecha: date
+    spool: Spool,
+    worker: Worker,
+    operacion: Operacion,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    unions: union_actions.Unions = union_actions.NO_UNIONS,
 ) -> Verdict:
     """Whether the worker can start this operation on the spool now: TOMAR, or for METROLOGIA
     the inspection itself."""
     accion = "COMPLETAR" if operacion is MET else "TOMAR"
-    return verdict(spool, worker, operacion, accion, now, ttl, fecha)
+    return verdict(spool, worker, operacion, accion, now, ttl, fecha, unions)
 
 
 def allowed(worker: Worker, operacion: Operacion) -> bool:

@@ -153,3 +153,15 @@ class CodigoNoValido(DomainError):
 
 class DispositivoNoEncontrado(DomainError):
     code = "DISPOSITIVO_NO_ENCONTRADO"
+
+
+class UnionNoValida(DomainError):
+    """A union selection that names no union of the spool, or one the operation does not do."""
+
+    code = "UNION_NO_VALIDA"
+
+
+class UnionYaRegistrada(DomainError):
+    """A union already finished for this operation (by this or another worker)."""
+
+    code = "UNION_YA_REGISTRADA"

@@ -66,6 +66,8 @@ class EventoTipo(StrEnum):
     SPOOL_RESET = "SPOOL_RESET"
     # One per applied spreadsheet import (tag_spool "*": it is about a whole file).
     IMPORTACION = "IMPORTACION"
+    # An append-only note on a spool (issue 21); the note's text is in the metadata.
+    NOTA = "NOTA"
 
 
 MAX_CICLOS = 3

@@ -31,6 +31,10 @@ class Session:
     end_time: datetime | None
     end_reason: str | None
     duration_seconds: int
+    # On a spool with unions: the unions the session finished and their PD, as its closing
+    # event recorded them (None: a spool without unions, or a session not closed by its worker).
+    uniones: list[int] | None = None
+    pd: float | None = None
 
     @property
     def duration(self) -> str:
@@ -47,9 +51,16 @@ def _parse(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _session(start: AuditEvent, end: datetime | None, reason: str | None, now: datetime) -> Session:
+def _session(
+    start: AuditEvent,
+    end: datetime | None,
+    reason: str | None,
+    now: datetime,
+    closing: AuditEvent | None = None,
+) -> Session:
     """A session opened by `start`; an open one (end None) lasts until `now` so far."""
     assert start.worker_id is not None and start.operacion is not None
+    said = closing.metadata if closing is not None else {}
     return Session(
         worker_id=start.worker_id,
         worker_nombre=start.worker_nombre or "",
@@ -58,6 +69,8 @@ def _session(start: AuditEvent, end: datetime | None, reason: str | None, now: d
         end_time=end,
         end_reason=reason,
         duration_seconds=int(((end or now) - start.timestamp).total_seconds()),
+        uniones=said.get("uniones"),
+        pd=said.get("pd"),
     )
 
 
@@ -73,7 +86,7 @@ def derive_sessions(
             end = ev.timestamp
             if ev.evento_tipo is EventoTipo.LEASE_EXPIRADO:
                 end = _parse(ev.metadata.get("expired_at")) or ev.timestamp
-            sessions.append(_session(open_[0], end, _CLOSERS[ev.evento_tipo], now))
+            sessions.append(_session(open_[0], end, _CLOSERS[ev.evento_tipo], now, ev))
             open_ = None
         if ev.evento_tipo in _OPENERS:
             open_ = (ev, _parse(ev.metadata.get("lease_expires_at")))

@@ -101,3 +101,23 @@ def admin_session(worker: Worker) -> Call:
     when the floor asks for a worker's PIN."""
     body = {"worker_id": worker.id}
     return Call("POST /api/admin/sesiones", "POST", "/api/admin/sesiones", body=body, admin=True)
+
+
+def with_unions(call: Call, uniones: list[int]) -> Call:
+    """PAUSAR/COMPLETAR naming the unions finished (CONTRACT §2.9)."""
+    return Call(call.endpoint, call.method, call.path, body=dict(call.body or {}, uniones=uniones))
+
+
+def put_unions(tag: str, rows: list[tuple[int, float, str]]) -> Call:
+    body = {"uniones": [{"n_union": n, "dn_union": dn, "tipo_union": t} for n, dn, t in rows]}
+    path = f"/api/admin/spools/{tag}/uniones"
+    return Call("PUT /api/admin/spools/{tag}/uniones", "PUT", path, body=body, admin=True)
+
+
+def uniones(tag: str) -> Call:
+    return Call("GET /api/spools/{tag}/uniones", "GET", f"/api/spools/{tag}/uniones")
+
+
+def registro(worker: Worker) -> Call:
+    path = f"/api/registro/{worker.id}"
+    return Call("GET /api/registro/{worker_id}", "GET", path)

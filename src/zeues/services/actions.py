@@ -3,7 +3,7 @@ queue of an operation grouped by what the worker can do (CONTRACT §2.4). Nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -11,6 +11,8 @@ from zeues.domain import actions as rules
 from zeues.domain.estado import effective
 from zeues.domain.lease import own_lapse
 from zeues.domain.model import Operacion, Spool, Worker
+from zeues.domain.union_actions import NO_UNIONS, Unions
+from zeues.domain.unions import Resumen
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
 
@@ -23,14 +25,22 @@ def active_worker(read: ReadModel, worker_id: int) -> Worker:
 
 
 def acciones(
-    read: ReadModel, tag: str, worker_id: int, now: datetime, ttl: int, fecha: date
+    read: ReadModel,
+    tag: str,
+    worker_id: int,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    tipos_sold: frozenset[str],
 ) -> tuple[Spool, list[rules.Verdict]]:
-    """The spool as read, and every action's verdict on it."""
+    """The spool as read, and every action's verdict on it (its unions' rules included)."""
     # Same order of 404s as the Runner: the spool first, then the worker.
     spool = read.spool(tag)
     if spool is None:
         raise spool_not_found(tag)
-    return spool, rules.acciones(spool, active_worker(read, worker_id), now, ttl, fecha)
+    worker = active_worker(read, worker_id)
+    given = Unions(read.unions(tag), None, tipos_sold)
+    return spool, rules.acciones(spool, worker, now, ttl, fecha, given)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class Queue:
     mios: list[Spool]
     disponibles: list[Spool]
     no_disponibles: list[Refused]
+    # Per spool with unions, its progress ("ARM 3/7 · SOLD 0/6 · 12.5 PD" on each row).
+    progreso: dict[str, Resumen] = field(default_factory=dict)
 
 
 Group = Literal["mios", "disponibles", "no_disponibles"]
@@ -60,7 +72,13 @@ class Placed:
 
 
 def place(
-    spool: Spool, worker: Worker, operacion: Operacion, now: datetime, ttl: int, fecha: date
+    spool: Spool,
+    worker: Worker,
+    operacion: Operacion,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    unions: Unions = NO_UNIONS,
 ) -> Placed | None:
     """The one decision of /api/cola for one spool; None when the spool is not in the queue
     (the operation has nothing left to do on it)."""
@@ -71,7 +89,7 @@ def place(
     if own_lapse(expired, worker, operacion):
         return Placed("mios", spool)  # still theirs to pause or complete (CONTRACT §1.2)
     if rules.pendiente(spool, operacion, now):
-        decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha)
+        decided = rules.queue_decision(spool, worker, operacion, now, ttl, fecha, unions)
         if decided.permitida:
             return Placed("disponibles", spool)
         return Placed("no_disponibles", spool, decided)
@@ -79,12 +97,21 @@ def place(
 
 
 def cola(
-    read: ReadModel, worker_id: int, operacion: Operacion, now: datetime, ttl: int, fecha: date
+    read: ReadModel,
+    worker_id: int,
+    operacion: Operacion,
+    now: datetime,
+    ttl: int,
+    fecha: date,
+    tipos_sold: frozenset[str],
 ) -> Queue:
     worker = active_worker(read, worker_id)
-    queue = Queue([], [], [])
+    queue = Queue([], [], [], read.union_summaries(tipos_sold))
+    # Only METROLOGIA's queue decision reads unions (every weld done); TOMAR never does.
+    by_tag = read.unions_of(None) if operacion is Operacion.METROLOGIA else {}
     for spool in read.all_spools():
-        placed = place(spool, worker, operacion, now, ttl, fecha)
+        given = Unions(by_tag.get(spool.tag_spool, ()), None, tipos_sold)
+        placed = place(spool, worker, operacion, now, ttl, fecha, given)
         if placed is None:
             continue
         if placed.group == "mios":

@@ -20,6 +20,7 @@ from zeues.domain.model import (
     Spool,
     Worker,
 )
+from zeues.services.demo_unions import demo_unions
 from zeues.services.ports import ReadModel, Store
 
 A, S, M, AY, SUP = Rol.ARMADOR, Rol.SOLDADOR, Rol.METROLOGIA, Rol.AYUDANTE, Rol.SUPERVISOR
@@ -196,6 +197,7 @@ def seed(
             tx.save_pin_state(worker_id, PinState(pin_hash=pin_hash), now)
         for spool in made:
             tx.insert_spool(spool)
+        tx.add_unions(demo_unions(made, workers, now))
         tx.add_events([_tomar_event(s) for s in made if s.holder is not None])
     return SeedReport(len(workers), len(made), skipped=False)
 

@@ -10,6 +10,8 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from zeues.domain.floor_access import Device, FloorSession, PinState
 from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
+from zeues.domain.notes import Note
+from zeues.domain.unions import Recorded, Resumen, Union
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
@@ -101,6 +103,26 @@ class WriteTx(FloorTx, Protocol):
     def insert_spool(self, spool: Spool) -> None: ...
     def upsert_worker(self, worker: Worker) -> bool: ...
     def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]: ...
+    def get_unions(self, tag: str) -> list[Union]:
+        """The unions of a spool this transaction read for update, by number."""
+        ...
+
+    def record_unions(self, tag: str, recorded: Sequence[Recorded]) -> list[int]:
+        """Marks unions finished where nobody did yet; the numbers already done (not marked)."""
+        ...
+
+    def put_unions(self, tag: str, rows: Sequence[Union]) -> None:
+        """Replaces the spool's unions."""
+        ...
+
+    def add_unions(self, rows: Sequence[Union]) -> None:
+        """Inserts unions of any spools that have none yet (demo data)."""
+        ...
+
+    def add_note(self, note: Note) -> int:
+        """Appends a note; its id."""
+        ...
+
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime
     ) -> StoredAnswer | None:
@@ -174,6 +196,27 @@ class ReadModel(Protocol):
     def count_spools(self) -> int: ...
     def all_spools(self) -> list[Spool]:
         """Every spool, by tag (the worker app's queue decides on each)."""
+        ...
+
+    def unions(self, tag: str) -> list[Union]:
+        """The spool's unions, by number."""
+        ...
+
+    def unions_of(self, tags: Sequence[str] | None) -> dict[str, list[Union]]:
+        """The unions of these spools (None: of every spool), by tag then number; a spool
+        without unions is absent."""
+        ...
+
+    def notes(self, tag: str) -> list[Note]:
+        """The spool's notes, oldest first."""
+        ...
+
+    def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
+        """Per spool with unions, its progress (counted in the database, one query)."""
+        ...
+
+    def unions_finished(self, worker_id: int | None, start: datetime, end: datetime) -> list[Union]:
+        """Unions with an ARM or SOLD finished in [start, end) (by this worker, when given)."""
         ...
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from zeues.domain.actions import Verdict
 from zeues.domain.model import AuditEvent, Operacion, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.sessions import Session
-from zeues.services import actions, history, production
+from zeues.domain.unions import pd
+from zeues.services import actions, history, notes, production, unions
 from zeues.services.not_found import spool_not_found
 from zeues.services.policy import Policy
 from zeues.services.ports import ReadModel
@@ -30,6 +33,7 @@ class Reads:
     def __init__(self, read: ReadModel, policy: Policy) -> None:
         self._read = read
         self._ttl = policy.lease_ttl_seconds
+        self._tipos_sold = policy.tipos_sold
 
     def spool(self, tag: str) -> Spool:
         found = self._read.spool(tag)
@@ -59,12 +63,16 @@ class Reads:
         self, tag: str, worker_id: int, now: datetime, fecha: date
     ) -> tuple[Spool, list[Verdict]]:
         """The spool as read, and every action's verdict on it."""
-        return actions.acciones(self._read, tag, worker_id, now, self._ttl, fecha)
+        return actions.acciones(
+            self._read, tag, worker_id, now, self._ttl, fecha, self._tipos_sold
+        )
 
     def cola(
         self, worker_id: int, operacion: Operacion, now: datetime, fecha: date
     ) -> actions.Queue:
-        return actions.cola(self._read, worker_id, operacion, now, self._ttl, fecha)
+        return actions.cola(
+            self._read, worker_id, operacion, now, self._ttl, fecha, self._tipos_sold
+        )
 
     def sessions(self, tag: str, now: datetime) -> list[Session]:
         return history.sessions(self._read, tag, now)
@@ -83,3 +91,19 @@ class Reads:
 
     def events_of_day(self, day: production.Day) -> list[AuditEvent]:
         return production.events_of_day(self._read, day)
+
+    def uniones(self, tag: str) -> unions.SpoolUnions:
+        return unions.spool_unions(self._read, tag, self._tipos_sold)
+
+    def registro(self, worker_id: int, day: production.Day) -> unions.Registro:
+        return unions.registro(self._read, worker_id, day)
+
+    def pd_por_dia(self, first: date, last: date, tz: ZoneInfo) -> list[unions.PdRow]:
+        return unions.pd_por_dia(self._read, first, last, tz)
+
+    def notas(self, tag: str) -> list[Note]:
+        return notes.notas(self._read, tag)
+
+    def pd_total(self, first: date, last: date, tz: ZoneInfo) -> float:
+        """PD of every union finished over [first, last], ARM and SOLD together."""
+        return pd(sum(row.decimas for row in self.pd_por_dia(first, last, tz)))

@@ -4,17 +4,25 @@ supervisor's day (production.py) are their own modules."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from zeues.adapters.sql import dashboard, production
-from zeues.adapters.sql.rows import event_from_row, spool_from_row, worker_from_row
+from zeues.adapters.sql.rows import (
+    event_from_row,
+    spool_from_row,
+    union_from_row,
+    worker_from_row,
+)
 from zeues.adapters.sql.spool_filters import available, free, occupied, tag_contains
-from zeues.adapters.sql.tables import audit_events, spools, workers
+from zeues.adapters.sql.tables import audit_events, notes, spools, unions, workers
 from zeues.domain.model import AuditEvent, EstadoMetrologia, Operacion, Spool, Worker
+from zeues.domain.notes import Note
+from zeues.domain.unions import Resumen, Union, pd
 
 cols = spools.c  # the spools table's columns, read in most statements here
 
@@ -113,6 +121,79 @@ class SqlReadModel:
         stmt = select(spools).order_by(cols.tag_spool)
         with self.engine.connect() as conn:
             return [spool_from_row(r) for r in conn.execute(stmt).mappings()]
+
+    def notes(self, tag: str) -> list[Note]:
+        c = notes.c
+        stmt = select(notes).where(c.tag_spool == tag).order_by(c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).mappings()
+            return [
+                Note(
+                    r["tag_spool"],
+                    r["timestamp"],
+                    r["texto"],
+                    r["autor"],
+                    r["worker_id"],
+                    id=r["id"],
+                )
+                for r in rows
+            ]
+
+    def unions(self, tag: str) -> list[Union]:
+        return self.unions_of([tag]).get(tag, [])
+
+    def unions_of(self, tags: Sequence[str] | None) -> dict[str, list[Union]]:
+        stmt = select(unions).order_by(unions.c.tag_spool, unions.c.n_union)
+        if tags is not None:
+            stmt = stmt.where(unions.c.tag_spool.in_(list(tags)))
+        found: dict[str, list[Union]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(stmt).mappings():
+                found.setdefault(row["tag_spool"], []).append(union_from_row(row))
+        return found
+
+    def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
+        c = unions.c
+        # types are stored upper-case and trimmed (every writer normalises them)
+        needs = c.tipo_union.in_(sorted(tipos_sold) or [""])
+        armed = c.arm_fecha_fin.is_not(None)
+        welded = c.sold_fecha_fin.is_not(None)
+
+        def total(condition: ColumnElement[bool], value: Any = 1) -> Any:
+            return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+        stmt = select(
+            c.tag_spool,
+            func.count(),
+            total(armed),
+            total(needs),
+            total(and_(needs, welded)),
+            total(armed, c.dn_decimas),
+            total(welded, c.dn_decimas),
+        ).group_by(c.tag_spool)
+        with self.engine.connect() as conn:
+            return {
+                tag: Resumen(int(n), int(a), int(sr), int(sh), pd(int(pa)), pd(int(ps)))
+                for tag, n, a, sr, sh, pa, ps in conn.execute(stmt)
+            }
+
+    def unions_finished(self, worker_id: int | None, start: datetime, end: datetime) -> list[Union]:
+        c = unions.c
+
+        def finished(prefix: str) -> ColumnElement[bool]:
+            fin = c[f"{prefix}_fecha_fin"]
+            where = [fin >= start, fin < end]
+            if worker_id is not None:
+                where.append(c[f"{prefix}_worker_id"] == worker_id)
+            return and_(*where)
+
+        stmt = (
+            select(unions)
+            .where(or_(finished("arm"), finished("sold")))
+            .order_by(c.tag_spool, c.n_union)
+        )
+        with self.engine.connect() as conn:
+            return [union_from_row(row) for row in conn.execute(stmt).mappings()]
 
 
 def _page(

@@ -20,6 +20,7 @@ from zeues.domain.model import (
     Spool,
     Worker,
 )
+from zeues.domain.unions import Union, UnionWork
 
 
 def spool_from_row(row: Mapping[Any, Any]) -> Spool:
@@ -118,3 +119,48 @@ def event_from_row(row: RowMapping) -> AuditEvent:
         fecha_operacion=row["fecha_operacion"],
         metadata=row["metadata"],
     )
+
+
+def _union_work(row: Mapping[Any, Any], prefix: str) -> UnionWork | None:
+    fin = row[f"{prefix}_fecha_fin"]
+    if fin is None:
+        return None
+    return UnionWork(
+        row[f"{prefix}_worker_id"], row[f"{prefix}_worker"], row[f"{prefix}_fecha_inicio"], fin
+    )
+
+
+def union_from_row(row: Mapping[Any, Any]) -> Union:
+    return Union(
+        tag_spool=row["tag_spool"],
+        n_union=row["n_union"],
+        dn_decimas=row["dn_decimas"],
+        tipo_union=row["tipo_union"],
+        arm=_union_work(row, "arm"),
+        sold=_union_work(row, "sold"),
+        ndt_union=row["ndt_union"],
+        r_ndt_union=row["r_ndt_union"],
+        ndt_fecha=row["ndt_fecha"],
+        ndt_status=row["ndt_status"],
+        id_externo=row["id_externo"],
+    )
+
+
+def union_values(union: Union) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "tag_spool": union.tag_spool,
+        "n_union": union.n_union,
+        "dn_decimas": union.dn_decimas,
+        "tipo_union": union.tipo_union,
+        "id_externo": union.id_externo,
+        "ndt_union": union.ndt_union,
+        "r_ndt_union": union.r_ndt_union,
+        "ndt_fecha": union.ndt_fecha,
+        "ndt_status": union.ndt_status,
+    }
+    for prefix, work in (("arm", union.arm), ("sold", union.sold)):
+        values[f"{prefix}_worker_id"] = work.worker_id if work else None
+        values[f"{prefix}_worker"] = work.worker if work else None
+        values[f"{prefix}_fecha_inicio"] = work.fecha_inicio if work else None
+        values[f"{prefix}_fecha_fin"] = work.fecha_fin if work else None
+    return values

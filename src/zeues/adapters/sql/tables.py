@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -160,4 +161,47 @@ devices = Table(
     Column("enrolled_at", UTCDateTime),
     Column("last_seen_at", UTCDateTime),
     Column("revoked_at", UTCDateTime),
+)
+
+
+# A spool's unions (welds), CONTRACT §2.9. Progress per operation is who finished the union
+# and when; every count and PD total is derived from these rows, never stored beside them.
+unions = Table(
+    "unions",
+    metadata,
+    Column("tag_spool", String(100), ForeignKey("spools.tag_spool"), primary_key=True),
+    Column("n_union", Integer, primary_key=True, autoincrement=False),
+    Column("dn_decimas", Integer, nullable=False),  # tenths of an inch: exact sums
+    Column("tipo_union", String(20), nullable=False),
+    Column("id_externo", String(100)),  # the sheet's ID column
+    Column("arm_worker_id", Integer),
+    Column("arm_worker", String(100)),
+    Column("arm_fecha_inicio", UTCDateTime),
+    Column("arm_fecha_fin", UTCDateTime),
+    Column("sold_worker_id", Integer),
+    Column("sold_worker", String(100)),
+    Column("sold_fecha_inicio", UTCDateTime),
+    Column("sold_fecha_fin", UTCDateTime),
+    Column("ndt_union", String(50)),
+    Column("r_ndt_union", String(50)),
+    Column("ndt_fecha", Date),
+    Column("ndt_status", String(50)),
+    # A worker's day (registro) and the shop's day (PD per worker) read by finish time.
+    Index("ix_unions_arm_worker_fin", "arm_worker_id", "arm_fecha_fin"),
+    Index("ix_unions_sold_worker_fin", "sold_worker_id", "sold_fecha_fin"),
+    Index("ix_unions_arm_fin", "arm_fecha_fin"),
+    Index("ix_unions_sold_fin", "sold_fecha_fin"),
+)
+
+# Append-only notes on a spool (CONTRACT §2.9 Notas); each is also an audit event.
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", AuditId, primary_key=True, autoincrement=True),
+    Column("tag_spool", String(100), ForeignKey("spools.tag_spool"), nullable=False),
+    Column("timestamp", UTCDateTime, nullable=False),
+    Column("texto", Text, nullable=False),
+    Column("autor", String(100)),
+    Column("worker_id", Integer),
+    Index("ix_notes_tag_spool_id", "tag_spool", "id"),
 )

@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from zeues.adapters.sql import floor_access as floor
 from zeues.adapters.sql import idempotency_keys as keys
 from zeues.adapters.sql.audit_order import INSERT_EVENT_TAKING_ORDER_LOCK, needs_order_lock
-from zeues.adapters.sql.rows import spool_from_row, spool_values, worker_from_row
+from zeues.adapters.sql.rows import (
+    spool_from_row,
+    spool_values,
+    union_from_row,
+    union_values,
+    worker_from_row,
+)
 from zeues.adapters.sql.statements import (
     INSERT_EVENT,
     SELECT_SPOOL_AND_WORKER,
@@ -22,9 +28,11 @@ from zeues.adapters.sql.statements import (
     UPDATE_SPOOL,
     WORKER_LABELS,
 )
-from zeues.adapters.sql.tables import spools, workers
+from zeues.adapters.sql.tables import notes, spools, unions, workers
 from zeues.domain.floor_access import Device, FloorSession, PinState
-from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+from zeues.domain.model import AuditEvent, EventDraft, Operacion, Spool, Worker
+from zeues.domain.notes import Note
+from zeues.domain.unions import Recorded, Union
 from zeues.services.ports import StoredAnswer
 
 
@@ -93,6 +101,53 @@ class SqlTx:
             saved.append(AuditEvent.from_draft(event_id, draft))
         return saved
 
+    def get_unions(self, tag: str) -> list[Union]:
+        """The spool's unions. Called after the spool row was read for update: that lock (or
+        SQLite's single writer) keeps them from changing under the command."""
+        rows = self.conn.execute(_SELECT_UNIONS, {"b_tag": tag}).mappings()
+        return [union_from_row(row) for row in rows]
+
+    def record_unions(self, tag: str, recorded: Sequence[Recorded]) -> list[int]:
+        """Marks each union finished for its operation, only where nobody did yet (conditional,
+        as the spool's own write): the numbers that were already done, i.e. not recorded."""
+        lost = []
+        for item in recorded:
+            work = item.work
+            params = {
+                "b_tag": tag,
+                "b_n": item.n_union,
+                "worker_id": work.worker_id,
+                "worker": work.worker,
+                "inicio": work.fecha_inicio,
+                "fin": work.fecha_fin,
+            }
+            statement = _RECORD_ARM if item.operacion is Operacion.ARM else _RECORD_SOLD
+            if self.conn.execute(statement, params).rowcount != 1:
+                lost.append(item.n_union)
+        return lost
+
+    def put_unions(self, tag: str, rows: Sequence[Union]) -> None:
+        """Replaces the spool's unions with `rows` (imports, demo data, tests)."""
+        self.conn.execute(delete(unions).where(unions.c.tag_spool == tag))
+        if rows:
+            self.conn.execute(insert(unions), [union_values(row) for row in rows])
+
+    def add_unions(self, rows: Sequence[Union]) -> None:
+        if rows:
+            self.conn.execute(insert(unions), [union_values(row) for row in rows])
+
+    def add_note(self, note: Note) -> int:
+        values = {
+            "tag_spool": note.tag_spool,
+            "timestamp": note.timestamp,
+            "texto": note.texto,
+            "autor": note.autor,
+            "worker_id": note.worker_id,
+        }
+        pk = self.conn.execute(insert(notes), values).inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
     def claim_key(
         self, key: str, request_hash: str, now: datetime, expired_before: datetime
     ) -> StoredAnswer | None:
@@ -148,6 +203,39 @@ class SqlTx:
 
     def revoke_device(self, device_id: int, now: datetime) -> Device | None:
         return floor.revoke_device(self.conn, device_id, now)
+
+
+_SELECT_UNIONS = (
+    select(unions).where(unions.c.tag_spool == bindparam("b_tag")).order_by(unions.c.n_union)
+)
+
+
+def _record(prefix: str) -> Any:
+    cols = unions.c
+    return (
+        update(unions)
+        .where(
+            and_(
+                cols.tag_spool == bindparam("b_tag"),
+                cols.n_union == bindparam("b_n"),
+                cols[f"{prefix}_fecha_fin"].is_(None),
+            )
+        )
+        .values(
+            {
+                f"{prefix}_worker_id": bindparam("worker_id"),
+                f"{prefix}_worker": bindparam("worker"),
+                f"{prefix}_fecha_inicio": bindparam(
+                    "inicio", type_=cols[f"{prefix}_fecha_inicio"].type
+                ),
+                f"{prefix}_fecha_fin": bindparam("fin", type_=cols[f"{prefix}_fecha_fin"].type),
+            }
+        )
+    )
+
+
+_RECORD_ARM = _record("arm")
+_RECORD_SOLD = _record("sold")
 
 
 def update_params(before: Spool, after: Spool, now: datetime) -> tuple[bool, dict[str, Any]]:

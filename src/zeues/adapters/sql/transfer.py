@@ -7,13 +7,33 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, RowMapping, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    Column,
+    RowMapping,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
-from zeues.adapters.sql.rows import event_from_row, spool_from_row, spool_values, worker_from_row
+from zeues.adapters.sql.rows import (
+    event_from_row,
+    spool_from_row,
+    spool_values,
+    union_from_row,
+    union_values,
+    worker_from_row,
+)
 from zeues.adapters.sql.store import SqlStore
-from zeues.adapters.sql.tables import audit_events, spools, workers
+from zeues.adapters.sql.tables import audit_events, spools, unions, workers
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.domain.unions import Union
 from zeues.services.ports import WriteTx
 
 Extra = dict[str, str]
@@ -59,6 +79,31 @@ class SqlImportTx(SqlTx):
             return {}
         stmt = select(workers).where(workers.c.id.in_(wanted))
         return {row["id"]: worker_from_row(row) for row in self.conn.execute(stmt).mappings()}
+
+    def unions_by_tag(self, tags: Sequence[str]) -> dict[str, list[Union]]:
+        found: dict[str, list[Union]] = {}
+        if not tags:
+            return found
+        stmt = (
+            select(unions)
+            .where(unions.c.tag_spool.in_(list(set(tags))))
+            .order_by(unions.c.tag_spool, unions.c.n_union)
+        )
+        for row in self.conn.execute(stmt).mappings():
+            found.setdefault(row["tag_spool"], []).append(union_from_row(row))
+        return found
+
+    def upsert_unions(self, rows: Sequence[Union]) -> None:
+        """Delete and insert by key: one portable statement pair for both backends."""
+        for start in range(0, len(rows), _BATCH):
+            page = rows[start : start + _BATCH]
+            for row in page:
+                self.conn.execute(
+                    delete(unions).where(
+                        and_(unions.c.tag_spool == row.tag_spool, unions.c.n_union == row.n_union)
+                    )
+                )
+            self.conn.execute(insert(unions), [union_values(row) for row in page])
 
 
 class SqlImportStore:
@@ -116,3 +161,24 @@ class SqlExportSource:
         with self.store.read() as conn:
             rows = conn.execute(select(workers).order_by(workers.c.id)).mappings()
             return [worker_from_row(r) for r in rows]
+
+    def unions(self) -> Iterator[Union]:
+        last = ("", 0)
+        c = unions.c
+        while True:
+            after = (c.tag_spool > last[0]) | and_(c.tag_spool == last[0], c.n_union > last[1])
+            stmt = select(unions).where(after).order_by(c.tag_spool, c.n_union).limit(_BATCH)
+            with self.store.read() as conn:
+                page = [union_from_row(r) for r in conn.execute(stmt).mappings()]
+            yield from page
+            if len(page) < _BATCH:
+                return
+            last = (page[-1].tag_spool, page[-1].n_union)
+
+    def union_totals(self) -> dict[str, tuple[int, int, int]]:
+        c = unions.c
+        armed = func.sum(case((c.arm_fecha_fin.is_not(None), c.dn_decimas), else_=0))
+        welded = func.sum(case((c.sold_fecha_fin.is_not(None), c.dn_decimas), else_=0))
+        stmt = select(c.tag_spool, func.count(), armed, welded).group_by(c.tag_spool)
+        with self.store.read() as conn:
+            return {tag: (int(n), int(a or 0), int(w or 0)) for tag, n, a, w in conn.execute(stmt)}

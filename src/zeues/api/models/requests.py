@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -119,11 +120,45 @@ HeldOperacion = Annotated[
 ]
 
 
+NUnion = Annotated[int, Field(ge=1, le=999), BeforeValidator(_whole_number)]
+
+
+def _distinct(numbers: list[int] | None) -> list[int] | None:
+    if numbers is None:
+        return None
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        raise ValueError(f"hay uniones repetidas: {', '.join(map(str, repeated))}")
+    return numbers
+
+
+Uniones = Annotated[list[NUnion] | None, Field(max_length=100), AfterValidator(_distinct)]
+Defecto = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=500,
+        pattern=TEXT_PATTERN,
+        description="Con METROLOGIA RECHAZADO: el defecto, para la cuadrilla de reparación.",
+    ),
+]
+
+
 class PausarRequest(_Body):
     tag_spool: TagSpool
     worker_id: WorkerId
     worker_nombre: IgnoredName = None
     operacion: HeldOperacion = None
+    uniones: Uniones = Field(
+        None,
+        description=(
+            "Opcional, en spools con uniones: los n_union que este trabajador terminó en esta "
+            "sesión (ARM o SOLD), registrados en la misma transacción. En COMPLETAR deben quedar "
+            "hechas todas las que la operación requiere (si no, 400 con las que faltan); sin "
+            "`uniones`, COMPLETAR termina las que falten a nombre de este trabajador y PAUSAR no "
+            "registra ninguna. Con METROLOGIA RECHAZADO: las uniones rechazadas."
+        ),
+    )
 
 
 class CompletarRequest(PausarRequest):
@@ -131,6 +166,7 @@ class CompletarRequest(PausarRequest):
     resultado: Resultado | None = Field(
         None, description="Obligatorio con operacion METROLOGIA: APROBADO o RECHAZADO."
     )
+    defecto: Defecto = None
 
 
 class _TagBatch(_Body):
@@ -162,6 +198,34 @@ class MetrologiaRequest(_Body):
     worker_nombre: IgnoredName = None
     resultado: Resultado
     fecha_operacion: Fecha | None = Field(None, description="Por defecto, hoy.")
+    defecto: Defecto = None
+    uniones: Uniones = Field(
+        None, description="Con RECHAZADO: los n_union rechazados, para la cuadrilla de reparación."
+    )
+
+
+class UnionIn(_Body):
+    n_union: NUnion
+    dn_union: Annotated[float, Field(gt=0, le=24, description="Pulgadas, un decimal.")]
+    tipo_union: Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
+
+
+class AdminUnionesRequest(_Body):
+    uniones: Annotated[list[UnionIn], Field(max_length=100)]
+
+    @field_validator("uniones")
+    @classmethod
+    def _distinct_numbers(cls, rows: list[UnionIn]) -> list[UnionIn]:
+        _distinct([row.n_union for row in rows])
+        return rows
+
+
+class NotaRequest(_Body):
+    texto: Annotated[str, Text(1000, min_length=1, pattern=NAME_PATTERN)]
+    autor: Annotated[str | None, Text(100)] = Field(
+        None, description="Opcional; con worker_id se usa el nombre del trabajador (MR(93))."
+    )
+    worker_id: WorkerId | None = None
 
 
 class ReparacionRequest(_Body):

@@ -30,6 +30,11 @@ class OccupationResponse(BaseModel):
     operacion: str
     cycle: int | None = Field(None, description="Ciclo de reparación, con operacion REPARACION.")
     estado_texto: str = Field("", description="El estado en palabras, para pantallas.")
+    uniones: list[int] | None = Field(
+        None,
+        description="En un spool con uniones: las que esta acción registró (PAUSAR/COMPLETAR).",
+    )
+    pd: float | None = Field(None, description="Pulgadas-diámetro de esas uniones.")
 
 
 class TomarResponse(OccupationResponse):
@@ -197,6 +202,10 @@ class SessionOut(BaseModel):
     duration: str
     duration_seconds: int
     end_reason: Literal["PAUSAR", "COMPLETAR", "EXPIRADO", "LIBERADO"] | None
+    uniones: list[int] | None = Field(
+        None, description="En un spool con uniones: las que terminó esta sesión."
+    )
+    pd: float | None = Field(None, description="Pulgadas-diámetro de esas uniones.")
 
 
 class HistoryResponse(BaseModel):
@@ -256,6 +265,10 @@ class ResumenResponse(BaseModel):
     sold: dict[str, int]
     metrologia: dict[str, int]
     reparacion: dict[str, int]
+    pd_hoy: float = Field(
+        0.0,
+        description="Pulgadas-diámetro terminadas hoy (día hábil del taller), ARM y SOLD juntas.",
+    )
     timestamp: datetime
 
 
@@ -307,7 +320,7 @@ class ImportColumns(BaseModel):
 
 
 class ImportResponse(BaseModel):
-    kind: Literal["spools", "workers"]
+    kind: Literal["spools", "workers", "uniones"]
     file_name: str
     sha256: str
     sheet: str
@@ -382,6 +395,13 @@ class ColaItem(BaseModel):
             "En `mios`: la toma de este trabajador venció (lease_expires_at) y nadie tomó el "
             "spool desde entonces; aún puede pausarlo o completarlo, o tomarlo de nuevo."
         ),
+    )
+    progreso: str | None = Field(
+        default=None,
+        description="En un spool con uniones, su avance: «ARM 3/7 · SOLD 0/6 · 12.5 PD».",
+    )
+    uniones_total: int = Field(
+        default=0, description="Cuántas uniones tiene el spool (0: ninguna)."
     )
 
 

@@ -51,8 +51,16 @@ def tomar_out(outcome: Outcome, tag: str, operacion: Operacion, tz: ZoneInfo) ->
     )
 
 
+def _recorded(outcome: Outcome) -> dict[str, Any]:
+    """The unions the action recorded and their PD, as its audit event says (CONTRACT §2.9);
+    nothing for a spool without unions."""
+    events = outcome.change.events
+    metadata = events[-1].metadata if events else {}
+    return {"uniones": metadata.get("uniones"), "pd": metadata.get("pd")}
+
+
 def pausar_out(outcome: Outcome, tag: str, operacion: Operacion) -> r.OccupationResponse:
-    return r.OccupationResponse(**_held(outcome, tag, operacion))
+    return r.OccupationResponse(**_held(outcome, tag, operacion), **_recorded(outcome))
 
 
 def completar_out(
@@ -61,6 +69,7 @@ def completar_out(
     inspected = operacion is Operacion.METROLOGIA
     return r.CompletarResponse(
         **_held(outcome, tag, operacion),
+        **_recorded(outcome),
         resultado=resultado.value if inspected and resultado else None,
         ciclo=outcome.change.after.ciclo if inspected else None,
     )

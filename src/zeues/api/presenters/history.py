@@ -28,6 +28,8 @@ def session_out(session: Session, tz: ZoneInfo) -> r.SessionOut:
         duration=session.duration,
         duration_seconds=session.duration_seconds,
         end_reason=session.end_reason,
+        uniones=session.uniones,
+        pd=session.pd,
     )
 
 
@@ -76,8 +78,10 @@ def occupied_out(spool: Spool, tz: ZoneInfo) -> r.OccupiedItem:
     )
 
 
-def resumen_out(counts: dict[str, Any], now: datetime, tz: ZoneInfo) -> r.ResumenResponse:
-    return r.ResumenResponse(**counts, timestamp=now.astimezone(tz))
+def resumen_out(
+    counts: dict[str, Any], now: datetime, tz: ZoneInfo, pd_hoy: float = 0.0
+) -> r.ResumenResponse:
+    return r.ResumenResponse(**counts, pd_hoy=pd_hoy, timestamp=now.astimezone(tz))
 
 
 def produccion_out(

@@ -13,6 +13,7 @@ from zeues.domain import errors
 from zeues.domain.actions import Verdict, allowed
 from zeues.domain.estado import detalle, effective, texto
 from zeues.domain.model import Operacion, Spool, Worker
+from zeues.domain.unions import Resumen
 from zeues.services.actions import Group, Placed, Queue
 from zeues.services.floor import GROUPS, Page
 
@@ -50,13 +51,17 @@ def cola_body(
 ) -> dict[str, Any]:
     """Plain dicts shaped as ColaResponse: a tablet reloads this list (~2,000 spools) after every
     change on the floor, and building the models costs as much as deciding."""
+    # Rows carry no unions' progress yet: the paged queue and its row deltas (issue 17) do not
+    # have it, and a tablet applying rows must equal a fresh load (the card shows it).
+    found = None
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
-        "mios": [_item(s, now, tz, worker_id, mine=True) for s in queue.mios],
-        "disponibles": [_item(s, now, tz, worker_id) for s in queue.disponibles],
+        "mios": [_item(s, now, tz, worker_id, mine=True, progreso=found) for s in queue.mios],
+        "disponibles": [_item(s, now, tz, worker_id, progreso=found) for s in queue.disponibles],
         "no_disponibles": [
-            _item(x.spool, now, tz, worker_id, x.verdict) for x in queue.no_disponibles
+            _item(x.spool, now, tz, worker_id, x.verdict, progreso=found)
+            for x in queue.no_disponibles
         ],
         "timestamp": now.astimezone(tz).isoformat(),
     }
@@ -69,6 +74,7 @@ def _item(
     viewer: int,
     verdict: Verdict | None = None,
     mine: bool = False,
+    progreso: dict[str, Resumen] | None = None,
 ) -> dict[str, Any]:
     """`mine`: one of the worker's own holds, shown with its lease even once it lapsed."""
     view, expired = effective(spool, now)
@@ -89,7 +95,16 @@ def _item(
         "message": error.message_in(tz) if error else None,
         "motivo": _motivo(error, view, tz, viewer) if error else None,
         "toma_vencida": lapsed,
+        **_progress((progreso or {}).get(view.tag_spool)),
     }
+
+
+def _progress(found: Resumen | None) -> dict[str, Any]:
+    """A spool with unions: its progress in words and how many it has (the tablet asks which
+    ones were finished on PAUSAR/COMPLETAR only then); without unions, null and 0."""
+    if found is None:
+        return {"progreso": None, "uniones_total": 0}
+    return {"progreso": found.texto(), "uniones_total": found.total}
 
 
 _FALTANTE = {

@@ -14,8 +14,14 @@ from zeues.api.deps import Admin, AdminWrite, Shop
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_UPSERT_WORKER, with_links
 from zeues.api.models import responses as r
-from zeues.api.models.parameters import StoredTagPath
-from zeues.api.models.requests import AdminSpoolRequest, AdminWorkerRequest, SupervisorRequest
+from zeues.api.models.parameters import StoredTagPath, TagPath
+from zeues.api.models.requests import (
+    AdminSpoolRequest,
+    AdminUnionesRequest,
+    AdminWorkerRequest,
+    SupervisorRequest,
+)
+from zeues.api.models.unions import AdminUnionesResponse
 from zeues.api.presenters.commands import admin_spool_out, admin_worker_out, supervisor_out
 from zeues.domain.model import Worker
 from zeues.services import supervision
@@ -80,6 +86,21 @@ async def upsert_worker(
         body,
         lambda runner: admin_worker_out(worker, supervision.upsert_worker(runner, worker)),
     )
+
+
+@router.put(
+    "/admin/spools/{tag}/uniones", response_model=AdminUnionesResponse, responses=_ERRORS
+)
+async def put_unions(tag: TagPath, body: AdminUnionesRequest, write: AdminWrite) -> Response:
+    """Reemplaza las uniones de un spool de prueba (ZEUES_TEST_SPOOL_PATTERN), como hace
+    `zeues e2e`; las de producción vienen de `zeues import uniones`. Lista vacía: sin uniones."""
+    rows = [(u.n_union, u.dn_union, u.tipo_union) for u in body.uniones]
+
+    def run(runner: Runner) -> AdminUnionesResponse:
+        total = supervision.put_unions(runner, tag, rows)
+        return AdminUnionesResponse(success=True, tag_spool=tag, total=total)
+
+    return await write(f"uniones:{tag}", body, run)
 
 
 @router.post("/admin/spools/{tag}/reset", response_model=r.SupervisorResponse, responses=_ERRORS)

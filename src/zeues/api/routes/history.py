@@ -33,6 +33,7 @@ def occupied(reads: Reads, shop: Shop) -> list[r.OccupiedItem]:
 
 @router.get("/dashboard/resumen", response_model=r.ResumenResponse, responses=responses_for())
 def resumen(reads: Reads, shop: Shop) -> r.ResumenResponse:
-    """Cantidad de spools por estado de cada operación."""
-    now = shop.now()
-    return resumen_out(reads.resumen(now), now, shop.tz)
+    """Cantidad de spools por estado de cada operación, y las pulgadas-diámetro (PD)
+    terminadas hoy."""
+    now, today = shop.now(), shop.today()
+    return resumen_out(reads.resumen(now), now, shop.tz, reads.pd_total(today, today, shop.tz))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
 from zeues.api import examples as ex
-from zeues.api.deps import Shop, Write, parse_fecha
+from zeues.api.deps import Shop, Write, parse_fecha, rejection_fields
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.api.models.requests import MetrologiaRequest, ReparacionRequest
@@ -28,12 +28,21 @@ REP = Operacion.REPARACION
 async def metrologia(
     body: Annotated[MetrologiaRequest, Body(examples=ex.METROLOGIA)], write: Write, shop: Shop
 ) -> Response:
-    """Inspección instantánea. El tercer RECHAZADO bloquea el spool (BLOQUEADO)."""
+    """Inspección instantánea. El tercer RECHAZADO bloquea el spool (BLOQUEADO). Con RECHAZADO,
+    `defecto` y `uniones` dicen a la cuadrilla de reparación qué reparar."""
+    rejection_fields(Operacion.METROLOGIA, body.resultado, body.defecto, body.uniones)
     fecha = parse_fecha(body.fecha_operacion, shop.today())
 
     def run(runner: Runner) -> r.MetrologiaResponse:
         outcome = occupation.completar(
-            runner, body.tag_spool, body.worker_id, Operacion.METROLOGIA, fecha, body.resultado
+            runner,
+            body.tag_spool,
+            body.worker_id,
+            Operacion.METROLOGIA,
+            fecha,
+            body.resultado,
+            body.uniones,
+            body.defecto,
         )
         return metrologia_out(outcome, body.tag_spool, body.resultado)
 

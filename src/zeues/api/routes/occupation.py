@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from zeues.api import examples as ex
-from zeues.api.deps import Shop, Write, parse_fecha
+from zeues.api.deps import Shop, Write, parse_fecha, rejection_fields
 from zeues.api.errors import responses_for
 from zeues.api.links import AFTER_TOMAR, with_links
 from zeues.api.models import responses as r
@@ -62,7 +62,9 @@ async def pausar(
     `operacion`, pausa la que este trabajador tiene tomada en el spool."""
 
     def run(runner: Runner) -> r.OccupationResponse:
-        outcome = occupation.pausar(runner, body.tag_spool, body.worker_id, body.operacion)
+        outcome = occupation.pausar(
+            runner, body.tag_spool, body.worker_id, body.operacion, body.uniones
+        )
         return pausar_out(outcome, body.tag_spool, occupation.operacion_of(outcome))
 
     return await write("pausar", body, run)
@@ -86,11 +88,19 @@ async def completar(
                 }
             ]
         )
+    rejection_fields(body.operacion, body.resultado, body.defecto, body.uniones)
     fecha = parse_fecha(body.fecha_operacion, shop.today())
 
     def run(runner: Runner) -> r.CompletarResponse:
         outcome = occupation.completar(
-            runner, body.tag_spool, body.worker_id, body.operacion, fecha, body.resultado
+            runner,
+            body.tag_spool,
+            body.worker_id,
+            body.operacion,
+            fecha,
+            body.resultado,
+            body.uniones,
+            body.defecto,
         )
         operacion = occupation.operacion_of(outcome)
         return completar_out(outcome, body.tag_spool, operacion, body.resultado)

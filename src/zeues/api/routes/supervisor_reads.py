@@ -3,14 +3,19 @@ day's audit events as CSV. Days are business days in the shop's timezone."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from zeues.api.deps import Admin, Reads, Shop, parse_fecha
 from zeues.api.errors import responses_for
 from zeues.api.models import responses as r
 from zeues.api.models.parameters import DiaQuery
+from zeues.api.models.unions import PdResponse
 from zeues.api.presenters.history import produccion_out
+from zeues.api.presenters.unions import pd_out
 from zeues.services import production
 from zeues.services.transfer.events_csv import events_csv
 
@@ -24,6 +29,23 @@ def produccion(reads: Reads, shop: Shop, fecha: DiaQuery = None) -> r.Produccion
     now, tz = shop.now(), shop.tz
     day = production.day_bounds(parse_fecha(fecha, shop.today(), "fecha", "query"), tz)
     return produccion_out(reads.produccion(day, now), day, now, tz)
+
+
+@router.get("/pd", response_model=PdResponse, responses=responses_for(401, 403))
+def pd(
+    reads: Reads,
+    shop: Shop,
+    fecha: DiaQuery = None,
+    dias: Annotated[
+        int, Query(ge=1, le=31, description="Días hasta `fecha` inclusive: 1 el día, 7 la semana.")
+    ] = 1,
+) -> PdResponse:
+    """Producción en pulgadas-diámetro (PD) por trabajador y operación: el día (`dias=1`) o
+    los `dias` que terminan en `fecha` (7: la semana). Una unión cuenta el día hábil en que se
+    terminó, para quien la terminó."""
+    last = parse_fecha(fecha, shop.today(), "fecha", "query")
+    first = last - timedelta(days=dias - 1)
+    return pd_out(reads.pd_por_dia(first, last, shop.tz), first, last)
 
 
 @router.get(

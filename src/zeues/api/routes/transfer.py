@@ -82,7 +82,9 @@ async def import_file(
     write: AdminWrite,
     write_step: WriteStep,
     transfer: Transfer,
-    kind: Annotated[Literal["spools", "workers"], Form(description="Qué contiene el archivo.")],
+    kind: Annotated[
+        Literal["spools", "workers", "uniones"], Form(description="Qué contiene el archivo.")
+    ],
     file: Annotated[UploadFile, File(description="Planilla .xlsx o .csv (`;` o `,`).")],
     dry_run: Annotated[bool, Form(description="Solo calcula qué cambiaría.")] = False,
     skip_invalid: Annotated[
@@ -93,7 +95,8 @@ async def import_file(
         bool, Form(description="Importa Ocupado_Por como ocupación en curso.")
     ] = False,
 ) -> Response:
-    """Importa spools (hoja Operaciones) o trabajadores (Trabajadores + Roles).
+    """Importa spools (hoja Operaciones), trabajadores (Trabajadores + Roles) o uniones (hoja
+    Uniones: una fila por unión; los trabajadores como MR(93)).
 
     Por defecto todo o nada: si hay filas no válidas no se guarda nada (`applied: false`) y
     la respuesta dice cada fila, columna, valor y motivo. `dry_run` recorre exactamente el
@@ -170,13 +173,14 @@ async def import_file(
     },
 )
 def export_file(
-    what: Literal["spools", "events", "workers"],
+    what: Literal["spools", "events", "workers", "uniones"],
     transfer: Transfer,
     shop: Shop,
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv (`;`) o xlsx")] = "csv",
 ) -> FileResponse:
-    """Descarga spools (columnas de Operaciones + adicionales), eventos (orden de la hoja
-    Metadata) o trabajadores."""
+    """Descarga spools (columnas de Operaciones + adicionales; Total_Uniones, Pulgadas_ARM y
+    Pulgadas_SOLD calculadas de las uniones), eventos (orden de la hoja Metadata),
+    trabajadores o uniones (hoja Uniones)."""
     fd, name = tempfile.mkstemp(prefix="zeues-export-", suffix=f".{format}")
     os.close(fd)
     path = Path(name)

@@ -32,6 +32,11 @@ SPOOL_HEADERS: dict[str, str] = {
     "ocupado_por": "Ocupado_Por",
     "fecha_ocupacion": "Fecha_Ocupacion",
     "estado_detalle": "Estado_Detalle",
+    # Computed from the unions on export, never read on import (counters beside the rows they
+    # count drift: SHOP-NOTES).
+    "total_uniones": "Total_Uniones",
+    "pulgadas_arm": "Pulgadas_ARM",
+    "pulgadas_sold": "Pulgadas_SOLD",
 }
 SPOOL_ALIASES = {"tag": "tag_spool", "spool": "tag_spool", "fecha qc": "fecha_qc_metrologia"}
 

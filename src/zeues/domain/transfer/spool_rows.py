@@ -30,7 +30,7 @@ TEXT_FIELDS = ("nv", "ot", "proyecto", "armador", "soldador")
 MAX_LENGTH = {"nv": 50, "ot": 50, "proyecto": 100, "armador": 100, "soldador": 100}
 DATE_FIELDS = ("fecha_materiales", "fecha_armado", "fecha_soldadura", "fecha_qc_metrologia")
 # Read but never stored as such: derived (estado_detalle) or live (occupation, opt-in).
-DERIVED_FIELDS = ("estado_detalle",)
+DERIVED_FIELDS = ("estado_detalle", "total_uniones", "pulgadas_arm", "pulgadas_sold")
 OCCUPATION_FIELDS = ("ocupado_por", "fecha_ocupacion")
 _WORKER_ID = re.compile(r"\((\d+)\)\s*$")
 # Invisible control characters: never typed on purpose, and no xlsx can hold them.

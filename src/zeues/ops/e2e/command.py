@@ -21,11 +21,18 @@ def e2e_command(
     ] = "TEST-02",
     admin_token: AdminToken = None,
     report_dir: ReportDir = Path("test-results"),
+    uniones: Annotated[
+        bool,
+        typer.Option(
+            "--uniones",
+            help="Agrega el escenario 9: uniones y pulgadas-diámetro (requiere --admin-token).",
+        ),
+    ] = False,
 ) -> None:
-    """Ejecuta los 8 escenarios de humo de CONTRACT §6 y escribe el informe (md + json)."""
+    """Ejecuta los 8 escenarios de humo de CONTRACT §6 (9 con --uniones) y escribe el informe."""
     console = Console()
     try:
-        result = run_e2e(base_url, spool, admin_token or None, console)
+        result = run_e2e(base_url, spool, admin_token or None, console, uniones)
     except E2ENotStarted as exc:
         console.print(f"✘ {exc}", style="red", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(3) from exc

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from zeues.ops.e2e.run import E2EResult
-from zeues.ops.e2e.scenarios import COVERAGE, SCENARIOS
+from zeues.ops.e2e.scenarios import COVERAGE, UNION_COVERAGE
 from zeues.ops.report import mark, md_fields, md_table
 
 
 def render_markdown(result: E2EResult) -> str:
-    total = len(SCENARIOS)
+    total = result.total
     lines = [
         "# Informe de pruebas E2E — ZEUES",
         "",
@@ -46,7 +46,8 @@ def render_markdown(result: E2EResult) -> str:
         "",
     ]
     by_number = {s.number: s.status for s in result.scenarios}
-    for label, numbers in COVERAGE:
+    ran = {s.number for s in result.scenarios}
+    for label, numbers in [*COVERAGE, *([UNION_COVERAGE] if 9 in ran else [])]:
         done = all(by_number.get(n) == "PASS" for n in numbers)
         lines.append(f"- [{'x' if done else ' '}] {label}")
     lines += ["", "## Detalle por escenario"]

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from zeues.ops import calls as api
 from zeues.ops.client import ZeuesClient, needs_sessions, parse_workers, server_date
-from zeues.ops.e2e.scenarios import SCENARIOS
+from zeues.ops.e2e.scenarios import SCENARIOS, UNION_SCENARIO
 from zeues.ops.e2e.steps import (
     Cast,
     ScenarioFailed,
@@ -37,6 +37,7 @@ class E2EResult:
     workers: dict[str, str] = field(default_factory=dict)
     scenarios: list[ScenarioResult] = field(default_factory=list)
     duration_s: float = 0.0
+    total: int = len(SCENARIOS)  # scenarios to run: 8, or 9 with --uniones
 
     @property
     def passed(self) -> int:
@@ -44,7 +45,7 @@ class E2EResult:
 
     @property
     def verdict(self) -> str:
-        if self.passed == len(SCENARIOS) == len(self.scenarios):
+        if self.passed == self.total == len(self.scenarios):
             return "STABLE"
         if any(s.status == "FAIL" for s in self.scenarios):
             return "UNSTABLE"
@@ -58,9 +59,8 @@ class E2EResult:
         data = asdict(self)
         data.update(
             passed=self.passed,
-            total=len(SCENARIOS),
             verdict=self.verdict,
-            success_rate=round(100 * self.passed / len(SCENARIOS), 1),
+            success_rate=round(100 * self.passed / self.total, 1),
         )
         return data
 
@@ -72,10 +72,11 @@ def run_scenario(
     writes: bool,
     body: Callable[[ScenarioRunner], None],
     admin: bool,
+    total: int = len(SCENARIOS),
 ) -> ScenarioResult:
     scenario = ScenarioResult(number, name)
     runner.current = scenario
-    runner.console.print(f"[bold]Escenario {number}/{len(SCENARIOS)}:[/] {name}")
+    runner.console.print(f"[bold]Escenario {number}/{total}:[/] {name}")
     if writes and not admin:
         scenario.status = "SKIP"
         scenario.note = "Omitido: modifica el spool de prueba y requiere --admin-token"
@@ -99,7 +100,7 @@ class E2ENotStarted(Exception):
 
 def precheck_reachable(http: ZeuesClient, base_url: str) -> None:
     """Before any scenario: a server that does not answer ends the run as "no pudo empezar"
-    instead of eight scenarios failing on the same refused connection."""
+    instead of every scenario failing on the same refused connection."""
     result = http.send(api.health_live())
     if result.status == 0:
         raise E2ENotStarted(
@@ -130,9 +131,12 @@ def run_e2e(
     spool: str,
     admin_token: str | None,
     console: Console,
+    uniones: bool = False,
 ) -> E2EResult:
+    """`uniones`: also the union scenario (issue 21) after the eight of CONTRACT §6."""
     started = time.perf_counter()
-    result = E2EResult(base_url, spool, now_iso(), admin=bool(admin_token))
+    chosen = [*SCENARIOS, *([UNION_SCENARIO] if uniones else [])]
+    result = E2EResult(base_url, spool, now_iso(), admin=bool(admin_token), total=len(chosen))
     with ZeuesClient(base_url, admin_token) as http:
         console.rule(f"[bold]ZEUES e2e[/] → {base_url} (spool {spool})")
         precheck_reachable(http, base_url)
@@ -158,9 +162,9 @@ def run_e2e(
         else:
             console.print("[red]✘ No se encontraron trabajadores activos con roles ARM/SOLD[/]")
         runner = ScenarioRunner(http, console, spool, server_date(http.send(api.health())), cast)
-        for number, name, writes, body in SCENARIOS:
+        for number, name, writes, body in chosen:
             result.scenarios.append(
-                run_scenario(runner, number, name, writes, body, bool(admin_token))
+                run_scenario(runner, number, name, writes, body, bool(admin_token), len(chosen))
             )
     result.duration_s = round(time.perf_counter() - started, 2)
     _print_summary(result, console)
@@ -193,6 +197,6 @@ def _print_summary(result: E2EResult, console: Console) -> None:
             + (f" — {scenario.note}" if scenario.status == "FAIL" else "")
         )
     console.print(
-        f"[bold {colour}]Resultado: {result.passed}/{len(SCENARIOS)} escenarios OK "
+        f"[bold {colour}]Resultado: {result.passed}/{result.total} escenarios OK "
         f"— veredicto {result.verdict}[/] ({result.duration_s:.1f} s)"
     )

@@ -75,6 +75,48 @@ def s8_metrologia(r: ScenarioRunner) -> None:
     )
 
 
+# Scenario 9's unions: three welds and a miter, 2 + 3 + 1.5 + 4 = 10.5 inches.
+UNIONS = [(1, 2.0, "BW"), (2, 3.0, "BW"), (3, 1.5, "SO"), (4, 4.0, "MIT")]
+
+
+def s9_unions(r: ScenarioRunner) -> None:
+    """Per-union progress (CONTRACT §2.9): W1 pauses after 2 of 4 unions, W2 is refused a
+    COMPLETAR that leaves one out, then completes the rest; each is credited with their own.
+    The test spool's unions are removed at the end, so scenarios 1-8 keep a spool without."""
+    w1, w2 = r.workers.w1, r.workers.w2
+    r.step("Cargar 4 uniones en el spool de prueba (admin)", api.put_unions(r.tag, UNIONS))
+    try:
+        r.step("W1 TOMAR ARM", api.tomar(r.tag, w1, "ARM"))
+        r.step(
+            "W1 PAUSAR ARM con uniones 1 y 2", api.with_unions(api.pausar(r.tag, w1, "ARM"), [1, 2])
+        )
+        r.step("W2 TOMAR ARM", api.tomar(r.tag, w2, "ARM"))
+        r.step(
+            "W2 COMPLETAR ARM sin la unión 4 → 400",
+            api.with_unions(api.completar(r.tag, w2, "ARM", r.fecha), [3]),
+            (400,),
+            "DEPENDENCIAS_NO_SATISFECHAS",
+        )
+        r.step(
+            "W2 COMPLETAR ARM con uniones 3 y 4",
+            api.with_unions(api.completar(r.tag, w2, "ARM", r.fecha), [3, 4]),
+        )
+        found = r.step(f"GET uniones de {r.tag}", api.uniones(r.tag))
+        armed = {
+            u["n_union"]: (u.get("arm") or {}).get("worker_id") for u in found.get("uniones", [])
+        }
+        if armed != {1: w1.id, 2: w1.id, 3: w2.id, 4: w2.id}:
+            raise ScenarioFailed(f"Uniones acreditadas mal: {armed}")
+        day = r.step("GET registro de W2", api.registro(w2))
+        here = [u for u in day.get("uniones", []) if u.get("tag_spool") == r.tag]
+        if round(sum(u["dn_union"] for u in here), 1) != 5.5:
+            raise ScenarioFailed(f"El registro de W2 no trae 5.5 PD en {r.tag}: {here}")
+        assert r.current is not None
+        r.current.note = "W1 2 uniones (5 PD), W2 2 uniones (5.5 PD)"
+    finally:
+        r.step("Quitar las uniones del spool de prueba (admin)", api.put_unions(r.tag, []))
+
+
 Scenario = tuple[int, str, bool, Callable[[ScenarioRunner], None]]
 # (number, Spanish name, writes to the test spool?, function)
 SCENARIOS: list[Scenario] = [
@@ -87,6 +129,14 @@ SCENARIOS: list[Scenario] = [
     (7, "Flujo SOLD: TOMAR → COMPLETAR", True, s7_sold),
     (8, "METROLOGIA APROBADO sin TOMAR", True, s8_metrologia),
 ]
+# Run with `zeues e2e --uniones` (issue 21): the eight of CONTRACT §6 stay what v3.0 deployments
+# and their checks expect.
+UNION_SCENARIO: Scenario = (
+    9,
+    "Uniones: PAUSAR con 2 de 4, COMPLETAR el resto, PD por trabajador",
+    True,
+    s9_unions,
+)
 
 COVERAGE: list[tuple[str, list[int]]] = [
     ("TOMAR / PAUSAR / reanudar / COMPLETAR ARM", [1]),
@@ -98,3 +148,4 @@ COVERAGE: list[tuple[str, list[int]]] = [
     ("Soldadura (SOLD) tras ARM", [7]),
     ("Metrología instantánea", [8]),
 ]
+UNION_COVERAGE = ("Uniones y pulgadas-diámetro por trabajador", [9])

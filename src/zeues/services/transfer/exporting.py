@@ -11,6 +11,8 @@ from datetime import datetime, tzinfo
 from zeues.domain.estado import detalle_at
 from zeues.domain.model import AuditEvent
 from zeues.domain.transfer.headers import SPOOL_HEADERS, WORKER_HEADERS
+from zeues.domain.transfer.union_rows import UNION_HEADERS
+from zeues.domain.unions import UnionWork, pd
 from zeues.services.transfer.ports import ExportSource
 
 EVENT_HEADER = (
@@ -33,10 +35,12 @@ Table = tuple[str, list[str], Iterator[Sequence[object]]]
 def spools_table(source: ExportSource, tz: tzinfo, now: datetime) -> Table:
     extra = source.extra_headers()
     header = [*SPOOL_HEADERS.values(), *extra]
+    totals = source.union_totals()
 
     def rows() -> Iterator[Sequence[object]]:
         for spool, stored in source.spools():
             holder = spool.holder
+            count, armed, welded = totals.get(spool.tag_spool, (0, 0, 0))
             yield [
                 spool.tag_spool,
                 spool.nv,
@@ -51,6 +55,9 @@ def spools_table(source: ExportSource, tz: tzinfo, now: datetime) -> Table:
                 holder.worker_nombre if holder else None,
                 holder.since.astimezone(tz).strftime(_DATETIME) if holder else None,
                 detalle_at(spool, now),
+                count,
+                pd(armed),
+                pd(welded),
                 *[stored.get(name) for name in extra],
             ]
 
@@ -94,3 +101,36 @@ def workers_table(source: ExportSource) -> Table:
             ]
 
     return "Trabajadores", list(WORKER_HEADERS.values()), rows()
+
+
+def _time(moment: datetime | None, tz: tzinfo) -> str | None:
+    return moment.astimezone(tz).strftime(_DATETIME) if moment else None
+
+
+def _work(work: UnionWork | None, tz: tzinfo) -> list[object]:
+    if work is None:
+        return [None, None, None]
+    return [_time(work.fecha_inicio, tz), _time(work.fecha_fin, tz), work.worker]
+
+
+def unions_table(source: ExportSource, tz: tzinfo) -> Table:
+    """The Uniones sheet's columns; it imports back unchanged."""
+
+    def rows() -> Iterator[Sequence[object]]:
+        for union in source.unions():
+            yield [
+                union.id_externo,
+                None,  # OT: the spool's, not the union's
+                union.n_union,
+                union.tag_spool,
+                union.dn_union,
+                union.tipo_union,
+                *_work(union.arm, tz),
+                *_work(union.sold, tz),
+                union.ndt_union,
+                union.r_ndt_union,
+                union.ndt_fecha,
+                union.ndt_status,
+            ]
+
+    return "Uniones", list(UNION_HEADERS.values()), rows()

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from zeues.services.ports import Clock, EventBus
+from zeues.domain.unions import DEFAULT_TIPOS_SOLD
+from zeues.services.ports import Clock, EventBus, ReadModel
 from zeues.services.transfer import exporting
 from zeues.services.transfer.importing import (
     ImportPlan,
@@ -28,9 +30,11 @@ from zeues.services.transfer.ports import (
     WriteTable,
 )
 from zeues.services.transfer.report import ImportReport, Via
+from zeues.services.transfer.union_import import plan_unions
+from zeues.services.unions import PdRow, pd_por_dia
 
-Kind = Literal["spools", "workers"]
-ExportKind = Literal["spools", "events", "workers"]
+Kind = Literal["spools", "workers", "uniones"]
+ExportKind = Literal["spools", "events", "workers", "uniones", "pd"]
 ERROR_HEADER = ["Fila", "Clave", "Columna", "Valor", "Motivo"]
 
 
@@ -46,9 +50,15 @@ class Transfer:
     clock: Clock
     tz: tzinfo
     lease_ttl_seconds: int
+    tipos_sold: frozenset[str] = DEFAULT_TIPOS_SOLD  # union types that need SOLD
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        assert isinstance(self.tz, ZoneInfo), "the shop's timezone is a ZoneInfo"
+        return self.tz
 
 
 def sha256_of(path: Path) -> str:
@@ -93,6 +103,8 @@ def plan_import(
     with c.open_book(path, request.file_name) as book:
         if kind == "workers":
             return plan_workers(book, request, now, progress)
+        if kind == "uniones":
+            return plan_unions(book, request, now, c.tz, c.tipos_sold, progress)
         return plan_spools(book, request, now, c.today(), c.lease_ttl_seconds, progress)
 
 
@@ -108,11 +120,41 @@ def write_error_report(write_table: WriteTable, report: ImportReport, beside: Pa
     return written
 
 
-def run_export(c: Transfer, what: ExportKind, fmt: Format, out: Path) -> int:
+PD_HEADER = ["Fecha", "Worker_ID", "Trabajador", "Operacion", "Uniones", "PD"]
+PD_DAYS = 7  # `zeues export pd` without dates: the last week
+
+
+def pd_table(
+    rows: list[PdRow],
+) -> tuple[str, list[str], list[list[object]]]:
+    """PD per worker per day and operation (issue 21): the pay sheet's rows."""
+    return "PD", PD_HEADER, [
+        [r.fecha, r.worker_id, r.worker, r.operacion.value, r.uniones, r.pd] for r in rows
+    ]
+
+
+def run_export(
+    c: Transfer,
+    what: ExportKind,
+    fmt: Format,
+    out: Path,
+    read: ReadModel | None = None,
+    desde: date | None = None,
+    hasta: date | None = None,
+) -> int:
+    """`read`, `desde` and `hasta` only for `pd` (default: the last PD_DAYS days)."""
     source = c.export_source
     tz = c.tz
+    if what == "pd":
+        assert read is not None, "pd reads the unions"
+        last = hasta or c.today()
+        first = desde or last - timedelta(days=PD_DAYS - 1)
+        sheet, header, table = pd_table(pd_por_dia(read, first, last, c.zone))
+        return c.write_table(out, fmt, sheet, header, table)
     if what == "spools":
         sheet, header, rows = exporting.spools_table(source, tz, c.clock())
+    elif what == "uniones":
+        sheet, header, rows = exporting.unions_table(source, tz)
     elif what == "events":
         sheet, header, rows = exporting.events_table(source, tz)
     else:

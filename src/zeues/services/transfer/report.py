@@ -17,7 +17,12 @@ SKIP_ADVICE: dict[Via, str] = {
     "cli": "vuelva a ejecutar con --skip-invalid para importar solo las válidas",
     "consola": "marque «Omitir filas inválidas e importar el resto» para importar solo las válidas",
 }
-NOUNS = {"spools": ("spool", "spools"), "workers": ("trabajador", "trabajadores")}
+NOUNS = {
+    "spools": ("spool", "spools"),
+    "workers": ("trabajador", "trabajadores"),
+    "uniones": ("unión", "uniones"),
+}
+FEMININE = frozenset({"uniones"})
 SHOWN_NEW = 20  # new rows listed by name in a review
 
 
@@ -160,6 +165,7 @@ def _verb(report: ImportReport, stem: str, count: int) -> str:
 def summary(report: ImportReport, via: Via) -> str:
     """What the import did, or a review would do, in words that cannot be misread."""
     one, many = NOUNS.get(report.kind, ("registro", "registros"))
+    nuevo = "nueva" if report.kind in FEMININE else "nuevo"
     new, updated = report.count("new"), report.count("updated")
     invalid, skipped = report.count("invalid"), report.count("skipped")
     if invalid and not report.skip_invalid and not report.writing:
@@ -171,7 +177,7 @@ def summary(report: ImportReport, via: Via) -> str:
     unchanged = report.count("unchanged")
     parts = [
         *(
-            [f"{_verb(report, 'crea', new)} {_n(new, one + ' nuevo', many + ' nuevos')}"]
+            [f"{_verb(report, 'crea', new)} {_n(new, one + ' ' + nuevo, many + ' ' + nuevo + 's')}"]
             if new
             else []
         ),

@@ -60,7 +60,8 @@ function fitToScreen(total) {
 function drawCounts(summary) {
   for (const box of document.querySelectorAll("[data-cifra]")) {
     const value = summary[box.dataset.cifra];
-    box.querySelector("b").textContent = value ?? "–";
+    // PD (pulgadas-diámetro) with one decimal when it has one; counts as they are.
+    box.querySelector("b").textContent = value === undefined || value === null ? "–" : `${Number(value.toFixed(1))}`;
     box.classList.toggle(box.dataset.alerta || "-", Boolean(box.dataset.alerta) && value > 0);
   }
 }

@@ -30,6 +30,24 @@ function drawProduction(p) {
   }));
 }
 
+// PD (pulgadas-diámetro) per worker over the day or the week ending on it (issue 21).
+const pdText = (n) => `${Number(n.toFixed(1))}`;
+function drawPd(found, bodyId, totalId) {
+  const rows = found.trabajadores.map((w) => row(
+    [w.worker || `#${w.worker_id}`, String(w.uniones), pdText(w.pd_arm), pdText(w.pd_sold), pdText(w.pd_total)],
+    ["", "num", "num", "num", "num"], { "data-worker": String(w.worker_id) }));
+  $(bodyId).replaceChildren(...(rows.length ? rows : [messageRow(5, "Ninguna unión terminada.", "suave")]));
+  $(totalId).textContent = `· ${pdText(found.pd_total)} PD en total`;
+}
+
+async function loadPd(fecha) {
+  const query = fecha ? `fecha=${encodeURIComponent(fecha)}&` : "";
+  const [dia, semana] = await Promise.all([1, 7].map((dias) =>
+    requestJSON(`/api/supervisor/pd?${query}dias=${dias}`, { token: token() })));
+  drawPd(dia, "pd-dia", "pd-dia-total");
+  drawPd(semana, "pd-semana", "pd-semana-total");
+}
+
 let day = null; // the day shown (dateStep), set to the shop's today by the first answer
 
 export async function loadProduction() {
@@ -40,6 +58,7 @@ export async function loadProduction() {
     $("error-produccion").textContent = "";
     if (!chosen) day.set(p.fecha, p.fecha); // today, and never a day after it
     drawProduction(p);
+    await loadPd(p.fecha);
   } catch (err) {
     if (!tokenRefused(err)) $("error-produccion").textContent = err.message;
   }

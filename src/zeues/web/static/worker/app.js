@@ -10,6 +10,7 @@ import { cardHold, cardTag, openCard, refreshCard, startCard } from "./card.js";
 import { ensureEnrolled } from "./enrol.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
+import { startRegistro } from "./registro.js";
 import { applyChange, drawQueue, refresh, search, shownHolds, startQueue } from "./queue.js";
 import { startRenewal } from "./renewal.js";
 import { showPin } from "./pin.js";
@@ -66,6 +67,7 @@ function beginWork() {
   $("identity").hidden = true;
   $("work").hidden = false;
   $("change-worker").hidden = false;
+  $("open-registro").hidden = false;
   $("who").textContent = `${w.nombre_completo} · ${w.nombre || ""} ${w.apellido || ""}`.trim();
   const saved = localStorage.getItem(OP_KEY);
   state.op = w.operaciones.includes(saved) ? saved : w.operaciones[0];
@@ -104,13 +106,14 @@ function changeWorker() {
   if (live) { live.close(); live = null; }
   $("work").hidden = true;
   $("change-worker").hidden = true;
+  $("open-registro").hidden = true;
   $("who").textContent = "";
   showIdentity(chooseWorker);
 }
 
 function focusScan() {
   const scan = $("scan");
-  if ($("work").hidden || document.querySelector("dialog[open]") || !$("confirm").hidden) return;
+  if ($("work").hidden || document.querySelector("dialog[open]") || !$("confirm").hidden || !$("picker").hidden) return;
   if (document.activeElement !== scan) scan.focus();
 }
 
@@ -190,6 +193,7 @@ function startApp() {
   window.addEventListener("offline", () => { $("offline").hidden = false; });
   startCard({ afterAction: refreshAll });
   startQueue({ onUnknownWorker: changeWorker });
+  startRegistro();
   // The holds on screen (the queue's own, the open card's) are renewed while shown.
   startRenewal({ shown: () => [...shownHolds(), cardHold()].filter(Boolean), onChange: refreshAll });
   $("change-worker").addEventListener("click", changeWorker);

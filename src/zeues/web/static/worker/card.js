@@ -7,9 +7,10 @@ import { $, el } from "../common/dom.js";
 import { formatDateTime, formatDuration, formatTime } from "../common/format.js";
 import { getJSON } from "./api.js";
 import { askResultado } from "./confirm.js";
-import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
+import { actionUrl, intentBody, perform, release, success } from "./intents.js";
 import { showResult } from "./result.js";
 import { state } from "./state.js";
+import { drawCardNotes, drawCardUnions } from "./unions.js";
 import { nvText } from "./words.js";
 
 let openTag = null;
@@ -25,7 +26,7 @@ export async function openCard(tag) {
   showResult($("card-result"), {});
   $("card-title").textContent = `Spool ${tag}`;
   $("card-estado").textContent = "Cargando…";
-  for (const id of ["card-meta", "card-now", "card-note"]) $(id).replaceChildren();
+  for (const id of ["card-meta", "card-now", "card-note", "card-uniones", "card-notas"]) $(id).replaceChildren();
   $("card-others").hidden = true;
   $("card-sessions").replaceChildren();
   if (!dialog.open) dialog.showModal();
@@ -60,6 +61,7 @@ export async function refreshCard() {
   $("card-meta").textContent = `${nvText(spool.nv)} · OT ${spool.ot || "—"} · Proyecto ${spool.proyecto || "—"}`;
   drawActions(tag, acciones.acciones, spool);
   drawSessions(history.sessions);
+  await Promise.all([drawCardUnions(tag), drawCardNotes(tag)]);
 }
 
 function drawSessions(sessions) {
@@ -72,7 +74,9 @@ function drawSessions(sessions) {
 function sessionText(s) {
   const who = s.worker_id === state.worker.id ? "usted" : s.worker_nombre;
   const end = s.end_time ? `${formatTime(s.end_time)}, ${ENDS[s.end_reason] || s.end_reason}` : "en curso";
-  return `${s.operacion} · ${who} · ${formatDateTime(s.start_time)}–${end} · ${formatDuration(s.duration_seconds)}`;
+  const welds = s.uniones && s.uniones.length
+    ? ` · ${s.uniones.length === 1 ? "unión" : "uniones"} ${s.uniones.join(", ")} (${Number(s.pd.toFixed(1))} PD)` : "";
+  return `${s.operacion} · ${who} · ${formatDateTime(s.start_time)}–${end} · ${formatDuration(s.duration_seconds)}${welds}`;
 }
 
 // The actions the server allows, by operation; refusals only give the reason when nothing is.
@@ -130,8 +134,8 @@ function actionButtons(tag, a, big) {
   const primary = a.accion === "COMPLETAR" || a.accion === "TOMAR";
   const button = el("button", { class: `btn${primary ? " primary" : ""}${big ? " big" : ""}`, type: "button", text: LABELS[a.accion] });
   button.addEventListener("click", async () => {
-    const outcome = a.accion === "COMPLETAR"
-      ? await completar(button, box, tag, a.operacion)
+    const outcome = a.accion === "COMPLETAR" || a.accion === "PAUSAR"
+      ? await release(button, box, tag, a.operacion, a.accion)
       : await perform(button, box, actionUrl(a.accion), intentBody(state.worker.id, tag, a.operacion, a.accion), success);
     if (outcome) afterAction();
   });

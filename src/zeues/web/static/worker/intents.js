@@ -4,6 +4,7 @@ import { newKey, sendIntent } from "./api.js";
 import { askCompletar } from "./confirm.js";
 import { showResult } from "./result.js";
 import { state } from "./state.js";
+import { pickUnions } from "./unions.js";
 
 const PATHS = {
   TOMAR: "/api/occupation/tomar",
@@ -80,10 +81,19 @@ export function success(data) {
   return { kind: "ok", text: `✓ ${data.message}. Estado: ${data.estado_texto || data.estado_detalle}` };
 }
 
-// COMPLETAR asks the date first (the shop's today by default); null when the worker goes back.
-export async function completar(button, box, tag, op) {
-  const fecha = await askCompletar(tag, op, state.today);
-  if (!fecha) return null;
-  return perform(button, box, actionUrl("COMPLETAR"),
-    intentBody(state.worker.id, tag, op, "COMPLETAR", { fecha_operacion: fecha }), success);
+// PAUSAR or COMPLETAR of a held spool: on a spool with unions the worker first ticks the ones
+// finished (unions.js); COMPLETAR then asks the date (the shop's today by default). Null when
+// the worker goes back.
+export async function release(button, box, tag, op, accion) {
+  const picked = await pickUnions(tag, op, accion);
+  if (picked === null) return null;
+  let extra = picked;
+  if (accion === "COMPLETAR") {
+    const fecha = await askCompletar(tag, op, state.today);
+    if (!fecha) return null;
+    extra = { ...picked, fecha_operacion: fecha };
+  }
+  return perform(button, box, actionUrl(accion), intentBody(state.worker.id, tag, op, accion, extra), success);
 }
+
+export const completar = (button, box, tag, op) => release(button, box, tag, op, "COMPLETAR");

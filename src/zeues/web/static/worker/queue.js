@@ -8,7 +8,7 @@ import { $, el } from "../common/dom.js";
 import { formatDuration, formatTime, secondsSince, secondsUntil, syncClock } from "../common/format.js";
 import { getJSON } from "./api.js";
 import { openCard } from "./card.js";
-import { actionUrl, completar, intentBody, perform, success } from "./intents.js";
+import { perform, release } from "./intents.js";
 import { showResult } from "./result.js";
 import { replan } from "./renewal.js";
 import { addPage, applyRow, fromPage, hasMore } from "./rows.js";
@@ -186,23 +186,27 @@ function mineRow(item) {
   const held = secondsSince(item.fecha_ocupacion);
   const op = state.op;
   const pause = el("button", { class: "btn", type: "button", text: "PAUSAR" });
-  pause.addEventListener("click", () =>
-    perform(pause, $("result"), actionUrl("PAUSAR"), intentBody(state.worker.id, item.tag_spool, op, "PAUSAR"), success).then(refresh));
+  pause.addEventListener("click", () => release(pause, $("result"), item.tag_spool, op, "PAUSAR").then(refresh));
   const done = el("button", { class: "btn primary", type: "button", text: "COMPLETAR" });
-  done.addEventListener("click", () => completar(done, $("result"), item.tag_spool, op).then(refresh));
+  done.addEventListener("click", () => release(done, $("result"), item.tag_spool, op, "COMPLETAR").then(refresh));
   const note = holdNote(item);
   return el("li", { class: "row" + (item.toma_vencida ? " vencida" : ""), "data-tag": item.tag_spool },
     el("div", { class: "info" }, tagButton(item),
       el("div", { class: "sub", text: `${nvText(item.nv)} · tomado hace ${formatDuration(held)}` }),
-      note ? el("div", { class: "sub" }, note) : null),
+      progress(item), note ? el("div", { class: "sub" }, note) : null),
     pause, done);
+}
+
+// A spool with unions: its progress, "ARM 3/7 · SOLD 0/6 · 12.5 PD".
+function progress(item) {
+  return item.progreso ? el("div", { class: "sub progreso", text: item.progreso }) : null;
 }
 
 function freeRow(item) {
   const sub = el("div", { class: "sub", text: `${nvText(item.nv)} · ${stateText(item)}` });
   if (state.op === "METROLOGIA") {
     return el("li", { class: "row", "data-tag": item.tag_spool },
-      el("div", { class: "info" }, tagButton(item), sub),
+      el("div", { class: "info" }, tagButton(item), sub, progress(item)),
       el("button", { class: "btn primary", type: "button", text: "Inspeccionar", onclick: () => openCard(item.tag_spool) }));
   }
   const checked = state.selected.has(item.tag_spool);
@@ -218,7 +222,7 @@ function freeRow(item) {
     drawBatch();
   });
   const row = el("li", { class: "row pick" + (checked ? " selected" : ""), "data-tag": item.tag_spool },
-    box, el("div", { class: "info" }, tagButton(item), sub));
+    box, el("div", { class: "info" }, tagButton(item), sub, progress(item)));
   // The whole row toggles the selection (a gloved finger need not hit the box); the tag opens the card.
   row.addEventListener("click", (event) => {
     if (event.target === box || event.target.closest("button")) return;
@@ -232,7 +236,7 @@ function unavailableRow(item) {
   const alert = item.error === "SPOOL_BLOQUEADO";
   return el("li", { class: "row", "data-tag": item.tag_spool },
     el("div", { class: "info" }, tagButton(item),
-      el("div", { class: "motivo" + (alert ? " alerta" : ""), text: item.motivo || item.message })));
+      el("div", { class: "motivo" + (alert ? " alerta" : ""), text: item.motivo || item.message }), progress(item)));
 }
 
 function drawBatch() {

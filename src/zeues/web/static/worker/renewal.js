@@ -22,6 +22,9 @@ function nextDelayMs() {
   const left = state.cola.mios
     .filter((item) => item.lease_expires_at && !item.toma_vencida)
     .map((item) => secondsUntil(item.lease_expires_at) * 1000);
+  // No hold on screen yet: look again soon (nothing is sent meanwhile), so a spool taken a
+  // moment after the last look is renewed in time even with a short lease.
+  if (!left.length) return LEAST_MS;
   return Math.max(LEAST_MS, Math.min(MOST_MS, ...left.map((ms) => ms / 3)));
 }
 
