@@ -202,6 +202,12 @@ class FloorQueues:
             self.version += 1
         return wanted
 
+    def sweep_next(self) -> None:
+        """The next catch_up re-reads every spool now rather than within the minute: a write
+        that made no event (a renewal) is known to have happened."""
+        with self._lock:
+            self._swept = float("-inf")
+
     def catch_up(self) -> list[str] | None:
         """Applies what the audit log has that this floor has not (or builds it, or rebuilds
         it on a new day), expires the holds whose time has come and, once a minute, re-reads
