@@ -30,7 +30,7 @@ function drawBlocked(spools) {
   $("bloqueados").replaceChildren(...(rows.length ? rows : [messageRow(3, "Ningún spool bloqueado.", "suave")]));
 }
 
-function release(h) {
+function releaseHold(h) {
   askReason({
     title: `Liberar ${h.tag_spool}`,
     text: `Lo tiene ${h.worker_nombre} (${h.operacion}) hace ${formatDuration(heldFor(h))}. La operación queda en pausa y cualquier trabajador puede continuarla.`,
@@ -48,7 +48,7 @@ function drawTaken() {
       cell(h.tag_spool, "tag"), cell(h.worker_nombre), cell(h.operacion),
       cell(formatDuration(heldFor(h))),
       cell(left === Infinity ? "sin vencimiento" : formatCountdown(left), "num"),
-      el("td", {}, el("button", { type: "button", text: "Liberar", onclick: () => release(h) })));
+      el("td", {}, el("button", { type: "button", text: "Liberar", onclick: () => releaseHold(h) })));
   });
   $("tomados").replaceChildren(...(rows.length ? rows : [messageRow(6, "Ningún spool tomado.", "suave")]));
   drawAlerts();

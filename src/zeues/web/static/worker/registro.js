@@ -9,7 +9,7 @@ import { state } from "./state.js";
 let fecha = null;
 
 export function startRegistro() {
-  fecha = dateStep({ output: $("registro-fecha"), prev: $("registro-prev"), next: $("registro-next"), onChange: load });
+  fecha = dateStep({ output: $("registro-fecha"), prev: $("registro-prev"), next: $("registro-next"), onChange: loadRegistro });
   $("open-registro").addEventListener("click", open);
   $("registro-close").addEventListener("click", () => $("registro").close());
 }
@@ -18,10 +18,10 @@ function open() {
   const today = state.today || shopToday();
   fecha.set(today, today);
   if (!$("registro").open) $("registro").showModal();
-  load(today);
+  loadRegistro(today);
 }
 
-async function load(day) {
+async function loadRegistro(day) {
   const body = $("registro-body");
   body.replaceChildren(el("p", { text: "Cargando…" }));
   let data;

@@ -77,10 +77,10 @@ export async function pickUnions(tag, op, accion) {
   const open = new Set(data.abiertas[op]);
   const rows = data.uniones.filter((u) => open.has(u.n_union));
   if (!rows.length) return accion === "COMPLETAR" ? { uniones: [] } : {};
-  return ask(tag, op, accion, rows, data.resumen);
+  return askUnions(tag, op, accion, rows, data.resumen);
 }
 
-function ask(tag, op, accion, rows, resumen) {
+function askUnions(tag, op, accion, rows, resumen) {
   const overlay = $("picker");
   const card = $("card");
   (card.open ? card : document.body).append(overlay);
