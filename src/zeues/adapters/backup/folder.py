@@ -8,7 +8,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -104,3 +104,26 @@ def private(path: Path) -> None:
     """Only this user reads a copy (0600)."""
     with contextlib.suppress(OSError):
         path.chmod(0o600)
+
+
+def take(
+    folder: Path, now: datetime, suffix: str, write: Callable[[Path], None]
+) -> BackupFile | None:
+    """One copy into `folder`: `write` fills (and checks) a private temporary file, which gets
+    a backup's name only if it raised nothing. None when another process is taking one."""
+    ensure(folder)
+    with exclusive(folder) as mine:
+        if not mine:
+            return None
+        final = name_for(now, suffix)
+        partial = partial_path(folder, final)
+        partial.unlink(missing_ok=True)
+        try:
+            partial.touch(mode=0o600)
+            write(partial)
+            target = folder / final
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        private(target)
+        return BackupFile(target, now.replace(microsecond=0), target.stat().st_size)

@@ -48,22 +48,11 @@ def _run(args: list[str]) -> None:
 
 
 def take(url: str, folder: Path, now: datetime) -> BackupFile | None:
-    f.ensure(folder)
-    with f.exclusive(folder) as mine:
-        if not mine:
-            return None
-        final = f.name_for(now, SUFFIX)
-        partial = f.partial_path(folder, final)
-        try:
-            partial.touch(mode=0o600)
-            _run([_tool("pg_dump"), "--format=custom", f"--file={partial}", libpq_url(url)])
-            _run([_tool("pg_restore"), "--list", str(partial)])  # readable to the end
-            target = folder / final
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
-        f.private(target)
-        return BackupFile(target, now.replace(microsecond=0), target.stat().st_size)
+    def dump(partial: Path) -> None:
+        _run([_tool("pg_dump"), "--format=custom", f"--file={partial}", libpq_url(url)])
+        _run([_tool("pg_restore"), "--list", str(partial)])  # readable to the end
+
+    return f.take(folder, now, SUFFIX, dump)
 
 
 def _database_url(url: str, name: str) -> str:

@@ -55,25 +55,13 @@ def check(path: Path) -> CopyCheck:
 
 
 def take(database: Path, folder: Path, now: datetime) -> BackupFile | None:
-    f.ensure(folder)
-    with f.exclusive(folder) as mine:
-        if not mine:
-            return None
-        final = f.name_for(now, SUFFIX)
-        partial = f.partial_path(folder, final)
-        partial.unlink(missing_ok=True)
-        try:
-            partial.touch(mode=0o600)
-            copy(database, partial)
-            found = check(partial)
-            if not found.ok:
-                raise RuntimeError(f"la copia no pasó integrity_check: {found.integrity}")
-            target = folder / final
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
-        f.private(target)
-        return BackupFile(target, now.replace(microsecond=0), target.stat().st_size)
+    def write(partial: Path) -> None:
+        copy(database, partial)
+        found = check(partial)
+        if not found.ok:
+            raise RuntimeError(f"la copia no pasó integrity_check: {found.integrity}")
+
+    return f.take(folder, now, SUFFIX, write)
 
 
 def restore(backup: Path, database: Path) -> None:
