@@ -11,6 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import FRESCO, SOLDADO, reparacion, tomar
+from tests.infra.auth import ADMIN_HEADERS
 from zeues.api.models.responses import ColaResponse
 from zeues.container import Container
 from zeues.domain.unions import Union, UnionWork
@@ -151,6 +152,26 @@ def test_a_union_change_without_an_event_reaches_the_rows_at_the_sweep(
     floor.sweep_next()
     assert FRESCO in (floor.catch_up() or [])
     assert floor.info([FRESCO]) == {}, "back to a spool without unions"
+
+
+def test_an_import_of_the_uniones_sheet_reaches_the_rows_at_the_next_catch_up(
+    client: TestClient, container: Container
+) -> None:
+    shop = container.shop
+    floor = FloorQueues(container.read, container.events, 3600, shop.now, shop.today)
+    floor.catch_up()
+    sheet = "ID;N_UNION;TAG_SPOOL;DN_UNION;TIPO_UNION\n" + "".join(
+        f"{FRESCO}-{n};{n};{FRESCO};{dn / 10};{t}\n" for n, (t, dn) in enumerate(KINDS, 1)
+    )
+    response = client.post(
+        "/api/admin/import", headers=ADMIN_HEADERS, data={"kind": "uniones"},
+        files={"file": ("uniones.csv", sheet.encode(), "text/csv")},
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json()["applied"], response.text
+    floor.catch_up()  # the import's event: the next catch-up sweeps
+    assert FRESCO in (floor.catch_up() or [])
+    found = floor.info([FRESCO])[FRESCO].progreso
+    assert found is not None and found.texto() == "ARM 0/7 · SOLD 0/5 · 0 PD"
 
 
 def test_the_repair_crew_sees_the_defect_and_the_unions_on_its_rows(

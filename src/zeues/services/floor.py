@@ -39,6 +39,7 @@ from zeues.domain.unions import DEFAULT_TIPOS_SOLD, Resumen, resumen
 from zeues.services.actions import Group, Placed, active_worker, place
 from zeues.services.live_ports import LiveEvents
 from zeues.services.ports import ReadModel
+from zeues.services.transfer.importing import IMPORT_TAG
 from zeues.services.unions import Rechazo, pending_rechazos
 
 GROUPS: tuple[Group, ...] = ("mios", "disponibles", "no_disponibles")
@@ -238,6 +239,8 @@ class FloorQueues:
         wanted = sorted(set(tags))
         if not wanted:
             return []
+        if IMPORT_TAG in wanted:  # a sheet import, one event for a whole file: sweep next
+            self.sweep_next()
         fresh = {tag: self._read.spool(tag) for tag in wanted}
         # One query for these spools' unions, one more only when one of them is rejected now.
         welds = self._read.unions_of(wanted)
