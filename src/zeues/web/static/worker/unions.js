@@ -28,7 +28,7 @@ export async function drawCardUnions(tag) {
   const who = (w) => (w ? w.worker : "—");
   const rejected = new Set(data.rechazo ? data.rechazo.uniones : []);
   box.replaceChildren(
-    rechazo,
+    ...(rechazo ? [rechazo] : []), // replaceChildren would write a null as the text "null"
     el("h3", { text: "Uniones" }),
     el("p", { class: "progreso", text: data.resumen.texto }),
     el("table", { class: "uniones" },
