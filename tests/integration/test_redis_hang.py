@@ -103,7 +103,8 @@ def test_subscriber_detects_a_hung_redis_by_its_idle_ping_and_recovers(
     sub = backend_of(c).subscriber
     with TestClient(create_app(container=c)):
         assert sub.connected and sub.sessions == 1
-        time.sleep(1.5)  # a quiet channel: idle PINGs are answered, the subscription stays
+        # A quiet channel: an idle PING is sent and answered, and the subscription stays.
+        wait_for(lambda: sub.pings_answered >= 1, 10.0, "un PING de reposo respondido")
         assert sub.connected and sub.sessions == 1
         private_redis.pause()
         paused = time.monotonic()
