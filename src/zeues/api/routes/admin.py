@@ -88,9 +88,7 @@ async def upsert_worker(
     )
 
 
-@router.put(
-    "/admin/spools/{tag}/uniones", response_model=AdminUnionesResponse, responses=_ERRORS
-)
+@router.put("/admin/spools/{tag}/uniones", response_model=AdminUnionesResponse, responses=_ERRORS)
 async def put_unions(tag: TagPath, body: AdminUnionesRequest, write: AdminWrite) -> Response:
     """Reemplaza las uniones de un spool de prueba (ZEUES_TEST_SPOOL_PATTERN), como hace
     `zeues e2e`; las de producción vienen de `zeues import uniones`. Lista vacía: sin uniones."""
