@@ -307,7 +307,7 @@ class FloorAccess:
             if state.locked(now):
                 log.warning("trabajador %d bloqueado hasta %s", worker_id, state.locked_until)
                 return Refused(_locked(worker_id, state))
-            left = state.attempts_left()
+            left = state.attempts_left(now)
             return Refused(
                 errors.PinIncorrecto(
                     f"PIN incorrecto. Le quedan {left} intentos antes de que se bloquee.",
@@ -324,7 +324,7 @@ class FloorAccess:
             )
         if attempt.new_hash is not None:
             tx.save_pin_state(worker_id, with_new_pin(state, attempt.new_hash, False), now)
-        elif state.wrong_count:
+        elif state.wrong_count or state.locked_until:
             tx.save_pin_state(worker_id, after_right_pin(state), now)
         return self.open_session(tx, attempt.worker, now, origin, device.id if device else None)
 
