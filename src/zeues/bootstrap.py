@@ -86,6 +86,7 @@ def floor_policy(settings: Settings) -> FloorPolicy:
         idle=timedelta(seconds=settings.floor_session_idle_seconds),
         longest=timedelta(seconds=settings.floor_session_max_seconds),
         lockout=timedelta(seconds=settings.floor_pin_lockout_seconds),
+        tablet_url=settings.tablet_url,
     )
 
 

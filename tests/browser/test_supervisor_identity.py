@@ -86,7 +86,13 @@ def test_the_console_shows_a_lockout_first_lifts_it_with_a_new_pin_and_prints_a_
     expect(page.locator("#consola")).to_be_visible()
     first = page.locator("#pines tr").first
     expect(first).to_contain_text("JP(94)")
-    expect(page.locator("#n-bloqueados-pin")).to_have_text("1 bloqueados")
+    expect(page.locator("#n-bloqueados-pin")).to_have_text("1 bloqueado")
+    # The row shows the five wrong PINs that locked him and until when (shop time, HH:MM).
+    listed = httpx.get(f"{demo}/api/admin/pines", headers=ADMIN_HEADERS, timeout=10).json()
+    until = next(w for w in listed["trabajadores"] if w["worker_id"] == 94)["bloqueado_hasta"]
+    cells = first.locator("td")
+    expect(cells.nth(2)).to_have_text("5")
+    expect(cells.nth(3)).to_have_text(until[11:16])
     page.locator("#t-pines").scroll_into_view_if_needed()
     screenshot(page, "supervisor-pins")
     first.get_by_role("button", name="PIN nuevo para JP(94)").click()

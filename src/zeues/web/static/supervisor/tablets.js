@@ -1,5 +1,6 @@
 // Tablets (issue 22, `dispositivo+pin`): enrol one (the code to type on it, shown large enough
-// to read out), the list with each one's state and last use, and Revocar (it stops at once).
+// to read out, and beside it the QR of the link that enrols the tablet which opens it), the
+// list with each one's state and last use, and Revocar (it stops at once).
 import { $, cell, el, messageRow } from "../common/dom.js";
 import { formatDate, formatTime } from "../common/format.js";
 import { requestJSON } from "../common/request.js";
@@ -48,7 +49,11 @@ async function enrol(event) {
   try {
     const made = await requestJSON("/api/admin/dispositivos/enrolar", { method: "POST", token: token(), body: { nombre } });
     const box = $("tablet-codigo");
-    box.replaceChildren(`Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}.`);
+    box.replaceChildren(
+      el("p", {}, `Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}, o escanee el QR con la cámara de la tablet.`),
+      el("figure", {},
+        el("img", { id: "tablet-qr", src: made.qr, alt: `Código QR para enrolar «${made.nombre}»: abre ${made.enlace}` }),
+        el("figcaption", { text: made.enlace })));
     box.hidden = false;
     $("tablet-nombre").value = "";
     loadTablets();
