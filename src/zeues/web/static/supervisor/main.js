@@ -5,7 +5,7 @@ import { notify, startActions } from "./actions.js";
 import { loadAttention, startAttention } from "./attention.js";
 import { startBackup } from "./backup.js";
 import { loadProduction, startProduction } from "./production.js";
-import { startSession, tokenRefused } from "./session.js";
+import { startSession, token, tokenRefused } from "./session.js";
 import { loadPins, startPins } from "./pins.js";
 import { loadTablets, startTablets } from "./tablets.js";
 import { startTransfer } from "./transfer.js";
@@ -46,6 +46,7 @@ function startConsole() {
   startBackup();
   reloadSections();
   openLiveStream({
+    token: token(),
     onEvent: reloadSections,
     onState: (state) => {
       showConnection($("conexion"), state);
