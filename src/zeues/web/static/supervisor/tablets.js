@@ -42,6 +42,12 @@ export async function loadTablets() {
   $("tablets").replaceChildren(...(rows.length ? rows : [messageRow(5, "Ninguna tablet enrolada.", "suave")]));
 }
 
+// A link to localhost opens the tablet itself, not the server: the QR would enrol nothing.
+function onlyThisComputer(link) {
+  const host = new URL(link).hostname;
+  return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+}
+
 async function enrol(event) {
   event.preventDefault();
   const nombre = $("tablet-nombre").value.trim();
@@ -53,7 +59,8 @@ async function enrol(event) {
       el("p", {}, `Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}, o escanee el QR con la cámara de la tablet.`),
       el("figure", {},
         el("img", { id: "tablet-qr", src: made.qr, alt: `Código QR para enrolar «${made.nombre}»: abre ${made.enlace}` }),
-        el("figcaption", { text: made.enlace })));
+        el("figcaption", { text: made.enlace }),
+        onlyThisComputer(made.enlace) ? el("p", { id: "tablet-qr-local", class: "error", text: "Esta dirección es la de este computador: una tablet no la alcanza. Abra la consola con la dirección de red del servidor, o configure ZEUES_TABLET_URL." }) : null));
     box.hidden = false;
     $("tablet-nombre").value = "";
     loadTablets();
