@@ -160,7 +160,9 @@ def build(
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
     shop = ShopClock(clock, settings.tz)
-    floor = FloorQueues(read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today)
+    floor = FloorQueues(
+        read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today, policy.tipos_sold
+    )
     background.append(FloorKeeper(floor, hub))
     return Container(
         settings=settings,
