@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -115,7 +116,7 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
 OFFLINE = r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"
 
 
-def _board(page: Page) -> dict[str, object]:
+def _board(page: Page) -> dict[str, Any]:
     """What a board shows, without the texts that count the seconds (they tick on each page)."""
     rows = page.locator("#ocupados tr[data-tag]").evaluate_all(
         """trs => trs.map(tr => [tr.dataset.tag, tr.children[1].textContent,
