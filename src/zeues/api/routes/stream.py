@@ -20,9 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from zeues.api.deps import Floor, Live, Shop
 from zeues.api.errors import body, responses_for
 from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
+from zeues.api.presenters.board import board_payload
 from zeues.api.presenters.stream import stream_payload
 from zeues.api.presenters.worker_app import cola_delta
 from zeues.domain.model import AuditEvent, Operacion, Worker
+from zeues.services.board import BoardChange, BoardFeed
 from zeues.services.floor import FloorQueues, TabletFeed
 from zeues.services.live_ports import Subscription
 from zeues.services.sources import LiveStream
@@ -210,6 +212,74 @@ async def _cola_events(
         floor.unsubscribe(feed)
 
 
+BOARD_ENCODED_MAX = 64
+
+
+def _board_frame(live: LiveStream, tz: ZoneInfo, now: datetime, change: BoardChange) -> bytes:
+    # One change goes to every board: its frame is encoded once (by its version), not per board.
+    cache = live.board_encoded
+    frame = cache.get(change.version)
+    if frame is None:
+        data = json.dumps(board_payload(change, now, tz), ensure_ascii=False)
+        frame = ServerSentEvent(data=data, event="tablero").encode()
+        if not change.full:
+            cache[change.version] = frame
+            if len(cache) > BOARD_ENCODED_MAX:
+                cache.popitem(last=False)
+    return frame
+
+
+async def _board_events(
+    floor: FloorQueues,
+    live: LiveStream,
+    tz: ZoneInfo,
+    clock: Callable[[], datetime],
+    feed: BoardFeed,
+    last: int | None,
+    shutdown: anyio.Event,
+) -> AsyncIterator[ServerSentEvent | bytes]:
+    """A board's stream: the `spool_update` events (its activity list; with Last-Event-ID the
+    missed ones first), then the whole board (`tablero`, `completo: true`) and after it one
+    `tablero` per change with only what changed."""
+    ender = asyncio.create_task(_end_board_on_shutdown(shutdown, feed))
+    try:
+        yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
+        replayed: set[int] = set()
+        if last is not None:
+            missed = await run_in_threadpool(live.events.events_after, last, None, REPLAY_BATCH)
+            missed = [e for e in missed if e.tag_spool != "*"]
+            if missed:
+                yield b"".join(_frame(live, tz, e) for e in missed)
+                replayed.update(e.id for e in missed)
+        await run_in_threadpool(floor.catch_up)
+        floor.notify(None, floor.take_unsent())
+        snapshot = await run_in_threadpool(floor.board_snapshot)
+        yield _board_frame(live, tz, clock(), snapshot)
+        deadline = time.monotonic() + live.max_stream_seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                async with asyncio.timeout(remaining):
+                    change = await feed.queue.get()
+            except TimeoutError:
+                break
+            if change is None:
+                break
+            fresh = [e for e in change.events if e.id not in replayed]
+            parts = [_frame(live, tz, e) for e in fresh]
+            if change.version > snapshot.version and (change.held or change.freed or change.counts):
+                parts.append(_board_frame(live, tz, clock(), change))
+            if parts:
+                yield b"".join(parts)
+    finally:
+        ender.cancel()
+        floor.unsubscribe_board(feed)
+
+
+async def _end_board_on_shutdown(shutdown: anyio.Event, feed: BoardFeed) -> None:
+    await shutdown.wait()
+    feed.end()
+
+
 async def _end_feed_on_shutdown(shutdown: anyio.Event, feed: TabletFeed) -> None:
     await shutdown.wait()
     feed.end()
@@ -238,6 +308,9 @@ async def stream(
     operacion: Annotated[
         Operacion | None, Query(description="Con worker_id: la cola de esta operación.")
     ] = None,
+    tablero: Annotated[
+        bool, Query(description="El tablero en vivo: `tablero` con lo que cambió.")
+    ] = False,
 ) -> Response:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
     Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
@@ -256,11 +329,30 @@ async def stream(
     cambiaron desde entonces; la tablet además vuelve a leer `/api/cola?limite=` (ETag) cada vez
     que el flujo se abre.
 
+    Con `tablero=true` (el tablero en vivo, issue 17): los `spool_update` de siempre (con
+    Last-Event-ID, primero los perdidos) y `event: tablero`: primero el tablero entero
+    `{completo: true, ocupados: [...], libres: [], resumen: {...}, timestamp}` (`ocupados` como
+    /api/dashboard/occupied, `resumen` como /api/dashboard/resumen sin `timestamp`), y luego uno
+    por cambio con `completo: false`: solo las filas que cambiaron (`ocupados`), los spools que
+    ya nadie tiene (`libres`) y los campos de `resumen` que cambiaron (el valor entero). Decidido
+    una vez en el servidor para todos los tableros.
+
     Con ZEUES_SSE_MAX_CLIENTS flujos abiertos en el proceso, 503 `DEMASIADAS_CONEXIONES` con
     Retry-After: cada flujo es un archivo abierto, y sin tope los flujos dejarían sin
     conexiones a las acciones de la planta."""
-    if live.hub.client_count + len(floor.feeds) >= live.max_clients:
+    if live.hub.client_count + len(floor.feeds) + len(floor.boards) >= live.max_clients:
         return _full(live.max_clients)
+    if tablero and (worker_id is not None or tag_spool is not None):
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "tablero"),
+                    "msg": "tablero va solo: sin worker_id, operacion ni tag_spool",
+                    "input": None,
+                }
+            ]
+        )
     if (worker_id is None) != (operacion is None):
         raise RequestValidationError(
             [
@@ -284,6 +376,16 @@ async def stream(
             _cola_events(
                 floor, live, shop.tz, shop.now, feed, worker, _last_id(last_event_id), shutdown
             ),
+            ping=live.ping_seconds,
+            shutdown_event=shutdown,
+            shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+            headers=headers,
+            send_timeout=30,
+        )
+    if tablero:
+        board = floor.subscribe_board()  # before the snapshot: no change falls in between
+        return EventSourceResponse(
+            _board_events(floor, live, shop.tz, shop.now, board, _last_id(last_event_id), shutdown),
             ping=live.ping_seconds,
             shutdown_event=shutdown,
             shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
