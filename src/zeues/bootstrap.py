@@ -86,6 +86,7 @@ def floor_policy(settings: Settings) -> FloorPolicy:
         idle=timedelta(seconds=settings.floor_session_idle_seconds),
         longest=timedelta(seconds=settings.floor_session_max_seconds),
         lockout=timedelta(seconds=settings.floor_pin_lockout_seconds),
+        tablet_url=settings.tablet_url,
     )
 
 
@@ -159,7 +160,9 @@ def build(
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
     shop = ShopClock(clock, settings.tz)
-    floor = FloorQueues(read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today)
+    floor = FloorQueues(
+        read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today, policy.tipos_sold
+    )
     background.append(FloorKeeper(floor, hub))
     return Container(
         settings=settings,

@@ -173,8 +173,12 @@ class Tablet:
         self.op = Operacion(op)
 
     def item(self, placed: Any) -> Json:
+        """A row as the tablet gets it: with what the floor keeps beside it (progress, the
+        pending rejection), as /api/cola and the stream send it."""
         shop = self.container.shop
-        return placed_item(placed, shop.now(), shop.tz, self.worker.id)  # type: ignore[union-attr]
+        tag = placed.spool.tag_spool
+        info = self.floor.info([tag]).get(tag)
+        return placed_item(placed, shop.now(), shop.tz, self.worker.id, info)  # type: ignore[union-attr]
 
     def load(self, limit: int) -> None:
         assert self.worker is not None
@@ -231,7 +235,9 @@ WORKERS = [93, 94, 95, 96, 100, 101]
 Step = tuple[str, int, str, int]
 steps = st.lists(
     st.tuples(
-        st.sampled_from(["tomar", "pausar", "completar", "inspeccionar", "reparar", "esperar"]),
+        st.sampled_from(
+            ["tomar", "pausar", "uniones", "completar", "inspeccionar", "reparar", "esperar"]
+        ),
         st.sampled_from(WORKERS),
         st.sampled_from(TAGS),
         st.sampled_from([0, 1, 2, 3]),
@@ -251,6 +257,10 @@ def act(client: TestClient, clock: FakeClock, step: Step) -> bool:
         return answer.status_code == 200 and answer.json().get("renovada") is True
     elif kind == "pausar":
         pausar(client, tag, worker, op)
+    elif kind == "uniones":  # a holder's TOMAR then PAUSAR with one union finished
+        tomar(client, tag, worker, op)
+        body = {"tag_spool": tag, "worker_id": worker, "operacion": op, "uniones": [n + 1]}
+        client.post("/api/occupation/pausar", json=body)
     elif kind == "completar":
         completar(client, tag, worker, op)
     elif kind == "inspeccionar":

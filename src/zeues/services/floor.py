@@ -9,7 +9,8 @@ and operation, with `actions.place` (the same decision /api/cola makes), and kep
 - the spools a worker is on ("personal": holder, or lapsed holder) are decided for that worker
   when asked, with the worker itself; so is everything for a worker not allowed the operation.
 A change (a committed event, a lease that lapses, a sweep finding a write without an event)
-re-reads that one spool and re-decides it; tablets subscribed get the tags that changed, and
+re-reads that one spool (with its unions' progress and a pending rejection: `info`, what its
+row shows beside its place) and re-decides it; tablets subscribed get the tags that changed, and
 read their own rows for them (`rows`). A read first catches up with the audit log (events this
 process has not applied yet, e.g. a write answered by another process), so a read after an
 answered action always includes it.
@@ -34,9 +35,12 @@ from zeues.domain.actions import allowed
 from zeues.domain.estado import effective
 from zeues.domain.guards import check_role
 from zeues.domain.model import AuditEvent, Operacion, Rol, Spool, Worker
+from zeues.domain.unions import DEFAULT_TIPOS_SOLD, Resumen, resumen
 from zeues.services.actions import Group, Placed, active_worker, place
 from zeues.services.live_ports import LiveEvents
 from zeues.services.ports import ReadModel
+from zeues.services.transfer.importing import IMPORT_TAG
+from zeues.services.unions import Rechazo, pending_rechazos
 
 GROUPS: tuple[Group, ...] = ("mios", "disponibles", "no_disponibles")
 # Decides for "any worker who is not on the spool": an id no worker has, every role.
@@ -58,6 +62,18 @@ class Log(Protocol):
 class _OpQueue:
     placed: dict[str, Placed] = field(default_factory=dict)
     order: dict[Group, list[str]] = field(default_factory=lambda: {g: [] for g in GROUPS})
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    """What a spool's row shows beside where it stands, the same for every worker: its unions'
+    progress (None: a spool without unions) and the rejection waiting for its repair."""
+
+    progreso: Resumen | None = None
+    rechazo: Rechazo | None = None
+
+
+_NO_INFO = RowInfo()
 
 
 @dataclass(frozen=True)
@@ -102,8 +118,11 @@ class FloorQueues:
         ttl: int,
         now: Callable[[], datetime],
         today: Callable[[], date],
+        tipos_sold: frozenset[str] = DEFAULT_TIPOS_SOLD,
     ) -> None:
         self._read, self._log, self._ttl = read, log, ttl
+        self._tipos_sold = tipos_sold
+        self._info: dict[str, RowInfo] = {}  # only spools with unions or a pending rejection
         self._now, self._today = now, today
         self._lock = threading.RLock()
         self._spools: dict[str, Spool] | None = None
@@ -129,6 +148,10 @@ class FloorQueues:
     def _load(self) -> None:
         self._applied = self._log.last_event_id()
         spools = self._read.all_spools()
+        progress = self._read.union_summaries(self._tipos_sold)
+        rechazos = pending_rechazos(self._read, spools)
+        self._info = {}
+        self._note((s.tag_spool for s in spools), progress, rechazos)
         self._spools = {}
         self._ops = {}
         self._personal, self._by_worker, self._deadlines = {}, defaultdict(set), []
@@ -176,6 +199,30 @@ class FloorQueues:
             queue.placed[tag] = new
             insort(queue.order[new.group], tag)
 
+    def _note(
+        self, tags: Iterable[str], progress: dict[str, Resumen], rechazos: dict[str, Rechazo]
+    ) -> None:
+        for tag in tags:
+            info = RowInfo(progress.get(tag), rechazos.get(tag))
+            if info == _NO_INFO:
+                self._info.pop(tag, None)
+            else:
+                self._info[tag] = info
+
+    def _progress_moved(self, progress: dict[str, Resumen]) -> set[str]:
+        """The spools whose unions' progress is not what this floor shows (an import of the
+        Uniones sheet writes no event per spool: the sweep finds it)."""
+        return {
+            t
+            for t in {*progress, *self._info}
+            if progress.get(t) != self._info.get(t, _NO_INFO).progreso
+        }
+
+    def info(self, tags: Iterable[str]) -> dict[str, RowInfo]:
+        """What these spools' rows show beside their place (absent: nothing)."""
+        with self._lock:
+            return {t: self._info[t] for t in tags if t in self._info}
+
     def _op(self, op: Operacion) -> _OpQueue:
         queue = self._ops.get(op)
         if queue is None:
@@ -192,13 +239,20 @@ class FloorQueues:
         wanted = sorted(set(tags))
         if not wanted:
             return []
+        if IMPORT_TAG in wanted:  # a sheet import, one event for a whole file: sweep next
+            self.sweep_next()
         fresh = {tag: self._read.spool(tag) for tag in wanted}
+        # One query for these spools' unions, one more only when one of them is rejected now.
+        welds = self._read.unions_of(wanted)
+        progress = {tag: resumen(rows, self._tipos_sold) for tag, rows in welds.items()}
+        rechazos = pending_rechazos(self._read, (s for s in fresh.values() if s is not None))
         with self._lock:
             if self._spools is None:
                 return []
             now = self._now()
             for tag, spool in fresh.items():
                 self._index(tag, spool, now)
+            self._note(wanted, progress, rechazos)
             self.version += 1
         return wanted
 
@@ -231,9 +285,11 @@ class FloorQueues:
             changed.update(e.tag_spool for e in batch if e.tag_spool)
             applied = batch[-1].id
         current = None
+        progress: dict[str, Resumen] = {}
         if time.monotonic() - self._swept >= SWEEP_SECONDS:
             self._swept = time.monotonic()
             current = {s.tag_spool: s for s in self._read.all_spools()}
+            progress = self._read.union_summaries(self._tipos_sold)
         with self._lock:
             assert self._spools is not None
             self._applied = max(self._applied, applied)
@@ -243,6 +299,7 @@ class FloorQueues:
             if current is not None:
                 changed.update(t for t, s in current.items() if self._spools.get(t) != s)
                 changed.update(set(self._spools) - set(current))
+                changed.update(self._progress_moved(progress))
         done = self.refresh(changed) if changed else []
         with self._lock:
             if self._unsent is not None:

@@ -146,10 +146,13 @@ def _cola_frames(
     event_id: int | None,
 ) -> bytes:
     rows, totals = floor.rows(worker, op, tags)
+    info = floor.info(tags)
     ident = str(event_id) if event_id is not None else None
     return b"".join(
         ServerSentEvent(
-            data=json.dumps(cola_delta(t, p, totals, now, tz, worker.id), ensure_ascii=False),
+            data=json.dumps(
+                cola_delta(t, p, totals, now, tz, worker.id, info.get(t)), ensure_ascii=False
+            ),
             event="cola",
             id=ident,
         ).encode()

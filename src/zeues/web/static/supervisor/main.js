@@ -6,7 +6,7 @@ import { loadAttention, startAttention } from "./attention.js";
 import { startBackup } from "./backup.js";
 import { loadProduction, startProduction } from "./production.js";
 import { loadSpoolNotes, startSpoolNotes } from "./notes.js";
-import { startSession, tokenRefused } from "./session.js";
+import { startSession, token, tokenRefused } from "./session.js";
 import { loadPins, startPins } from "./pins.js";
 import { loadTablets, startTablets } from "./tablets.js";
 import { startTransfer } from "./transfer.js";
@@ -49,6 +49,7 @@ function startConsole() {
   startSpoolNotes();
   reloadSections();
   openLiveStream({
+    token: token(),
     onEvent: reloadSections,
     onState: (state) => {
       showConnection($("conexion"), state);

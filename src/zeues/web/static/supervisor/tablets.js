@@ -1,5 +1,6 @@
 // Tablets (issue 22, `dispositivo+pin`): enrol one (the code to type on it, shown large enough
-// to read out), the list with each one's state and last use, and Revocar (it stops at once).
+// to read out, and beside it the QR of the link that enrols the tablet which opens it), the
+// list with each one's state and last use, and Revocar (it stops at once).
 import { $, cell, el, messageRow } from "../common/dom.js";
 import { formatDate, formatTime } from "../common/format.js";
 import { requestJSON } from "../common/request.js";
@@ -41,6 +42,12 @@ export async function loadTablets() {
   $("tablets").replaceChildren(...(rows.length ? rows : [messageRow(5, "Ninguna tablet enrolada.", "suave")]));
 }
 
+// A link to localhost opens the tablet itself, not the server: the QR would enrol nothing.
+function onlyThisComputer(link) {
+  const host = new URL(link).hostname;
+  return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+}
+
 async function enrol(event) {
   event.preventDefault();
   const nombre = $("tablet-nombre").value.trim();
@@ -48,7 +55,12 @@ async function enrol(event) {
   try {
     const made = await requestJSON("/api/admin/dispositivos/enrolar", { method: "POST", token: token(), body: { nombre } });
     const box = $("tablet-codigo");
-    box.replaceChildren(`Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}.`);
+    box.replaceChildren(
+      el("p", {}, `Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}, o escanee el QR con la cámara de la tablet.`),
+      el("figure", {},
+        el("img", { id: "tablet-qr", src: made.qr, alt: `Código QR para enrolar «${made.nombre}»: abre ${made.enlace}` }),
+        el("figcaption", { text: made.enlace }),
+        onlyThisComputer(made.enlace) ? el("p", { id: "tablet-qr-local", class: "error", text: "Esta dirección es la de este computador: una tablet no la alcanza. Abra la consola con la dirección de red del servidor, o configure ZEUES_TABLET_URL." }) : null));
     box.hidden = false;
     $("tablet-nombre").value = "";
     loadTablets();

@@ -1,9 +1,33 @@
 // A tablet that is not enrolled (`dispositivo+pin`, issue 22): a clear screen instead of the
 // app, and the field where the code a supervisor gave is typed (POST /api/dispositivos/enrolar;
-// the server keeps the tablet's credential in a cookie the browser sends by itself).
+// the server keeps the tablet's credential in a cookie the browser sends by itself). A tablet
+// opened from the console's QR (`/?enrolar=CODE`) sends that code by itself.
 import { $ } from "../common/dom.js";
 import { ApiError, requestJSON } from "../common/request.js";
 import { showResult } from "./result.js";
+
+const LINK_PARAM = "enrolar"; // the console's link (api/presenters/enrol_link.py)
+
+async function sendCode(codigo) {
+  return requestJSON("/api/dispositivos/enrolar", { method: "POST", body: { codigo: codigo.trim() } });
+}
+
+// The code of the console's QR link, if the app was opened from one: it leaves the address bar
+// at once (it must stay in neither the history nor a bookmark), then is sent as if typed, with
+// the same rules (10 minutes, once). Null without a code; else {nombre} or {error}.
+export async function enrolFromLink() {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get(LINK_PARAM);
+  if (code === null) return null;
+  url.searchParams.delete(LINK_PARAM);
+  window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  try {
+    return { nombre: (await sendCode(code)).nombre };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return { error: `El enlace de enrolamiento no sirvió: ${err.message}` };
+  }
+}
 
 // Resolves once this tablet is enrolled (at once if it already is).
 export async function ensureEnrolled(revoked = false) {
@@ -17,7 +41,7 @@ function showUnenrolled(revoked) {
   $("unenrolled-title").textContent = revoked ? "Esta tablet fue revocada" : "Esta tablet no está enrolada";
   $("unenrolled-text").textContent = revoked
     ? "Un supervisor la dio de baja: ya no puede registrar acciones. Si debe volver a usarse, pida al supervisor un código de enrolamiento nuevo y escríbalo aquí."
-    : "En este taller solo las tablets enroladas por un supervisor pueden registrar acciones. Pida al supervisor un código de enrolamiento y escríbalo aquí.";
+    : "En este taller solo las tablets enroladas por un supervisor pueden registrar acciones. Pida al supervisor un código de enrolamiento y escríbalo aquí, o escanee con la cámara el QR de la consola.";
   showResult($("enrol-message"), {});
   const code = $("enrol-code");
   code.value = "";
@@ -25,13 +49,14 @@ function showUnenrolled(revoked) {
   return new Promise((resolve) => {
     const send = async () => {
       try {
-        await requestJSON("/api/dispositivos/enrolar", { method: "POST", body: { codigo: code.value.trim() } });
+        await sendCode(code.value);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         showResult($("enrol-message"), { kind: "error", text: err.message });
         return;
       }
       $("unenrolled").hidden = true;
+      showResult($("enrol-notice"), {}); // a failed link's message, if any, is now past
       resolve();
     };
     $("enrol-send").onclick = send;
