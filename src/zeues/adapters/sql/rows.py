@@ -176,3 +176,13 @@ def note_from_row(row: Mapping[Any, Any]) -> Note:
         row["worker_id"],
         id=row["id"],
     )
+
+
+def note_values(note: Note) -> dict[str, Any]:
+    return {
+        "tag_spool": note.tag_spool,
+        "timestamp": note.timestamp,
+        "texto": note.texto,
+        "autor": note.autor,
+        "worker_id": note.worker_id,
+    }

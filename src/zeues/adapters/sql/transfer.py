@@ -24,6 +24,7 @@ from sqlalchemy import (
 from zeues.adapters.sql.rows import (
     event_from_row,
     note_from_row,
+    note_values,
     spool_from_row,
     spool_values,
     union_from_row,
@@ -104,6 +105,15 @@ class SqlImportTx(SqlTx):
             for row in self.conn.execute(stmt).mappings():
                 found.setdefault(row["tag_spool"], []).append(note_from_row(row))
         return found
+
+    def add_notes(self, rows: Sequence[Note]) -> list[int]:
+        """Appends the notes in one statement per batch; their ids, in order."""
+        ids: list[int] = []
+        stmt = insert(notes).returning(notes.c.id, sort_by_parameter_order=True)
+        for start in range(0, len(rows), _BATCH):
+            page = [note_values(n) for n in rows[start : start + _BATCH]]
+            ids += [int(i) for i in self.conn.execute(stmt, page).scalars()]
+        return ids
 
     def upsert_unions(self, rows: Sequence[Union]) -> None:
         """Delete and insert by key: one portable statement pair for both backends."""

@@ -62,7 +62,9 @@ async def liberar(
 
 @router.post("/supervisor/notas", response_model=NotaOut, responses=_ERRORS)
 async def nota_del_supervisor(
-    body: SupervisorNotaRequest, write: AdminWrite, shop: Shop
+    body: Annotated[SupervisorNotaRequest, Body(examples=ex.NOTA_SUPERVISOR)],
+    write: AdminWrite,
+    shop: Shop,
 ) -> Response:
     """Agrega una nota al spool desde la consola, firmada por el supervisor (`MR(93)`), con su
     evento de auditoría NOTA en la misma transacción. Las notas nunca se editan ni se borran."""

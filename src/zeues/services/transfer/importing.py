@@ -376,14 +376,18 @@ def _add_notes(
     tx: ImportTx, noted: list[tuple[Spool, list[CellNote]]], now: datetime, file_name: str
 ) -> None:
     """Each note with its audit event NOTA, in the step's transaction (after its spool)."""
-    drafts = []
-    for spool, adding in noted:
-        for cell_note in adding:
-            note, draft = notes.nota(spool, cell_note.texto, cell_note.autor, None, now)
-            note_id = tx.add_note(note)
-            metadata = {**draft.metadata, "nota_id": note_id, "archivo": file_name}
-            drafts.append(replace(draft, metadata=metadata))
-    tx.add_events(drafts)
+    made = [
+        notes.nota(spool, cell_note.texto, cell_note.autor, None, now)
+        for spool, adding in noted
+        for cell_note in adding
+    ]
+    ids = tx.add_notes([note for note, _ in made])
+    tx.add_events(
+        [
+            replace(draft, metadata={**draft.metadata, "nota_id": note_id, "archivo": file_name})
+            for (_, draft), note_id in zip(made, ids, strict=True)
+        ]
+    )
 
 
 def plan_workers(

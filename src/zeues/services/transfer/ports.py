@@ -46,8 +46,8 @@ class ImportTx(Protocol):
         """The stored notes of these spools (their spool rows already locked), oldest first."""
         ...
 
-    def add_note(self, note: Note) -> int:
-        """Appends a note; its id."""
+    def add_notes(self, rows: Sequence[Note]) -> list[int]:
+        """Appends the notes; their ids, in the same order."""
         ...
 
     def upsert_worker(self, worker: Worker) -> bool: ...

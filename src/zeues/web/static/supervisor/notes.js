@@ -19,7 +19,9 @@ async function showSpoolNotes(tag) {
   $("error-notas").textContent = "";
   let data;
   try {
-    data = await requestJSON(`/api/spools/${encodeURIComponent(tag)}/notas`);
+    // With the token: where the floor's reads are closed (ZEUES_FLOOR_READS=dispositivo) the
+    // console's session opens them; elsewhere it changes nothing.
+    data = await requestJSON(`/api/spools/${encodeURIComponent(tag)}/notas`, { token: token() });
   } catch (err) {
     $("error-notas").textContent = err.message;
     $("notas-spool").hidden = true;
