@@ -134,6 +134,10 @@ class FloorQueues:
         self.wake: Callable[[], None] | None = None
         self._now, self._today = now, today
         self._lock = threading.RLock()
+        # Refreshes read the database one at a time: two racing refreshes of one spool (the
+        # keeper's and a read's catch_up) must file it in the order they read it, or an older
+        # read filed last leaves a stale row until the spool's next change.
+        self._refreshing = threading.Lock()
         self._spools: dict[str, Spool] | None = None
         self._keys: dict[str, str] = {}  # tag -> what the search looks in
         self._ops: dict[Operacion, _OpQueue] = {}
@@ -253,19 +257,20 @@ class FloorQueues:
             return []
         if IMPORT_TAG in wanted:  # a sheet import, one event for a whole file: sweep next
             self.sweep_next()
-        fresh = {tag: self._read.spool(tag) for tag in wanted}
-        # One query for these spools' unions, one more only when one of them is rejected now.
-        welds = self._read.unions_of(wanted)
-        progress = {tag: resumen(rows, self._tipos_sold) for tag, rows in welds.items()}
-        rechazos = pending_rechazos(self._read, (s for s in fresh.values() if s is not None))
-        with self._lock:
-            if self._spools is None:
-                return []
-            now = self._now()
-            for tag, spool in fresh.items():
-                self._index(tag, spool, now)
-            self._note(wanted, progress, rechazos)
-            self.version += 1
+        with self._refreshing:
+            fresh = {tag: self._read.spool(tag) for tag in wanted}
+            # One query for these spools' unions, one more only when one of them is rejected now.
+            welds = self._read.unions_of(wanted)
+            progress = {tag: resumen(rows, self._tipos_sold) for tag, rows in welds.items()}
+            rechazos = pending_rechazos(self._read, (s for s in fresh.values() if s is not None))
+            with self._lock:
+                if self._spools is None:
+                    return []
+                now = self._now()
+                for tag, spool in fresh.items():
+                    self._index(tag, spool, now)
+                self._note(wanted, progress, rechazos)
+                self.version += 1
         return wanted
 
     def sweep_next(self) -> None:
