@@ -5,7 +5,7 @@ a board that missed changes and takes a snapshot again equals them too."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -16,7 +16,8 @@ from tests.api.test_cola_pages import TAGS, WORKERS, Step, act
 from tests.conftest import FakeClock
 from zeues.api.presenters.board import board_payload
 from zeues.container import Container
-from zeues.services.board import BoardChange
+from zeues.domain.model import AuditEvent, EventoTipo
+from zeues.services.board import BoardChange, BoardModel
 from zeues.services.floor import FloorQueues
 
 Json = dict[str, Any]
@@ -144,3 +145,16 @@ def test_a_renewal_moves_the_board_without_an_event(
     board.apply(floor.board_change([]))
     assert board.held["TEST-01"]["lease_expires_at"] > before
     board.check(client)
+
+
+def _event(kind: EventoTipo, **metadata: Any) -> AuditEvent:
+    return AuditEvent(1, kind, "TEST-01", 93, "MR(93)", None, "", datetime.now(UTC), None, metadata)
+
+
+def test_the_pd_of_the_day_is_read_again_only_after_events_that_may_change_it() -> None:
+    board = BoardModel(lambda: 0.0)
+    assert not board.reread_pd([_event(EventoTipo.TOMAR_SPOOL)])
+    assert not board.reread_pd([_event(EventoTipo.PAUSAR_SPOOL, uniones=[], pd=0)])
+    assert board.reread_pd([_event(EventoTipo.PAUSAR_SPOOL, uniones=[3], pd=2.5)])
+    assert board.reread_pd([_event(EventoTipo.SPOOL_RESET)])
+    assert board.reread_pd([_event(EventoTipo.IMPORTACION)])

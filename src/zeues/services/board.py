@@ -18,8 +18,20 @@ from zeues.domain.board import BOARD_STATES, STAGES, board_state, held_now, stag
 from zeues.domain.model import AuditEvent, EventoTipo, Spool
 
 BOARD_QUEUE = 500
-# Events that finish no union: the PD of the day is not read again for them.
-_NO_PD = frozenset({EventoTipo.TOMAR_SPOOL, EventoTipo.TOMAR_REPARACION, EventoTipo.NOTA})
+# Events that change unions only as their metadata says (`uniones`: the unions they finished):
+# without one, the PD of the day is not read again for them (at 10,000 spools that read costs
+# ~120 ms of CPU, bench/board_change_cost.py). Any other event reads it again.
+_PD_IN_METADATA = frozenset(
+    {
+        EventoTipo.TOMAR_SPOOL,
+        EventoTipo.PAUSAR_SPOOL,
+        EventoTipo.COMPLETAR_ARM,
+        EventoTipo.COMPLETAR_SOLD,
+        EventoTipo.TOMAR_REPARACION,
+        EventoTipo.LEASE_EXPIRADO,
+        EventoTipo.NOTA,
+    }
+)
 
 _Key = tuple[bool, bool, str | None, tuple[str, str, str, str | None]]
 
@@ -135,7 +147,9 @@ class BoardModel:
 
     def reread_pd(self, events: list[AuditEvent]) -> bool:
         """Whether these events may change the PD of the day (then it is read again)."""
-        return any(e.evento_tipo not in _NO_PD for e in events)
+        return any(
+            e.evento_tipo not in _PD_IN_METADATA or e.metadata.get("uniones") for e in events
+        )
 
     def set_pd(self, pd: float) -> None:
         if pd != self._pd:

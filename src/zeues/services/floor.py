@@ -8,7 +8,8 @@ and operation, with `actions.place` (the same decision /api/cola makes), and kep
   (place() reads the worker only through those ids and the role check);
 - the spools a worker is on ("personal": holder, or lapsed holder) are decided for that worker
   when asked, with the worker itself; so is everything for a worker not allowed the operation.
-A change (a committed event, a lease that lapses, a sweep finding a write without an event)
+A change (a committed event, a write without an event that the command path tells, i.e. a
+renewal, a lease that lapses, a sweep finding a write without an event made by another process)
 re-reads that one spool (with its unions' progress and a pending rejection: `info`, what its
 row shows beside its place) and re-decides it; tablets subscribed get the tags that changed, and
 read their own rows for them (`rows`). A read first catches up with the audit log (events this
@@ -178,7 +179,8 @@ class FloorQueues:
         self.version += 1
 
     def _index(self, tag: str, spool: Spool | None, now: datetime) -> None:
-        """Files `spool` (None: gone) under `tag` for the ops built so far; no version bump."""
+        """Files `spool` (None: gone) under `tag` for the ops built so far and the board; no
+        version bump."""
         assert self._spools is not None
         for wid in self._personal.pop(tag, frozenset()):
             self._by_worker[wid].discard(tag)
@@ -487,10 +489,13 @@ class FloorQueues:
         self.boards.discard(feed)
 
     def board_snapshot(self) -> BoardChange:
-        """The whole board as of now (the floor built if it was not)."""
+        """The whole board as of now (the floor built if it was not). The PD of the day is
+        read again: it is otherwise read only while boards take changes."""
+        pd = self._pd_today()
         with self._lock:
             if self._spools is None:
                 self._load()
+            self.board.set_pd(pd)
             return self.board.snapshot()
 
     def board_change(self, events: list[AuditEvent]) -> BoardChange | None:
