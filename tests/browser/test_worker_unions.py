@@ -100,8 +100,7 @@ def test_a_welder_pauses_after_three_of_seven_and_another_finishes_the_other_fou
     expect(mauricio.locator("#card-result")).to_contain_text("uniones 1, 2, 3: 6.5 PD")
     expect(card.locator("#card-uniones .progreso")).to_have_text("ARM 7/7 · SOLD 3/7 · 31.5 PD")
     close_card(mauricio)
-    # Rows of the full /api/cola carry `progreso`; the paged queue (issue 17) does not yet
-    # (its row deltas would have to carry it too), so the tablet's rows are not checked here.
+    # The rows' progress: test_a_row_shows_the_progress_and_follows_another_tablets_union_pausar.
 
     juan, _ = open_page(demo)
     sign_in(juan, 94)
@@ -166,6 +165,17 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
     pedro, _ = open_page(demo)
     sign_in(pedro, 96)
     choose_operation(pedro, "REPARACION")
+    # The queue's row names what to repair, as the card does (typed: the queue is long).
+    pedro.locator("#scan").fill(TAG)
+    row = pedro.locator(f'#free li[data-tag="{TAG}"]')
+    expect(row.locator(".rechazo-fila")).to_have_text(
+        "Rechazo de metrología · defecto: Socavado en cordón · unión 4"
+    )
+    expect(row.locator(".progreso")).to_have_text("ARM 7/7 · SOLD 7/7 · 50 PD")
+    row.scroll_into_view_if_needed()
+    assert not axe_violations(pedro), describe(axe_violations(pedro))
+    screenshot(pedro, "worker-repair-row")
+    pedro.locator("#scan").fill("")
     card = scan(pedro, TAG)
     note = card.locator("#card-uniones .rechazo")
     expect(note).to_have_text(
@@ -175,6 +185,53 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
     expect(card.locator("#card-uniones tr.rechazada td").first).to_have_text("4")
     expect(card.locator("#card-notas li")).to_contain_text("Calidad: Cambiar electrodo: usar E7018")
     screenshot(pedro, "worker-repair-defect")
+
+
+def test_a_row_shows_the_progress_and_follows_another_tablets_union_pausar(
+    demo: str, open_page: OpenPage
+) -> None:
+    """Juan's SOLD queue shows a spool's progress on its row; Mauricio pauses it on his tablet
+    after two welds, and Juan's row says so without Juan doing anything (the stream's row)."""
+    query = {"worker_id": 94, "operacion": "SOLD", "limite": 60}
+    first = api(demo, "GET", "/api/cola", params=query).json()
+    for item in first["disponibles"]:
+        found = api(demo, "GET", f"/api/spools/{item['tag_spool']}/uniones").json()
+        armed = {u["n_union"] for u in found["uniones"] if u["arm"]}
+        welds = [n for n in found["abiertas"]["SOLD"] if n in armed]
+        if item["progreso"] and len(welds) >= 2:
+            tag = item["tag_spool"]
+            break
+    else:
+        raise AssertionError("a demo spool with two welds to do on the first page")
+    assert item["progreso"] == found["resumen"]["texto"]
+
+    juan, _ = open_page(demo, TABLET_LANDSCAPE)
+    sign_in(juan, 94)
+    choose_operation(juan, "SOLD")
+    shown = juan.locator(f'#free li[data-tag="{tag}"] .progreso')
+    expect(shown).to_have_text(item["progreso"])
+
+    mauricio, _ = open_page(demo)
+    sign_in(mauricio, 93)
+    choose_operation(mauricio, "SOLD")
+    scan(mauricio, tag)
+    card_action(mauricio, "SOLD", "TOMAR").click()
+    expect(card_action(mauricio, "SOLD", "PAUSAR")).to_be_enabled()
+    card_action(mauricio, "SOLD", "PAUSAR").click()
+    picker = mauricio.locator("#picker")
+    for n in welds[:2]:
+        picker.locator(f"label[for=union-{n}]").click()
+    mauricio.locator("#picker-yes").click()
+    expect(mauricio.locator("#card-result")).to_contain_text(f"uniones {welds[0]}, {welds[1]}")
+    after = api(demo, "GET", f"/api/spools/{tag}/uniones").json()["resumen"]["texto"]
+    assert after != item["progreso"]
+
+    juan.bring_to_front()
+    expect(shown).to_have_text(after, timeout=TIMEOUT_MS)
+    juan.locator(f'#free li[data-tag="{tag}"]').evaluate(
+        "(row) => row.scrollIntoView({block: 'center'})"
+    )
+    screenshot(juan, "worker-row-progress")
 
 
 def test_the_console_shows_pd_per_worker_for_the_day_and_the_week(

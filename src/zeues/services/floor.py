@@ -329,7 +329,6 @@ class FloorQueues:
             progress = self._read.union_summaries(self._tipos_sold)
         with self._lock:
             assert self._spools is not None
-            self._applied = max(self._applied, applied)
             now = self._now()
             while self._deadlines and self._deadlines[0][0] <= now:
                 changed.add(heapq.heappop(self._deadlines)[1])
@@ -339,6 +338,9 @@ class FloorQueues:
                 changed.update(self._progress_moved(progress))
         done = self.refresh(changed) if changed else []
         with self._lock:
+            # Only once re-read: a read meanwhile must not take these events as applied and
+            # answer (or 304) the floor before them; at worst it re-reads them too.
+            self._applied = max(self._applied, applied)
             if self._unsent is not None:
                 self._unsent.update(done)
         return done
@@ -355,8 +357,10 @@ class FloorQueues:
         with self._lock:
             if self._spools is None:
                 return []
+        done = self.refresh(e.tag_spool for e in events if e.tag_spool)
+        with self._lock:  # once re-read (see catch_up)
             self._applied = max(self._applied, max(e.id for e in events))
-        return self.refresh(e.tag_spool for e in events if e.tag_spool)
+        return done
 
     # ---- a worker's view --------------------------------------------------------------------
 
