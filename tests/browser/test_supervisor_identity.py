@@ -132,3 +132,20 @@ def test_where_reads_are_closed_the_console_reads_with_the_supervisors_session(
         screenshot(page, "supervisor-closed-reads")
         # A laptop without the session still reads nothing.
         assert httpx.get(f"{base}/api/dashboard/occupied", timeout=10).status_code == 401
+
+        # The TV board: refused with what to do, then enrolled with the console's board link.
+        tv, watch = open_page(base + "/tablero", TABLET_LANDSCAPE)
+        watch.allow(r"status of 401")  # the refusals this test provokes
+        expect(tv.locator("#aviso-datos")).to_contain_text("Solo las tablets enroladas")
+        expect(tv.locator("#aviso-datos")).to_contain_text("/tablero?enrolar=")
+        screenshot(tv, "board-not-enrolled")
+        page.fill("#tablet-nombre", "TV del taller")
+        page.click("#form-tablet button[type=submit]")
+        code = page.locator("#tablet-codigo b").inner_text()
+        link = f"{base}/tablero?enrolar={code}"
+        expect(page.locator("#tablet-enlace-tablero")).to_contain_text(link)
+        board, _ = open_page(link, TABLET_LANDSCAPE)
+        expect(board.locator("#conexion")).to_have_text("en vivo")
+        expect(board.locator('[data-cifra="disponibles"] b')).not_to_have_text("–")
+        expect(board.locator("#aviso-datos")).to_be_hidden()
+        assert board.url == base + "/tablero"

@@ -5,8 +5,9 @@ import { $, cell, el, messageRow } from "../common/dom.js";
 import {
   formatClock, formatCountdown, formatDuration, formatTime, now, secondsSince, secondsUntil, syncClock,
 } from "../common/format.js";
+import { enrolFromLink } from "../common/enrol-link.js";
 import { openLiveStream, showConnection } from "../common/live-stream.js";
-import { requestJSON } from "../common/request.js";
+import { ApiError, requestJSON } from "../common/request.js";
 
 const EXPIRING_S = 600; // a hold ending within 10 min is highlighted
 const MAX_EVENTS = 30;
@@ -15,6 +16,9 @@ const RELOAD_GAP_MS = 200;
 let seen = new Set(); // spools held at the last load, to highlight new ones
 let stale = false; // the server is gone: what is on screen is as of `loadedAt`, and says so
 let loadedAt = null;
+// Where only enrolled screens may read (ZEUES_FLOOR_READS=dispositivo): why this one may not.
+let refused = "";
+const BOARD_ENROL = " Para enrolar esta pantalla: en la consola del supervisor, «Enrolar una tablet», y abra aquí el enlace para el tablero que muestra (…/tablero?enrolar=CÓDIGO).";
 
 const heldText = (iso) => `${formatTime(iso)} · ${formatDuration(secondsSince(iso))}`;
 
@@ -98,7 +102,8 @@ function markStale(value) {
   stale = value;
   document.body.classList.toggle("sin-datos", value);
   $("aviso-datos").hidden = !value;
-  if (value && loadedAt !== null) {
+  if (value && refused) $("aviso-datos").textContent = refused;
+  else if (value && loadedAt !== null) {
     $("aviso-datos").textContent = `Sin conexión con el servidor: datos de las ${formatClock(loadedAt)}, no actualizados.`;
   }
 }
@@ -119,6 +124,10 @@ async function reload() {
     } while (again);
   } catch (err) {
     again = false; // no connection: the reconnection reloads
+    if (err instanceof ApiError && /^DISPOSITIVO_/.test(err.error || "")) {
+      refused = err.message + BOARD_ENROL;
+      markStale(true);
+    }
   } finally {
     loading = false;
   }
@@ -153,9 +162,17 @@ function onState(state) {
   if (state.connected) reload(); // what changed while the stream was down
 }
 
-setInterval(tick, 1000);
-setInterval(reload, 60000); // safety net: holds that expire without an event
-window.addEventListener("resize", reload);
-tick();
-reload();
-openLiveStream({ onEvent: (payload) => { noteEvent(payload); reload(); }, onState });
+function startBoard() {
+  setInterval(tick, 1000);
+  setInterval(reload, 60000); // safety net: holds that expire without an event
+  window.addEventListener("resize", reload);
+  tick();
+  reload();
+  openLiveStream({ onEvent: (payload) => { noteEvent(payload); reload(); }, onState });
+}
+
+// A TV opened with the console's link for the board (/tablero?enrolar=CODE) enrols first.
+enrolFromLink().then((linked) => {
+  if (linked && linked.error) refused = linked.error + BOARD_ENROL;
+  startBoard();
+});

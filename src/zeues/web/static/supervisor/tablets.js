@@ -42,6 +42,13 @@ export async function loadTablets() {
   $("tablets").replaceChildren(...(rows.length ? rows : [messageRow(5, "Ninguna tablet enrolada.", "suave")]));
 }
 
+// The same code for a TV: the board at the same address enrols itself with it.
+function boardLink(link) {
+  const url = new URL(link);
+  url.pathname = url.pathname.replace(/\/$/, "/tablero");
+  return url.href;
+}
+
 // A link to localhost opens the tablet itself, not the server: the QR would enrol nothing.
 function onlyThisComputer(link) {
   const host = new URL(link).hostname;
@@ -60,6 +67,7 @@ async function enrol(event) {
       el("figure", {},
         el("img", { id: "tablet-qr", src: made.qr, alt: `Código QR para enrolar «${made.nombre}»: abre ${made.enlace}` }),
         el("figcaption", { text: made.enlace }),
+        el("p", { id: "tablet-enlace-tablero", class: "suave", text: `Para una pantalla del tablero (TV), abra en ella: ${boardLink(made.enlace)}` }),
         onlyThisComputer(made.enlace) ? el("p", { id: "tablet-qr-local", class: "error", text: "Esta dirección es la de este computador: una tablet no la alcanza. Abra la consola con la dirección de red del servidor, o configure ZEUES_TABLET_URL." }) : null));
     box.hidden = false;
     $("tablet-nombre").value = "";
