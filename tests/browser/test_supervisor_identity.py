@@ -151,9 +151,7 @@ def test_where_reads_are_closed_the_console_reads_with_the_supervisors_session(
         assert board.url == base + "/tablero"
 
 
-def test_an_unused_code_and_its_qr_give_way_when_they_lapse(
-    demo: str, open_page: OpenPage
-) -> None:
+def test_an_unused_code_and_its_qr_give_way_when_they_lapse(demo: str, open_page: OpenPage) -> None:
     page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE, prepare=lambda p: p.clock.install())
     page.fill("#pin-numero", "97")
     page.fill("#pin-clave", "9797")
