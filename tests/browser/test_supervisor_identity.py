@@ -132,3 +132,36 @@ def test_where_reads_are_closed_the_console_reads_with_the_supervisors_session(
         screenshot(page, "supervisor-closed-reads")
         # A laptop without the session still reads nothing.
         assert httpx.get(f"{base}/api/dashboard/occupied", timeout=10).status_code == 401
+
+        # The TV board: refused with what to do, then enrolled with the console's board link.
+        tv, watch = open_page(base + "/tablero", TABLET_LANDSCAPE)
+        watch.allow(r"status of 401")  # the refusals this test provokes
+        expect(tv.locator("#aviso-datos")).to_contain_text("Solo las tablets enroladas")
+        expect(tv.locator("#aviso-datos")).to_contain_text("/tablero?enrolar=")
+        screenshot(tv, "board-not-enrolled")
+        page.fill("#tablet-nombre", "TV del taller")
+        page.click("#form-tablet button[type=submit]")
+        code = page.locator("#tablet-codigo b").inner_text()
+        link = f"{base}/tablero?enrolar={code}"
+        expect(page.locator("#tablet-enlace-tablero")).to_contain_text(link)
+        board, _ = open_page(link, TABLET_LANDSCAPE)
+        expect(board.locator("#conexion")).to_have_text("en vivo")
+        expect(board.locator('[data-cifra="disponibles"] b')).not_to_have_text("–")
+        expect(board.locator("#aviso-datos")).to_be_hidden()
+        assert board.url == base + "/tablero"
+
+
+def test_an_unused_code_and_its_qr_give_way_when_they_lapse(demo: str, open_page: OpenPage) -> None:
+    page, _ = open_page(demo + "/supervisor", TABLET_LANDSCAPE, prepare=lambda p: p.clock.install())
+    page.fill("#pin-numero", "97")
+    page.fill("#pin-clave", "9797")
+    page.click("#form-pin button[type=submit]")
+    expect(page.locator("#consola")).to_be_visible()
+    page.fill("#tablet-nombre", "Tablet olvidada")
+    page.click("#form-tablet button[type=submit]")
+    expect(page.locator("#tablet-qr")).to_be_visible()
+    page.clock.fast_forward("10:01")
+    expect(page.locator("#tablet-codigo")).to_have_text(
+        "El código de «Tablet olvidada» venció sin usarse: enrólela de nuevo."
+    )
+    expect(page.locator("#tablet-qr")).to_have_count(0)

@@ -203,6 +203,9 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     assert page.url == device_floor + "/"  # the code left the address bar (its entry replaced)
     expect(page.locator("#unenrolled")).to_be_hidden()
     screenshot(page, "worker-enrolled-by-qr")
+    # The console sees it within seconds: code and QR give way, so nobody scans a spent one.
+    expect(console.locator("#tablet-codigo")).to_contain_text("«Tablet QR» quedó enrolada")
+    expect(console.locator("#tablet-qr")).to_have_count(0)
     identify(page, 93)
     type_pin(page, "9393")
     expect(page.locator("#who")).to_contain_text("(93)", timeout=TIMEOUT_MS)

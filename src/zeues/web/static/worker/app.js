@@ -3,11 +3,12 @@
 // This one starts the app: the worker (remembered by the tablet), the operation, the scan field
 // (which keeps the focus for the scanner) and the live stream that keeps the lists current.
 import { $, el } from "../common/dom.js";
+import { enrolFromLink } from "../common/enrol-link.js";
 import { openLiveStream } from "../common/live-stream.js";
 import { endSession, floorAccess, onSessionLost, sessionFor } from "../common/session.js";
 import { getJSON, onConnection, setOnline } from "./api.js";
 import { cardHold, cardTag, openCard, refreshCard, startCard } from "./card.js";
-import { enrolFromLink, ensureEnrolled } from "./enrol.js";
+import { ensureEnrolled } from "./enrol.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
 import { startRegistro } from "./registro.js";

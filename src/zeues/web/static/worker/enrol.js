@@ -1,33 +1,10 @@
 // A tablet that is not enrolled (`dispositivo+pin`, issue 22): a clear screen instead of the
 // app, and the field where the code a supervisor gave is typed (POST /api/dispositivos/enrolar;
 // the server keeps the tablet's credential in a cookie the browser sends by itself). A tablet
-// opened from the console's QR (`/?enrolar=CODE`) sends that code by itself.
+// opened from the console's QR (`/?enrolar=CODE`) sends that code by itself (common/enrol-link.js).
 import { $ } from "../common/dom.js";
 import { ApiError, requestJSON } from "../common/request.js";
 import { showResult } from "./result.js";
-
-const LINK_PARAM = "enrolar"; // the console's link (api/presenters/enrol_link.py)
-
-async function sendCode(codigo) {
-  return requestJSON("/api/dispositivos/enrolar", { method: "POST", body: { codigo: codigo.trim() } });
-}
-
-// The code of the console's QR link, if the app was opened from one: it leaves the address bar
-// at once (it must stay in neither the history nor a bookmark), then is sent as if typed, with
-// the same rules (10 minutes, once). Null without a code; else {nombre} or {error}.
-export async function enrolFromLink() {
-  const url = new URL(window.location.href);
-  const code = url.searchParams.get(LINK_PARAM);
-  if (code === null) return null;
-  url.searchParams.delete(LINK_PARAM);
-  window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
-  try {
-    return { nombre: (await sendCode(code)).nombre };
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    return { error: `El enlace de enrolamiento no sirvió: ${err.message}` };
-  }
-}
 
 // Resolves once this tablet is enrolled (at once if it already is).
 export async function ensureEnrolled(revoked = false) {
@@ -49,7 +26,7 @@ function showUnenrolled(revoked) {
   return new Promise((resolve) => {
     const send = async () => {
       try {
-        await sendCode(code.value);
+        await requestJSON("/api/dispositivos/enrolar", { method: "POST", body: { codigo: code.value.trim() } });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         showResult($("enrol-message"), { kind: "error", text: err.message });
