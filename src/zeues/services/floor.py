@@ -382,6 +382,12 @@ class FloorQueues:
             return place(spool, worker, op, now, self._ttl, self._fecha)
         return self._op(op).placed.get(tag)
 
+    def is_shared(self, op: Operacion, tag: str, placed: Placed) -> bool:
+        """`placed` is the row every worker who is not on the spool sees, not one decided for a
+        single worker: its presentation may be shared by their tablets."""
+        queue = self._ops.get(op)
+        return queue is not None and queue.placed.get(tag) is placed
+
     def rows(
         self, worker: Worker, op: Operacion, tags: list[str]
     ) -> tuple[list[tuple[str, Placed | None]], dict[str, int]]:
