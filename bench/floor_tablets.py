@@ -12,7 +12,12 @@ sends, at the app's pacing, without a browser:
   first screen `/api/cola?...&limite=60` read once the stream is open (If-None-Match on reads);
 - the app before it (detected when the server ignores `limite`): the floor-wide stream, and after
   any `spool_update` the whole `/api/cola` again (150 ms debounce, at most every 0.5 s).
-A board reads `/api/dashboard/occupied` + `resumen` after events (one load at a time, 200 ms gap).
+A board does what static/board/board.js does: on this branch (the server offers
+`/api/sse/stream?tablero=true`) it opens that one stream, which starts with the whole board and
+then carries one `tablero` event per change with only what changed, and reads nothing else;
+before it, it read `/api/dashboard/occupied` + `resumen` after every event (one load at a time,
+200 ms gap). `--board-cost` first runs the same actions without boards, then with them, and
+prints the server CPU the boards added per board-update (per action × board).
 One httpx client with many connections drives everything from one process.
 
 Time to screen of an action on one tablet: from sending the action until that tablet holds the
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import signal
@@ -156,14 +162,26 @@ class SseReader:
         return out
 
 
+@dataclass
+class Board:
+    bytes_after: int = 0
+    seen: dict[str, list[float]] = field(default_factory=dict)  # tag -> arrival (board shows it)
+    reads: list[tuple[float, float]] = field(default_factory=list)  # (start, end) whole loads
+
+
 class Floor:
-    def __init__(self, client: httpx.AsyncClient, delta: bool, stop: asyncio.Event) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, delta: bool, board_stream: bool, stop: asyncio.Event
+    ) -> None:
         self.client = client
         self.delta = delta
+        self.board_stream = board_stream
         self.stop = stop
         self.measuring = False
 
-    async def stream(self, url: str, on_block: Any, tablet: Tablet | None, on_open: Any) -> None:
+    async def stream(
+        self, url: str, on_block: Any, tablet: Tablet | Board | None, on_open: Any
+    ) -> None:
         while not self.stop.is_set():
             try:
                 async with self.client.stream(
@@ -190,8 +208,13 @@ class Floor:
             await self._legacy_tablet(t)
 
     async def _first_screen(self, t: Tablet, params: dict[str, Any]) -> None:
-        t0 = time.perf_counter()
-        r = await self.client.get("/api/cola", params=params)
+        while True:  # a saturated server may drop a connection: the app tries again
+            t0 = time.perf_counter()
+            try:
+                r = await self.client.get("/api/cola", params=params)
+                break
+            except httpx.HTTPError:
+                await asyncio.sleep(1)
         t.first_ms = (time.perf_counter() - t0) * 1000
         t.first_bytes = r.num_bytes_downloaded
         t.ready.set()
@@ -280,16 +303,41 @@ class Floor:
         await self._first_screen(t, params)
         await self.stream("/api/sse/stream", on_block, t, on_open)
 
-    async def board(self, bytes_box: list[int]) -> None:
+    async def board(self, b: Board) -> None:
+        if self.board_stream:
+            await self._stream_board(b)
+        else:
+            await self._reading_board(b)
+
+    async def _stream_board(self, b: Board) -> None:
+        def on_block(kind: str, data: bytes) -> None:
+            if kind != "tablero":
+                return
+            at = time.perf_counter()
+            change = json.loads(data)
+            for row in change["ocupados"]:
+                b.seen.setdefault(row["tag_spool"], []).append(at)
+            for tag in change["libres"]:
+                b.seen.setdefault(tag, []).append(at)
+
+        def on_open() -> None:
+            pass
+
+        await self.stream("/api/sse/stream?tablero=true", on_block, b, on_open)
+
+    async def _reading_board(self, board: Board) -> None:
         state = {"loading": False, "again": False}
 
         async def load() -> None:
+            start = time.perf_counter()
             a, b = await asyncio.gather(
                 self.client.get("/api/dashboard/occupied"),
                 self.client.get("/api/dashboard/resumen"),
             )
             if self.measuring:
-                bytes_box[0] += a.num_bytes_downloaded + b.num_bytes_downloaded
+                board.bytes_after += a.num_bytes_downloaded + b.num_bytes_downloaded
+            # The board shows what this load read: every change answered before it started.
+            board.reads.append((start, time.perf_counter()))
 
         async def reload() -> None:
             if state["loading"]:
@@ -315,7 +363,7 @@ class Floor:
         def on_open() -> None:
             asyncio.get_running_loop().create_task(reload())
 
-        await self.stream("/api/sse/stream", on_block, None, on_open)
+        await self.stream("/api/sse/stream", on_block, board, on_open)
 
 
 async def drive(
@@ -432,13 +480,28 @@ async def run(args: argparse.Namespace, base: str, server_pid: int) -> None:
             f" · {args.tablets} tablets + {args.boards} tableros · {args.rate} acciones/s ·"
             f" {args.seconds} s · load average {os.getloadavg()[0]:.2f}"
         )
+        spec = (await client.get("/openapi.json")).json()
+        stream_params = spec["paths"]["/api/sse/stream"]["get"].get("parameters", [])
+        board_stream = any(p["name"] == "tablero" for p in stream_params)
+        print(
+            f"tableros: {'su flujo, solo lo que cambió' if board_stream else 'occupied + resumen'}"
+            " (como board.js de este servidor)"
+        )
         stop = asyncio.Event()
-        floor = Floor(client, delta, stop)
-        board_bytes = [0]
+        floor = Floor(client, delta, board_stream, stop)
         tasks = [asyncio.create_task(floor.tablet(t)) for t in tablets]
-        tasks += [asyncio.create_task(floor.board(board_bytes)) for _ in range(args.boards)]
         await asyncio.wait_for(asyncio.gather(*(t.ready.wait() for t in tablets)), 120)
         await asyncio.sleep(2)  # streams open, first screens drawn
+        bare: tuple[float, float] | None = None
+        if args.board_cost and args.boards:
+            # The same actions on the same floor without boards: what the boards add is the rest.
+            c0, w0 = tree_cpu_seconds(server_pid), time.perf_counter()
+            await drive(client, actors, tags, args.rate, args.seconds, args.hold)
+            await asyncio.sleep(args.settle)
+            bare = (tree_cpu_seconds(server_pid) - c0, time.perf_counter() - w0)
+        boards = [Board() for _ in range(args.boards)]
+        tasks += [asyncio.create_task(floor.board(b)) for b in boards]
+        await asyncio.sleep(2)  # boards open, first loads drawn
         floor.measuring = True
         cpu0, gen0, wall0 = tree_cpu_seconds(server_pid), time.process_time(), time.perf_counter()
         wait0 = tree_cpu_wait_seconds(server_pid)
@@ -496,10 +559,42 @@ async def run(args: argparse.Namespace, base: str, server_pid: int) -> None:
         "(sus hilos listos para correr, sin núcleo: la máquina compartida)"
     )
     per_tablet = statistics.mean(t.bytes_after for t in tablets) / minutes
+    per_board = statistics.mean(b.bytes_after for b in boards) / minutes if boards else 0.0
     print(
         f"descarga por tablet {per_tablet / 1e6:.3f} MB/min · tableros "
-        f"{board_bytes[0] / max(1, args.boards) / minutes / 1e6:.3f} MB/min cada uno"
+        f"{per_board / 1e6:.3f} MB/min cada uno"
     )
+    if boards:
+        on_board: list[float] = []
+        missing = 0
+        for b in boards:
+            for a in actions:
+                if not a.ok:
+                    continue
+                if board_stream:
+                    arrived = [x for x in b.seen.get(a.tag, []) if x >= a.start]
+                    at = arrived[0] if arrived else None
+                else:
+                    ends = [e for st, e in b.reads if st >= a.end]
+                    at = min(ends) if ends else None
+                if at is None:
+                    missing += 1
+                else:
+                    on_board.append(at - a.start)
+        print(
+            f"en los tableros (acción × tablero): p50 {pct(on_board, 0.5) * 1000:.0f} ms · "
+            f"p95 {pct(on_board, 0.95) * 1000:.0f} ms · "
+            f"max {max(on_board, default=0) * 1000:.0f} ms · nunca {missing}"
+        )
+    if bare is not None and boards:
+        added = server - bare[0] / bare[1]
+        board_updates = max(1, len(lat) * len(boards))
+        print(
+            f"sin tableros (mismas acciones, antes): CPU servidor {bare[0] / bare[1]:.2f} núcleo"
+            f" · los {len(boards)} tableros añaden {added:.2f} núcleo · "
+            f"{added * (wall1 - wall0) / board_updates * 1e3:.2f} ms por actualización de "
+            "tablero (acción × tablero)"
+        )
     firsts = [t.first_ms for t in tablets]
     print(
         f"primera pantalla: {statistics.mean(t.first_bytes for t in tablets) / 1000:.1f} KB "
@@ -535,6 +630,11 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=8.0, help="s entre TOMAR y PAUSAR")
     parser.add_argument("--settle", type=float, default=3.0, help="s de espera al final")
     parser.add_argument("--spools", type=int, help="spools demo (zeues serve --spools)")
+    parser.add_argument(
+        "--board-cost",
+        action="store_true",
+        help="antes, las mismas acciones sin tableros: la CPU que añaden los tableros",
+    )
     parser.add_argument("--base-url")
     parser.add_argument("--server-pid", type=int)
     parser.add_argument("--server-src", help="el src/ de otro árbol (p. ej. main) para el servidor")

@@ -86,6 +86,7 @@ def floor_policy(settings: Settings) -> FloorPolicy:
         idle=timedelta(seconds=settings.floor_session_idle_seconds),
         longest=timedelta(seconds=settings.floor_session_max_seconds),
         lockout=timedelta(seconds=settings.floor_pin_lockout_seconds),
+        tablet_url=settings.tablet_url,
     )
 
 
@@ -159,8 +160,20 @@ def build(
     read = SqlReadModel(engine)
     redis = backend.monitor if backend else None
     shop = ShopClock(clock, settings.tz)
+    reads = Reads(read, policy)
+
+    def pd_today() -> float:
+        today = shop.today()
+        return reads.pd_total(today, today, settings.tz)
+
     floor = FloorQueues(
-        read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today, policy.tipos_sold
+        read,
+        store.event_log,
+        settings.lease_ttl_seconds,
+        shop.now,
+        shop.today,
+        tipos_sold=policy.tipos_sold,
+        pd_today=pd_today,
     )
     background.append(FloorKeeper(floor, hub))
     return Container(
@@ -170,14 +183,16 @@ def build(
         events=store.event_log,
         hub=hub,
         bus=bus,
-        commands=Commands(store, bus, clock, policy, on_conflict=conflict),
+        commands=Commands(
+            store, bus, clock, policy, on_conflict=conflict, on_quiet_write=[floor.touched]
+        ),
         lane=lane,
-        reads=Reads(read, policy),
+        reads=reads,
         shop=shop,
         probes=Probes(
             store,
             redis,
-            lambda: hub.client_count + len(floor.feeds),
+            lambda: hub.client_count + len(floor.feeds) + len(floor.boards),
             settings.environment,
             settings.process_name,
             schedule.status,

@@ -5,6 +5,7 @@ full /api/cola (every spool decided for the worker) says."""
 from __future__ import annotations
 
 import bisect
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +32,7 @@ from tests.api.helpers import (
 from tests.conftest import FakeClock
 from zeues.api.models.responses import ColaResponse
 from zeues.api.presenters.worker_app import cola_body, placed_item
+from zeues.api.routes.stream import cola_frames
 from zeues.container import Container
 from zeues.domain.model import Operacion
 from zeues.services.floor import GROUPS, FloorQueues
@@ -191,18 +193,25 @@ class Tablet:
         self.totals = totals
 
     def apply(self, tags: list[str]) -> None:
+        """The `cola` events the tablet's stream writes for these spools, as the app reads them
+        (the rows every worker not on a spool shares are written once, see stream.py)."""
         assert self.worker is not None
-        rows, totals = self.floor.rows(self.worker, self.op, tags)
-        for tag, placed in rows:
+        shop = self.container.shop
+        frames = cola_frames(self.floor, shop.tz, shop.now(), self.worker, self.op, tags, 7)
+        for block in frames.decode().split("\r\n\r\n")[:-1]:
+            head, kind, line = block.split("\r\n")
+            assert (head, kind) == ("id: 7", "event: cola")
+            data = json.loads(line.removeprefix("data: "))
+            tag, group = data["tag_spool"], data["grupo"]
             for g in GROUPS:
                 self.rows[g] = [i for i in self.rows[g] if i["tag_spool"] != tag]
-            if placed is None:
+            self.totals = data["totales"]
+            if group is None:
                 continue
-            end = self.hasta[placed.group]
+            end = self.hasta[group]
             if end is None or tag <= end:
-                keys = [i["tag_spool"] for i in self.rows[placed.group]]
-                self.rows[placed.group].insert(bisect.bisect(keys, tag), self.item(placed))
-        self.totals = totals
+                keys = [i["tag_spool"] for i in self.rows[group]]
+                self.rows[group].insert(bisect.bisect(keys, tag), data["item"])
 
     def check(self) -> None:
         """Equal to the full /api/cola decided now, over the rows this tablet holds."""
@@ -248,13 +257,12 @@ steps = st.lists(
 OPS = ["ARM", "SOLD", "METROLOGIA", "REPARACION"]
 
 
-def act(client: TestClient, clock: FakeClock, step: Step) -> bool:
-    """Runs one step; True when it was the holder's TOMAR, a renewal that writes no event."""
+def act(client: TestClient, clock: FakeClock, step: Step) -> None:
+    """Runs one step (a holder's TOMAR is a renewal: it writes no event)."""
     kind, worker, tag, n = step
     op = OPS[n % 2]
     if kind == "tomar":
-        answer = tomar(client, tag, worker, op)
-        return answer.status_code == 200 and answer.json().get("renovada") is True
+        tomar(client, tag, worker, op)
     elif kind == "pausar":
         pausar(client, tag, worker, op)
     elif kind == "uniones":  # a holder's TOMAR then PAUSAR with one union finished
@@ -269,7 +277,6 @@ def act(client: TestClient, clock: FakeClock, step: Step) -> bool:
         reparacion(client, ("TOMAR", "PAUSAR", "COMPLETAR")[n % 3], tag, worker)
     else:
         clock.now += timedelta(minutes=(5, 40, 70, 130)[n])
-    return False
 
 
 @settings(
@@ -281,18 +288,17 @@ def act(client: TestClient, clock: FakeClock, step: Step) -> bool:
 def test_tablets_applying_rows_after_random_actions_equal_a_fresh_load(
     client: TestClient, container: Container, clock: FakeClock, script: list[Step], limit: int
 ) -> None:
-    # A floor of its own (no background keeper): catch_up() says exactly what changed.
+    # A floor of its own (no background keeper): catch_up() says exactly what changed. The
+    # command path tells it of renewals (they make no event), as it tells the app's floor.
     shop = container.shop
     floor = FloorQueues(container.read, container.events, 3600, shop.now, shop.today)
+    container.commands.on_quiet_write.append(floor.touched)
     tablets = [Tablet(floor, container, w, op) for w, op in [*PAIRS, (101, "SOLD")]]
     floor.catch_up()
     for tablet in tablets:
         tablet.load(limit)
     for step in script:
-        if act(client, clock, step):
-            # A renewal makes no event: the floor finds it at its minute's sweep (CONTRACT
-            # §1.2), which the test brings forward instead of waiting a real minute.
-            floor.sweep_next()
+        act(client, clock, step)
         changed = floor.catch_up()
         for tablet in tablets:
             if changed is None:  # a new day: every tablet reads again
@@ -311,3 +317,31 @@ def test_a_page_of_an_operation_the_worker_may_not_do_is_refused_with_the_reason
     assert "(95)" in body["message"]
     full_queue = client.get("/api/cola", params={"worker_id": 95, "operacion": "ARM"})
     assert full_queue.status_code == 200  # the full queue still answers, every spool refused
+
+
+def test_a_row_shared_by_the_tablets_reads_as_its_own_once_the_hold_lapses(
+    client: TestClient, container: Container, clock: FakeClock
+) -> None:
+    """The JSON of a row every worker not on the spool shares is kept between tablets
+    (stream.py); the same row written after the lease lapsed must read as decided now."""
+    shop = container.shop
+    floor = FloorQueues(container.read, container.events, 3600, shop.now, shop.today)
+    floor.catch_up()
+    assert tomar(client, FRESCO, 94, "ARM").status_code == 200
+    floor.catch_up()
+    viewers = [container.read.worker(w) for w in (93, 100)]
+
+    def written(worker: Any) -> Json:
+        frames = cola_frames(floor, shop.tz, shop.now(), worker, Operacion.ARM, [FRESCO], None)
+        data: Json = json.loads(frames.decode().split("data: ", 1)[1].split("\r\n", 1)[0])
+        rows, totals = floor.rows(worker, Operacion.ARM, [FRESCO])
+        (_, placed), now = rows[0], shop.now()
+        assert data["item"] == placed_item(placed, now, shop.tz, worker.id)
+        assert data["totales"] == totals
+        return data
+
+    held = [written(w) for w in viewers]
+    assert {d["item"]["motivo"][:19] for d in held} == {"ocupado por JP(94) "}
+    clock.now += timedelta(hours=2)  # no catch_up: the floor still keeps the same row
+    lapsed = [written(w) for w in viewers]
+    assert lapsed[0]["item"] == lapsed[1]["item"] != held[0]["item"]

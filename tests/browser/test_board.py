@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
+from typing import Any
 
 import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TV, DemoServer, OpenPage, axe_violations, describe, screenshot
 from tests.browser.floor import inspeccionar, pausar, soldar, tomar
+from tests.infra.live import live_server
 from tests.infra.processes import zeues_serve
 
 # What Chromium reports while the server is stopped: refused connections, a cut stream.
@@ -43,11 +46,19 @@ def test_a_second_contexts_board_shows_an_action_within_a_second(
 
     started = time.monotonic()
     tomar(demo, "TEST-01", 93)  # another "device": the API, not this page
-    feed.wait_for(state="visible", timeout=5000)
+    wrote = time.monotonic() - started  # the yardstick: the write, at the machine's load now
+    feed.wait_for(state="visible", timeout=15_000)
     delay = time.monotonic() - started
-    print(f"\ntablero: TOMAR visible en otro contexto tras {delay * 1000:.0f} ms")
-    assert delay < 2.0, (
-        f"el tablero tardó {delay:.2f} s (objetivo 1 s; margen por máquina compartida)"
+    # The held rows and counts move by the board's own `tablero` change, not by a reload.
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})", timeout=15_000)
+    counted = time.monotonic() - started
+    print(
+        f"\ntablero: TOMAR visible en otro contexto tras {delay * 1000:.0f} ms "
+        f"(actividad), {counted * 1000:.0f} ms (ocupados y cifras)"
+    )
+    assert max(delay, counted) < 2.0 + wrote, (
+        f"el tablero tardó {max(delay, counted):.2f} s (objetivo 1 s; margen por máquina "
+        f"compartida y lo que tardó la escritura misma, {wrote:.2f} s)"
     )
     expect(feed).to_contain_text("MR(93) · ARM")
     expect(feed).to_contain_text("MR(93) trabajando en ARM · ARM en progreso")  # plain words
@@ -101,6 +112,60 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
     expect(page.locator("#total-ocupados")).to_have_text(f"({held_now})")
     # Missed events are replayed (Last-Event-ID), so the feed has the change too.
     expect(page.locator('#eventos li[data-tag="TEST-02"]')).to_have_count(1)
+
+
+OFFLINE = r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"
+
+
+def _board(page: Page) -> dict[str, Any]:
+    """What a board shows, without the texts that count the seconds (they tick on each page)."""
+    rows = page.locator("#ocupados tr[data-tag]").evaluate_all(
+        """trs => trs.map(tr => [tr.dataset.tag, tr.children[1].textContent,
+             tr.children[2].textContent, tr.querySelector("[data-desde]").dataset.desde,
+             (tr.querySelector("[data-vence]") || {dataset: {}}).dataset.vence || null])"""
+    )
+    counts = {
+        box.get_attribute("data-cifra"): box.locator("b").inner_text()
+        for box in page.locator("[data-cifra]").all()
+    }
+    return {
+        "rows": rows,
+        "counts": counts,
+        "total": page.locator("#total-ocupados").inner_text(),
+        "more": page.locator("#mas-ocupados").inner_text(),
+    }
+
+
+def test_a_board_offline_meanwhile_ends_equal_to_a_fresh_board(
+    tmp_path: Path, open_page: OpenPage
+) -> None:
+    # Streams end every 6 s: the board's network is cut by refusing every request, so the
+    # stream it has ends and none reopens until the cut is lifted.
+    with live_server(tmp_path, ZEUES_SSE_MAX_STREAM_SECONDS="6") as base:
+        page, watch = open_page(base + "/tablero", TV)
+        watch.allow(OFFLINE)
+        _live(page)
+        page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
+        expect(page.locator("#conexion")).to_contain_text("sin conexión", timeout=15_000)
+        before = _board(page)
+        tomar(base, "TEST-01", 93)
+        tomar(base, "TEST-02", 94)
+        tomar(base, "TEST-03", 100)
+        pausar(base, "TEST-03", 100)
+        soldar(base, "TEST-04", 93)
+        page.wait_for_timeout(500)
+        assert _board(page) == before, "offline: nothing of that arrived"
+        page.context.unroute("**/*")
+        expect(page.locator("#conexion")).to_have_text("en vivo", timeout=25_000)
+        held_now = len(httpx.get(base + "/api/dashboard/occupied", timeout=10).json())
+        expect(page.locator("#total-ocupados")).to_have_text(f"({held_now})")
+        fresh, _ = open_page(base + "/tablero", TV)
+        _live(fresh)
+        expect(fresh.locator("#total-ocupados")).to_have_text(f"({held_now})")
+        assert _board(page) == _board(fresh)
+        resumen = httpx.get(base + "/api/dashboard/resumen", timeout=10).json()
+        assert _board(page)["counts"]["en_progreso"] == str(resumen["en_progreso"])
+        screenshot(page, "tablero-resincronizado")
 
 
 def test_the_board_lists_the_oldest_hold_first(demo: str, open_page: OpenPage) -> None:

@@ -94,6 +94,8 @@ class SseClient:
                     return
                 if line.startswith("id:"):
                     event["id"] = int(line[3:].strip())
+                elif line.startswith("event:"):
+                    event["type"] = line[6:].strip()
                 elif line.startswith("data:"):
                     event["data"] = json.loads(line[5:].strip())
                 elif line == "" and "data" in event:

@@ -83,6 +83,9 @@ class Commands:
     clock: Clock
     policy: Policy
     on_conflict: Callable[[], None] | None = None  # a conditional write found the row moved
+    # Told after the commit of the spools a command wrote without an audit event (a renewal):
+    # a live-only notice, so what shows those spools (the floor's queues, boards) moves now.
+    on_quiet_write: list[Callable[[list[str]], None]] = field(default_factory=list)
     _next_purge: datetime | None = field(default=None, init=False)
 
     def execute(
@@ -92,7 +95,7 @@ class Commands:
         to a refusal; `gate` who may act (None: anyone). Raises KeyReused, StoreUnavailable
         (nothing saved) or a bug."""
         try:
-            answer, saved = self._once(respond, key, gate)
+            answer, saved, quiet = self._once(respond, key, gate)
         except AccesoDenegado as exc:
             return refuse(exc)
         except (DomainError, Discard) as exc:
@@ -102,26 +105,27 @@ class Commands:
             answer = self._remember(key, answer)
         else:
             self.publish(saved)
+            self._tell_quiet(quiet)
         if key is not None:
             self._purge_now_and_then()
         return answer
 
     def _once(
         self, respond: Respond, key: Key | None, gate: Gate | None
-    ) -> tuple[Answer, list[AuditEvent]]:
+    ) -> tuple[Answer, list[AuditEvent], list[str]]:
         with self.store.write() as tx:
             actor = gate(tx, self.clock()) if gate is not None else None
             if key is not None:
                 stored = self._claim(tx, key)
                 if stored is not None:
-                    return stored, []
+                    return stored, [], []
             runner = Runner(tx, self.clock, self.policy, self.on_conflict)
             answer = respond(runner)
             drafts = _signed(runner.drafts, actor) if actor is not None else runner.drafts
             saved = runner.written + (tx.add_events(drafts) if drafts else [])
             if key is not None:
                 tx.answer_key(key.name, answer.status, answer.body)
-        return answer, saved
+        return answer, saved, runner.quiet
 
     def _claim(self, tx: WriteTx, key: Key) -> Answer | None:
         """None: claimed by this transaction. Else the answer to replay."""
@@ -144,6 +148,15 @@ class Commands:
             self.bus.publish(events)
         except Exception:  # the change is committed; live updates must not undo it
             log.exception("no se pudo publicar %d eventos", len(events))
+
+    def _tell_quiet(self, tags: list[str]) -> None:
+        if not tags:
+            return
+        for listener in self.on_quiet_write:
+            try:
+                listener(tags)
+            except Exception:  # committed; a live notice must not undo it
+                log.exception("no se pudo avisar %d spools renovados", len(tags))
 
     def _purge_now_and_then(self) -> None:
         now = self.clock()

@@ -8,7 +8,8 @@ and operation, with `actions.place` (the same decision /api/cola makes), and kep
   (place() reads the worker only through those ids and the role check);
 - the spools a worker is on ("personal": holder, or lapsed holder) are decided for that worker
   when asked, with the worker itself; so is everything for a worker not allowed the operation.
-A change (a committed event, a lease that lapses, a sweep finding a write without an event)
+A change (a committed event, a write without an event that the command path tells, i.e. a
+renewal, a lease that lapses, a sweep finding a write without an event made by another process)
 re-reads that one spool (with its unions' progress and a pending rejection: `info`, what its
 row shows beside its place) and re-decides it; tablets subscribed get the tags that changed, and
 read their own rows for them (`rows`). A read first catches up with the audit log (events this
@@ -37,6 +38,7 @@ from zeues.domain.guards import check_role
 from zeues.domain.model import AuditEvent, Operacion, Rol, Spool, Worker
 from zeues.domain.unions import DEFAULT_TIPOS_SOLD, Resumen, resumen
 from zeues.services.actions import Group, Placed, active_worker, place
+from zeues.services.board import BoardChange, BoardFeed, BoardModel
 from zeues.services.live_ports import LiveEvents
 from zeues.services.ports import ReadModel
 from zeues.services.transfer.importing import IMPORT_TAG
@@ -119,12 +121,24 @@ class FloorQueues:
         now: Callable[[], datetime],
         today: Callable[[], date],
         tipos_sold: frozenset[str] = DEFAULT_TIPOS_SOLD,
+        pd_today: Callable[[], float] = lambda: 0.0,
     ) -> None:
         self._read, self._log, self._ttl = read, log, ttl
         self._tipos_sold = tipos_sold
         self._info: dict[str, RowInfo] = {}  # only spools with unions or a pending rejection
+        self._pd_today = pd_today
+        # The live board, filed with the queues: one decision per change for every board.
+        self.board = BoardModel(pd_today)
+        self.boards: set[BoardFeed] = set()
+        # Spools written without an audit event (a renewal), told by the command path.
+        self._touched: set[str] = set()
+        self.wake: Callable[[], None] | None = None
         self._now, self._today = now, today
         self._lock = threading.RLock()
+        # Refreshes read the database one at a time: two racing refreshes of one spool (the
+        # keeper's and a read's catch_up) must file it in the order they read it, or an older
+        # read filed last leaves a stale row until the spool's next change.
+        self._refreshing = threading.Lock()
         self._spools: dict[str, Spool] | None = None
         self._keys: dict[str, str] = {}  # tag -> what the search looks in
         self._ops: dict[Operacion, _OpQueue] = {}
@@ -155,15 +169,18 @@ class FloorQueues:
         self._spools = {}
         self._ops = {}
         self._personal, self._by_worker, self._deadlines = {}, defaultdict(set), []
+        self.board.reset()
         now = self._now()
+        self._fecha = self._today()
         for spool in spools:
             self._index(spool.tag_spool, spool, now)
-        self._fecha = self._today()
+        self.board.settle()  # boards start from a snapshot after a rebuild
         self._swept = time.monotonic()
         self.version += 1
 
     def _index(self, tag: str, spool: Spool | None, now: datetime) -> None:
-        """Files `spool` (None: gone) under `tag` for the ops built so far; no version bump."""
+        """Files `spool` (None: gone) under `tag` for the ops built so far and the board; no
+        version bump."""
         assert self._spools is not None
         for wid in self._personal.pop(tag, frozenset()):
             self._by_worker[wid].discard(tag)
@@ -181,6 +198,7 @@ class FloorQueues:
                     self._by_worker[wid].add(tag)
             if view.holder is not None and view.holder.lease_expires_at is not None:
                 heapq.heappush(self._deadlines, (view.holder.lease_expires_at, tag))
+        self.board.put(tag, spool, now)
         for op, queue in self._ops.items():
             self._file(queue, tag, spool, op, now)
 
@@ -241,26 +259,42 @@ class FloorQueues:
             return []
         if IMPORT_TAG in wanted:  # a sheet import, one event for a whole file: sweep next
             self.sweep_next()
-        fresh = {tag: self._read.spool(tag) for tag in wanted}
-        # One query for these spools' unions, one more only when one of them is rejected now.
-        welds = self._read.unions_of(wanted)
-        progress = {tag: resumen(rows, self._tipos_sold) for tag, rows in welds.items()}
-        rechazos = pending_rechazos(self._read, (s for s in fresh.values() if s is not None))
-        with self._lock:
-            if self._spools is None:
-                return []
-            now = self._now()
-            for tag, spool in fresh.items():
-                self._index(tag, spool, now)
-            self._note(wanted, progress, rechazos)
-            self.version += 1
+        with self._refreshing:
+            fresh = {tag: self._read.spool(tag) for tag in wanted}
+            # One query for these spools' unions, one more only when one of them is rejected now.
+            welds = self._read.unions_of(wanted)
+            progress = {tag: resumen(rows, self._tipos_sold) for tag, rows in welds.items()}
+            rechazos = pending_rechazos(self._read, (s for s in fresh.values() if s is not None))
+            with self._lock:
+                if self._spools is None:
+                    return []
+                now = self._now()
+                for tag, spool in fresh.items():
+                    self._index(tag, spool, now)
+                self._note(wanted, progress, rechazos)
+                self.version += 1
         return wanted
 
     def sweep_next(self) -> None:
-        """The next catch_up re-reads every spool now rather than within the minute: a write
-        that made no event (a renewal) is known to have happened."""
+        """The next catch_up re-reads every spool now rather than within the minute: a sheet
+        import wrote many spools (and their unions) under one event."""
         with self._lock:
             self._swept = float("-inf")
+
+    def touched(self, tags: Iterable[str]) -> None:
+        """The command path wrote these spools without an audit event (a renewal): a live-only
+        notice, so queues and boards move now rather than at the minute's sweep. Called from
+        any thread; the next catch_up (or the keeper, woken) re-reads them."""
+        with self._lock:
+            self._touched.update(tags)
+        if self.wake is not None:
+            self.wake()
+
+    def take_touched(self) -> list[str]:
+        """Re-reads the spools told by `touched` (none when the floor is not built yet)."""
+        with self._lock:
+            tags, self._touched = self._touched, set()
+        return self.refresh(tags)
 
     def catch_up(self) -> list[str] | None:
         """Applies what the audit log has that this floor has not (or builds it, or rebuilds
@@ -277,6 +311,9 @@ class FloorQueues:
                 return None if rebuilt else []
             applied = self._applied
         changed: set[str] = set()
+        with self._lock:
+            changed.update(self._touched)
+            self._touched.clear()
         last = self._log.last_event_id()
         while applied < last:
             batch = self._log.events_after(applied, None, 1000)
@@ -344,6 +381,12 @@ class FloorQueues:
         if worker.id in self._personal.get(tag, ()) or not allowed(worker, op):
             return place(spool, worker, op, now, self._ttl, self._fecha)
         return self._op(op).placed.get(tag)
+
+    def is_shared(self, op: Operacion, tag: str, placed: Placed) -> bool:
+        """`placed` is the row every worker who is not on the spool sees, not one decided for a
+        single worker: its presentation may be shared by their tablets."""
+        queue = self._ops.get(op)
+        return queue is not None and queue.placed.get(tag) is placed
 
     def rows(
         self, worker: Worker, op: Operacion, tags: list[str]
@@ -445,6 +488,41 @@ class FloorQueues:
     def unsubscribe(self, feed: TabletFeed) -> None:
         self.feeds.discard(feed)
 
+    # ---- boards subscribed --------------------------------------------------------------------
+
+    def subscribe_board(self) -> BoardFeed:
+        feed = BoardFeed()
+        self.boards.add(feed)
+        return feed
+
+    def unsubscribe_board(self, feed: BoardFeed) -> None:
+        self.boards.discard(feed)
+
+    def board_snapshot(self) -> BoardChange:
+        """The whole board as of now (the floor built if it was not). The PD of the day is
+        read again: it is otherwise read only while boards take changes."""
+        pd = self._pd_today()
+        with self._lock:
+            if self._spools is None:
+                self._load()
+            self.board.set_pd(pd)
+            return self.board.snapshot()
+
+    def board_change(self, events: list[AuditEvent]) -> BoardChange | None:
+        """What changed on the board since the last call, decided once for every board (the
+        PD of the day read again only after events that may finish unions)."""
+        pd = self._pd_today() if self.board.reread_pd(events) else None
+        with self._lock:
+            if pd is not None:
+                self.board.set_pd(pd)
+            return self.board.take(events)
+
+    def publish_board(self, change: BoardChange | None) -> None:
+        if change is None:
+            return
+        for feed in tuple(self.boards):
+            feed.offer(change)
+
     def notify(self, event_id: int | None, tags: list[str] | None) -> None:
         """Tells every tablet these spools changed; None: everything did (their streams end,
         and each tablet reads its queue again when its stream reopens)."""
@@ -453,6 +531,9 @@ class FloorQueues:
                 feed.end()
             elif tags:
                 feed.offer(event_id, tags)
+        if tags is None:  # boards too start again from a snapshot
+            for board in tuple(self.boards):
+                board.end()
 
 
 class FloorKeeper:
@@ -472,21 +553,39 @@ class FloorKeeper:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
+    async def _board(self, events: list[AuditEvent]) -> None:
+        if self.floor.boards:
+            self.floor.publish_board(await asyncio.to_thread(self.floor.board_change, events))
+
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        woken = asyncio.Event()
+
+        # A write without an event (a renewal) wakes this loop at once (FloorQueues.touched).
+        def wake() -> None:
+            loop.call_soon_threadsafe(woken.set)
+
+        self.floor.wake = wake
         sub = self.hub.subscribe(None, internal=True)
+        getter: asyncio.Task[AuditEvent | None] | None = None
         ticked = 0.0
         try:
             while True:
                 events: list[AuditEvent] = []
                 ended = False
-                try:
-                    first = await asyncio.wait_for(sub.queue.get(), TICK_SECONDS)
+                if getter is None:
+                    getter = asyncio.ensure_future(sub.queue.get())
+                waiter = asyncio.ensure_future(woken.wait())
+                done, _ = await asyncio.wait(
+                    {getter, waiter}, timeout=TICK_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                )
+                waiter.cancel()
+                if getter in done:
+                    first, getter = getter.result(), None
                     ended = first is None
-                except TimeoutError:
-                    first = None
-                if first is not None:
-                    events.append(first)
-                    while not sub.queue.empty():
+                    if first is not None:
+                        events.append(first)
+                    while not ended and not sub.queue.empty():
                         more = sub.queue.get_nowait()
                         if more is None:
                             ended = True
@@ -495,13 +594,24 @@ class FloorKeeper:
                 if events:
                     tags = await asyncio.to_thread(self.floor.applied, events)
                     self.floor.notify(events[-1].id, tags)
+                    await self._board(events)
+                if woken.is_set():
+                    woken.clear()
+                    self.floor.notify(None, await asyncio.to_thread(self.floor.take_touched))
+                    await self._board([])
                 due = time.monotonic() - ticked >= TICK_SECONDS
-                if (self.floor.feeds and due) or ended:
+                if ((self.floor.feeds or self.floor.boards) and due) or ended:
                     ticked = time.monotonic()
                     await asyncio.to_thread(self.floor.catch_up)
-                    self.floor.notify(None, self.floor.take_unsent())
+                    unsent = self.floor.take_unsent()
+                    self.floor.notify(None, unsent)
+                    if unsent is not None:
+                        await self._board([])
                 if ended:  # fell behind the hub: the catch-up above read the log instead
                     self.hub.unsubscribe(sub)
                     sub = self.hub.subscribe(None, internal=True)
         finally:
+            if getter is not None:
+                getter.cancel()
+            self.floor.wake = None
             self.hub.unsubscribe(sub)

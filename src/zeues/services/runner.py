@@ -38,6 +38,8 @@ class Runner:
     # Audit rows a command wrote itself as its last write (an import's, whose answer names
     # the row's id): published with the others after the commit.
     written: list[AuditEvent] = field(default_factory=list)
+    # Spools written without an audit event (a renewal): told to the floor after the commit.
+    quiet: list[str] = field(default_factory=list)
 
     def run(self, tag: str, worker_id: int, decide: Decide) -> Outcome:
         def with_worker(spool: Spool, worker: Worker | None, now: datetime) -> Change:
@@ -70,6 +72,8 @@ class Runner:
                     self.on_conflict()
                 continue  # the row is not the version we read: read it again and decide again
             self.drafts.extend(change.events)
+            if not change.events:
+                self.quiet.append(tag)
             return Outcome(change, now)
         raise errors.ConflictoConcurrente(
             f"El spool {tag} cambió varias veces mientras se procesaba la solicitud. "

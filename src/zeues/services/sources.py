@@ -49,3 +49,5 @@ class LiveStream:
     max_clients: int = 1000
     # SSE frames of recent events by audit id, so each is encoded once for all SSE clients.
     encoded: OrderedDict[int, bytes] = field(default_factory=OrderedDict)
+    # The boards' `tablero` frames by the board's version: each encoded once for all boards.
+    board_encoded: OrderedDict[int, bytes] = field(default_factory=OrderedDict)

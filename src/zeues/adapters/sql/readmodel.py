@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from zeues.adapters.sql import dashboard, production
 from zeues.adapters.sql.rows import (
     event_from_row,
+    note_from_row,
     spool_from_row,
     union_from_row,
     worker_from_row,
@@ -133,18 +134,7 @@ class SqlReadModel:
         c = notes.c
         stmt = select(notes).where(c.tag_spool == tag).order_by(c.id)
         with self.engine.connect() as conn:
-            rows = conn.execute(stmt).mappings()
-            return [
-                Note(
-                    r["tag_spool"],
-                    r["timestamp"],
-                    r["texto"],
-                    r["autor"],
-                    r["worker_id"],
-                    id=r["id"],
-                )
-                for r in rows
-            ]
+            return [note_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def unions(self, tag: str) -> list[Union]:
         return self.unions_of([tag]).get(tag, [])

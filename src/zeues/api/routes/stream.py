@@ -20,10 +20,13 @@ from starlette.concurrency import run_in_threadpool
 from zeues.api.deps import Floor, Live, Shop
 from zeues.api.errors import body, responses_for
 from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
+from zeues.api.presenters.board import board_payload
 from zeues.api.presenters.stream import stream_payload
-from zeues.api.presenters.worker_app import cola_delta
+from zeues.api.presenters.worker_app import cola_delta, placed_item
 from zeues.domain.model import AuditEvent, Operacion, Worker
-from zeues.services.floor import FloorQueues, TabletFeed
+from zeues.services.actions import Placed
+from zeues.services.board import BoardChange, BoardFeed
+from zeues.services.floor import FloorQueues, RowInfo, TabletFeed
 from zeues.services.live_ports import Subscription
 from zeues.services.sources import LiveStream
 
@@ -136,7 +139,46 @@ async def _missed_tags(live: LiveStream, last: int) -> tuple[list[str], int] | N
             return list(tags), last
 
 
-def _cola_frames(
+# A change reaches every tablet of the floor; for all but the workers on that spool its row is
+# the same (only the totals differ), so its JSON is written once per change and operation, not
+# once per tablet. Valid while the floor keeps that very row (a change replaces it) and, for a
+# held spool, until the lease lapses (the row then reads differently).
+_SHARED_ROWS: dict[
+    tuple[str, Operacion, str], tuple[Placed, RowInfo | None, datetime | None, str]
+] = {}
+SHARED_ROWS_MAX = 4096
+
+
+def _shared_item(
+    floor: FloorQueues,
+    op: Operacion,
+    tag: str,
+    placed: Placed,
+    now: datetime,
+    tz: ZoneInfo,
+    info: RowInfo | None,
+) -> str:
+    key = (floor.epoch, op, tag)
+    kept = _SHARED_ROWS.get(key)
+    if (
+        kept is not None
+        and kept[0] is placed
+        and kept[1] == info
+        and (kept[2] is None or now < kept[2])
+    ):
+        return kept[3]
+    # The viewer is no one on the spool: the row reads the same for every such worker (its
+    # progress and rejection too).
+    text = json.dumps(placed_item(placed, now, tz, 0, info), ensure_ascii=False)
+    holder = placed.spool.holder
+    lapses = holder.lease_expires_at if holder is not None and not holder.expired(now) else None
+    if len(_SHARED_ROWS) >= SHARED_ROWS_MAX:
+        _SHARED_ROWS.clear()
+    _SHARED_ROWS[key] = (placed, info, lapses, text)
+    return text
+
+
+def cola_frames(
     floor: FloorQueues,
     tz: ZoneInfo,
     now: datetime,
@@ -147,17 +189,24 @@ def _cola_frames(
 ) -> bytes:
     rows, totals = floor.rows(worker, op, tags)
     info = floor.info(tags)
-    ident = str(event_id) if event_id is not None else None
-    return b"".join(
-        ServerSentEvent(
-            data=json.dumps(
-                cola_delta(t, p, totals, now, tz, worker.id, info.get(t)), ensure_ascii=False
-            ),
-            event="cola",
-            id=ident,
-        ).encode()
-        for t, p in rows
+    head = f"id: {event_id}\r\n" if event_id is not None else ""
+    # Written as ServerSentEvent.encode writes it (JSON has no raw line breaks), and as
+    # json.dumps(cola_delta(...)) writes the data.
+    tail = (
+        f', "totales": {json.dumps(totals)}, '
+        f'"timestamp": {json.dumps(now.astimezone(tz).isoformat())}}}'
     )
+    frames = []
+    for t, p in rows:
+        if p is not None and floor.is_shared(op, t, p):
+            tag = json.dumps(t, ensure_ascii=False)
+            item = _shared_item(floor, op, t, p, now, tz, info.get(t))
+            data = f'{{"tag_spool": {tag}, "grupo": "{p.group}", "item": {item}{tail}'
+        else:
+            delta = cola_delta(t, p, totals, now, tz, worker.id, info.get(t))
+            data = json.dumps(delta, ensure_ascii=False)
+        frames.append(f"{head}event: cola\r\ndata: {data}\r\n\r\n")
+    return "".join(frames).encode()
 
 
 async def _cola_events(
@@ -183,7 +232,7 @@ async def _cola_events(
             if missed and missed[0]:
                 await run_in_threadpool(floor.catch_up)
                 floor.notify(None, floor.take_unsent())
-                yield _cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
+                yield cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
         deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
@@ -202,12 +251,80 @@ async def _cola_events(
                     break
                 tags.update(dict.fromkeys(more[1]))
                 last_id = more[0] if more[0] is not None else last_id
-            yield _cola_frames(floor, tz, clock(), worker, op, list(tags), last_id)
+            yield cola_frames(floor, tz, clock(), worker, op, list(tags), last_id)
             if feed.lagged:
                 break
     finally:
         ender.cancel()
         floor.unsubscribe(feed)
+
+
+BOARD_ENCODED_MAX = 64
+
+
+def _board_frame(live: LiveStream, tz: ZoneInfo, now: datetime, change: BoardChange) -> bytes:
+    # One change goes to every board: its frame is encoded once (by its version), not per board.
+    cache = live.board_encoded
+    frame = cache.get(change.version)
+    if frame is None:
+        data = json.dumps(board_payload(change, now, tz), ensure_ascii=False)
+        frame = ServerSentEvent(data=data, event="tablero").encode()
+        if not change.full:
+            cache[change.version] = frame
+            if len(cache) > BOARD_ENCODED_MAX:
+                cache.popitem(last=False)
+    return frame
+
+
+async def _board_events(
+    floor: FloorQueues,
+    live: LiveStream,
+    tz: ZoneInfo,
+    clock: Callable[[], datetime],
+    feed: BoardFeed,
+    last: int | None,
+    shutdown: anyio.Event,
+) -> AsyncIterator[ServerSentEvent | bytes]:
+    """A board's stream: the `spool_update` events (its activity list; with Last-Event-ID the
+    missed ones first), then the whole board (`tablero`, `completo: true`) and after it one
+    `tablero` per change with only what changed."""
+    ender = asyncio.create_task(_end_board_on_shutdown(shutdown, feed))
+    try:
+        yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
+        replayed: set[int] = set()
+        if last is not None:
+            missed = await run_in_threadpool(live.events.events_after, last, None, REPLAY_BATCH)
+            missed = [e for e in missed if e.tag_spool != "*"]
+            if missed:
+                yield b"".join(_frame(live, tz, e) for e in missed)
+                replayed.update(e.id for e in missed)
+        await run_in_threadpool(floor.catch_up)
+        floor.notify(None, floor.take_unsent())
+        snapshot = await run_in_threadpool(floor.board_snapshot)
+        yield _board_frame(live, tz, clock(), snapshot)
+        deadline = time.monotonic() + live.max_stream_seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                async with asyncio.timeout(remaining):
+                    change = await feed.queue.get()
+            except TimeoutError:
+                break
+            if change is None:
+                break
+            fresh = [e for e in change.events if e.id not in replayed]
+            parts = [_frame(live, tz, e) for e in fresh]
+            if change.version > snapshot.version and (change.held or change.freed or change.counts):
+                parts.append(_board_frame(live, tz, clock(), change))
+            if parts:
+                yield b"".join(parts)
+    finally:
+        ender.cancel()
+        floor.unsubscribe_board(feed)
+
+
+async def _end_board_on_shutdown(shutdown: anyio.Event, feed: BoardFeed) -> None:
+    await shutdown.wait()
+    feed.end()
 
 
 async def _end_feed_on_shutdown(shutdown: anyio.Event, feed: TabletFeed) -> None:
@@ -238,6 +355,9 @@ async def stream(
     operacion: Annotated[
         Operacion | None, Query(description="Con worker_id: la cola de esta operación.")
     ] = None,
+    tablero: Annotated[
+        bool, Query(description="El tablero en vivo: `tablero` con lo que cambió.")
+    ] = False,
 ) -> Response:
     """`event: spool_update` tras cada cambio confirmado; `id` = id del evento de auditoría.
     Reconectando con Last-Event-ID se reciben primero los eventos perdidos.
@@ -256,11 +376,30 @@ async def stream(
     cambiaron desde entonces; la tablet además vuelve a leer `/api/cola?limite=` (ETag) cada vez
     que el flujo se abre.
 
+    Con `tablero=true` (el tablero en vivo, issue 17): los `spool_update` de siempre (con
+    Last-Event-ID, primero los perdidos) y `event: tablero`: primero el tablero entero
+    `{completo: true, ocupados: [...], libres: [], resumen: {...}, timestamp}` (`ocupados` como
+    /api/dashboard/occupied, `resumen` como /api/dashboard/resumen sin `timestamp`), y luego uno
+    por cambio con `completo: false`: solo las filas que cambiaron (`ocupados`), los spools que
+    ya nadie tiene (`libres`) y los campos de `resumen` que cambiaron (el valor entero). Decidido
+    una vez en el servidor para todos los tableros.
+
     Con ZEUES_SSE_MAX_CLIENTS flujos abiertos en el proceso, 503 `DEMASIADAS_CONEXIONES` con
     Retry-After: cada flujo es un archivo abierto, y sin tope los flujos dejarían sin
     conexiones a las acciones de la planta."""
-    if live.hub.client_count + len(floor.feeds) >= live.max_clients:
+    if live.hub.client_count + len(floor.feeds) + len(floor.boards) >= live.max_clients:
         return _full(live.max_clients)
+    if tablero and (worker_id is not None or tag_spool is not None):
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", "tablero"),
+                    "msg": "tablero va solo: sin worker_id, operacion ni tag_spool",
+                    "input": None,
+                }
+            ]
+        )
     if (worker_id is None) != (operacion is None):
         raise RequestValidationError(
             [
@@ -284,6 +423,16 @@ async def stream(
             _cola_events(
                 floor, live, shop.tz, shop.now, feed, worker, _last_id(last_event_id), shutdown
             ),
+            ping=live.ping_seconds,
+            shutdown_event=shutdown,
+            shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+            headers=headers,
+            send_timeout=30,
+        )
+    if tablero:
+        board = floor.subscribe_board()  # before the snapshot: no change falls in between
+        return EventSourceResponse(
+            _board_events(floor, live, shop.tz, shop.now, board, _last_id(last_event_id), shutdown),
             ping=live.ping_seconds,
             shutdown_event=shutdown,
             shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,

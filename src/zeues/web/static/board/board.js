@@ -1,25 +1,35 @@
 // The live board (a TV): who holds what, the count of spools per state and the recent actions.
-// Any event of the live stream, whatever its type, reloads the figures; a reconnection reloads
-// everything (what changed while the stream was down).
+// Its own stream (/api/sse/stream?tablero=true, issue 17) starts with the whole board and then
+// sends, once per change, only what changed, decided on the server for every board: the rows
+// held or freed and the counts that moved (whole values). Every (re)connection starts again
+// from the whole board, so a board that missed changes ends equal to a fresh load. The
+// `spool_update` events of the same stream fill the activity list.
 import { $, cell, el, messageRow } from "../common/dom.js";
 import {
   formatClock, formatCountdown, formatDuration, formatTime, now, secondsSince, secondsUntil, syncClock,
 } from "../common/format.js";
+import { enrolFromLink } from "../common/enrol-link.js";
 import { openLiveStream, showConnection } from "../common/live-stream.js";
-import { requestJSON } from "../common/request.js";
+import { ApiError, requestJSON } from "../common/request.js";
 
 const EXPIRING_S = 600; // a hold ending within 10 min is highlighted
 const MAX_EVENTS = 30;
 const MAX_ROWS = 60;
-const RELOAD_GAP_MS = 200;
-let seen = new Set(); // spools held at the last load, to highlight new ones
+let held = new Map(); // tag → row of /api/dashboard/occupied, as the server last said
+let summary = {}; // the fields of /api/dashboard/resumen, as the server last said
+let seen = new Set(); // spools held at the last drawing, to highlight new ones
 let stale = false; // the server is gone: what is on screen is as of `loadedAt`, and says so
 let loadedAt = null;
+// Where only enrolled screens may read (ZEUES_FLOOR_READS=dispositivo): why this one may not.
+let refused = "";
+const BOARD_ENROL = " Para enrolar esta pantalla: en la consola del supervisor, «Enrolar una tablet», y abra aquí el enlace para el tablero que muestra (…/tablero?enrolar=CÓDIGO).";
 
 const heldText = (iso) => `${formatTime(iso)} · ${formatDuration(secondsSince(iso))}`;
 
-// Oldest hold first: an abandoned hold must not hide under "… y 97 más".
-const oldestFirst = (rows) => [...rows].sort((a, b) => Date.parse(a.fecha_ocupacion) - Date.parse(b.fecha_ocupacion));
+// Oldest hold first: an abandoned hold must not hide under "… y 97 más" (ties by tag, so two
+// boards with the same holds draw the same rows).
+const oldestFirst = (rows) => [...rows].sort((a, b) =>
+  Date.parse(a.fecha_ocupacion) - Date.parse(b.fecha_ocupacion) || (a.tag_spool < b.tag_spool ? -1 : 1));
 
 function drawHeld(found) {
   const rows = oldestFirst(found);
@@ -66,31 +76,42 @@ function drawCounts(summary) {
   }
 }
 
-// Every second: the clock, each countdown and each time held; an expired hold is no longer
-// held, so the figures are read again.
+// Every second: the clock, each countdown and each time held. A hold that expires is freed by
+// the server (its next `tablero` change, within about a second): the board decides nothing.
 function tick() {
   $("reloj").textContent = formatClock(now());
-  if (stale) return; // figures as of the last load: frozen, not counting on as if live
-  let expired = false;
+  if (stale) return; // figures as of the last change: frozen, not counting on as if live
   for (const td of document.querySelectorAll("[data-vence]")) {
     const left = secondsUntil(td.dataset.vence);
     td.textContent = formatCountdown(left);
     td.parentElement.classList.toggle("por-vencer", left < EXPIRING_S);
-    if (left <= 0) expired = true;
   }
   for (const td of document.querySelectorAll("[data-desde]")) td.textContent = heldText(td.dataset.desde);
-  if (expired) reload();
 }
 
-async function load() {
-  const [held, summary] = await Promise.all([
-    requestJSON("/api/dashboard/occupied"),
-    requestJSON("/api/dashboard/resumen"),
-  ]);
-  syncClock(summary.timestamp);
+// A `tablero` event: the whole board (`completo`), or the rows and counts that changed.
+function applyBoard(change) {
+  if (change.completo) {
+    held = new Map();
+    summary = {};
+  }
+  for (const row of change.ocupados) held.set(row.tag_spool, row);
+  for (const tag of change.libres) held.delete(tag);
+  Object.assign(summary, change.resumen);
+  syncClock(change.timestamp);
   loadedAt = now();
+  if (!drawing) {
+    drawing = true;
+    requestAnimationFrame(drawBoard);
+  }
+}
+
+// Changes arriving together are drawn once, at the next frame.
+let drawing = false;
+function drawBoard() {
+  drawing = false;
   drawCounts(summary);
-  drawHeld(held);
+  drawHeld([...held.values()]);
 }
 
 // Without the server everything on screen is dimmed and marked as of its last load.
@@ -98,29 +119,23 @@ function markStale(value) {
   stale = value;
   document.body.classList.toggle("sin-datos", value);
   $("aviso-datos").hidden = !value;
-  if (value && loadedAt !== null) {
+  if (value && refused) $("aviso-datos").textContent = refused;
+  else if (value && loadedAt !== null) {
     $("aviso-datos").textContent = `Sin conexión con el servidor: datos de las ${formatClock(loadedAt)}, no actualizados.`;
   }
 }
 
-// One load at a time: events arriving during a load ask for one more at its end (100 events/s
-// are not 100 loads/s, and the last change is always shown).
-let loading = false;
-let again = false;
-async function reload() {
-  if (loading) { again = true; return; }
-  loading = true;
+// Where reads are closed (ZEUES_FLOOR_READS=dispositivo) the stream is refused like any read,
+// without words: one read says why, in words the screen shows.
+async function checkAccess() {
   try {
-    do {
-      again = false;
-      await load();
-      // Under a stream of changes, at most ~4 loads a second (the delay stays under 1 s).
-      if (again) await new Promise((resolve) => setTimeout(resolve, RELOAD_GAP_MS));
-    } while (again);
+    await requestJSON("/api/dashboard/resumen");
+    refused = "";
   } catch (err) {
-    again = false; // no connection: the reconnection reloads
-  } finally {
-    loading = false;
+    if (err instanceof ApiError && /^DISPOSITIVO_/.test(err.error || "")) {
+      refused = err.message + BOARD_ENROL;
+      markStale(true);
+    }
   }
 }
 
@@ -149,13 +164,25 @@ function drawEvents() {
 
 function onState(state) {
   showConnection($("conexion"), state);
+  // Live again: the stream's first `tablero` is the whole board (what changed while down).
   markStale(!state.connected);
-  if (state.connected) reload(); // what changed while the stream was down
 }
 
-setInterval(tick, 1000);
-setInterval(reload, 60000); // safety net: holds that expire without an event
-window.addEventListener("resize", reload);
-tick();
-reload();
-openLiveStream({ onEvent: (payload) => { noteEvent(payload); reload(); }, onState });
+function onEvent(payload, id, type) {
+  if (type === "tablero") applyBoard(payload);
+  else noteEvent(payload);
+}
+
+function startBoard() {
+  setInterval(tick, 1000);
+  window.addEventListener("resize", () => { if (loadedAt !== null) drawBoard(); });
+  tick();
+  openLiveStream({ url: "/api/sse/stream?tablero=true", types: ["spool_update", "tablero"], onEvent, onState });
+}
+
+// A TV opened with the console's link for the board (/tablero?enrolar=CODE) enrols first.
+enrolFromLink().then((linked) => {
+  if (linked && linked.error) refused = linked.error + BOARD_ENROL;
+  else checkAccess();
+  startBoard();
+});
