@@ -188,7 +188,7 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     console.click("#form-tablet button[type=submit]")
     code = console.locator("#tablet-codigo b").inner_text()
     expect(console.locator("#tablet-qr")).to_be_visible()
-    console.locator("#t-tablets").scroll_into_view_if_needed()
+    console.locator("#tablet-codigo").scroll_into_view_if_needed()
     screenshot(console, "supervisor-tablet-qr")
     link = qr_on_screen(console, "#tablet-qr")
     assert link == f"{device_floor}/?enrolar={code}"
@@ -204,7 +204,9 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     expect(page.locator("#unenrolled")).to_be_hidden()
     screenshot(page, "worker-enrolled-by-qr")
     # The console sees it within seconds: code and QR give way, so nobody scans a spent one.
-    expect(console.locator("#tablet-codigo")).to_contain_text("«Tablet QR» quedó enrolada")
+    expect(console.locator("#tablet-codigo")).to_contain_text(
+        "«Tablet QR» quedó enrolada", timeout=TIMEOUT_MS
+    )
     expect(console.locator("#tablet-qr")).to_have_count(0)
     identify(page, 93)
     type_pin(page, "9393")
