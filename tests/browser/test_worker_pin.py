@@ -170,6 +170,10 @@ def test_a_revoked_tablet_stops_writing_at_once(device_floor: str, open_page: Op
 
 def qr_on_screen(page: Page, selector: str) -> str:
     """What a camera would read: the QR as the console draws it, decoded by zxing-cpp."""
+    page.wait_for_function(  # visible is not yet drawn: the image decoded first
+        "(s) => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth; }",
+        arg=selector,
+    )
     shot = Image.open(io.BytesIO(page.locator(selector).screenshot()))
     (found,) = zxingcpp.read_barcodes(shot)
     text: str = found.text
