@@ -170,6 +170,10 @@ def test_a_revoked_tablet_stops_writing_at_once(device_floor: str, open_page: Op
 
 def qr_on_screen(page: Page, selector: str) -> str:
     """What a camera would read: the QR as the console draws it, decoded by zxing-cpp."""
+    page.wait_for_function(  # visible is not yet drawn: the image decoded first
+        "(s) => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth; }",
+        arg=selector,
+    )
     shot = Image.open(io.BytesIO(page.locator(selector).screenshot()))
     (found,) = zxingcpp.read_barcodes(shot)
     text: str = found.text
@@ -188,7 +192,7 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     console.click("#form-tablet button[type=submit]")
     code = console.locator("#tablet-codigo b").inner_text()
     expect(console.locator("#tablet-qr")).to_be_visible()
-    console.locator("#t-tablets").scroll_into_view_if_needed()
+    console.locator("#tablet-codigo").scroll_into_view_if_needed()
     screenshot(console, "supervisor-tablet-qr")
     link = qr_on_screen(console, "#tablet-qr")
     assert link == f"{device_floor}/?enrolar={code}"
@@ -204,7 +208,9 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     expect(page.locator("#unenrolled")).to_be_hidden()
     screenshot(page, "worker-enrolled-by-qr")
     # The console sees it within seconds: code and QR give way, so nobody scans a spent one.
-    expect(console.locator("#tablet-codigo")).to_contain_text("«Tablet QR» quedó enrolada")
+    expect(console.locator("#tablet-codigo")).to_contain_text(
+        "«Tablet QR» quedó enrolada", timeout=TIMEOUT_MS
+    )
     expect(console.locator("#tablet-qr")).to_have_count(0)
     identify(page, 93)
     type_pin(page, "9393")

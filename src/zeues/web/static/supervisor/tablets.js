@@ -92,12 +92,13 @@ async function enrol(event) {
     const made = await requestJSON("/api/admin/dispositivos/enrolar", { method: "POST", token: token(), body: { nombre } });
     const box = $("tablet-codigo");
     box.replaceChildren(
-      el("p", {}, `Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}, o escanee el QR con la cámara de la tablet.`),
+      el("div", { class: "enrolar-texto" },
+        el("p", {}, `Escriba en «${made.nombre}» el código `, el("b", { text: made.codigo }), ` antes de las ${formatTime(made.expira_at)}, o escanee el QR con la cámara de la tablet.`),
+        el("p", { id: "tablet-enlace-tablero", class: "suave", text: `Para una pantalla del tablero (TV), abra en ella: ${boardLink(made.enlace)}` }),
+        onlyThisComputer(made.enlace) ? el("p", { id: "tablet-qr-local", class: "error", text: "Esta dirección es la de este computador: una tablet no la alcanza. Abra la consola con la dirección de red del servidor, o configure ZEUES_TABLET_URL." }) : null),
       el("figure", {},
         el("img", { id: "tablet-qr", src: made.qr, alt: `Código QR para enrolar «${made.nombre}»: abre ${made.enlace}` }),
-        el("figcaption", { text: made.enlace }),
-        el("p", { id: "tablet-enlace-tablero", class: "suave", text: `Para una pantalla del tablero (TV), abra en ella: ${boardLink(made.enlace)}` }),
-        onlyThisComputer(made.enlace) ? el("p", { id: "tablet-qr-local", class: "error", text: "Esta dirección es la de este computador: una tablet no la alcanza. Abra la consola con la dirección de red del servidor, o configure ZEUES_TABLET_URL." }) : null));
+        el("figcaption", { text: made.enlace })));
     box.hidden = false;
     $("tablet-nombre").value = "";
     awaitCode(made);
