@@ -97,13 +97,13 @@ function applyBoard(change) {
   loadedAt = now();
   if (!drawing) {
     drawing = true;
-    requestAnimationFrame(draw);
+    requestAnimationFrame(drawBoard);
   }
 }
 
 // Changes arriving together are drawn once, at the next frame.
 let drawing = false;
-function draw() {
+function drawBoard() {
   drawing = false;
   drawCounts(summary);
   drawHeld([...held.values()]);
@@ -154,6 +154,6 @@ function onEvent(payload, id, type) {
 }
 
 setInterval(tick, 1000);
-window.addEventListener("resize", () => { if (loadedAt !== null) draw(); });
+window.addEventListener("resize", () => { if (loadedAt !== null) drawBoard(); });
 tick();
 openLiveStream({ url: "/api/sse/stream?tablero=true", types: ["spool_update", "tablero"], onEvent, onState });
