@@ -213,7 +213,7 @@ async def _cola_events(
             missed = await _missed_tags(live, last)
             if missed and missed[0]:
                 await run_in_threadpool(floor.catch_up)
-                floor.notify(None, floor.take_unsent())
+                floor.notify(*floor.take_unsent())
                 yield cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
         deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
@@ -309,7 +309,7 @@ async def stream(
         worker = await run_in_threadpool(floor.worker, worker_id, operacion)
         # The floor is built on its first use (every change after this one reaches the feed).
         await run_in_threadpool(floor.catch_up)
-        floor.notify(None, floor.take_unsent())
+        floor.notify(*floor.take_unsent())
         feed = floor.subscribe(worker_id, operacion)
         return EventSourceResponse(
             _cola_events(
