@@ -72,6 +72,9 @@ def serve(env: dict[str, str], workdir: Path, workers: int) -> Iterator[tuple[st
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
+            kept = Path(tempfile.gettempdir()) / "floor-scaleout-serve.log"
+            kept.write_text(log_path.read_text())  # the workdir goes away: workers restarted?
+            print(f"registro del servidor: {kept}")
 
 
 def every_worker_up(base: str, workers: int, seconds: float) -> None:

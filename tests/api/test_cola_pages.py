@@ -345,3 +345,23 @@ def test_a_row_shared_by_the_tablets_reads_as_its_own_once_the_hold_lapses(
     clock.now += timedelta(hours=2)  # no catch_up: the floor still keeps the same row
     lapsed = [written(w) for w in viewers]
     assert lapsed[0]["item"] == lapsed[1]["item"] != held[0]["item"]
+
+
+def test_a_change_reaching_the_floor_twice_is_told_to_the_tablets_once_with_its_id(
+    client: TestClient, container: Container
+) -> None:
+    """With several processes a change can reach a floor by its catch-up (the audit log) and
+    again through Redis: the tablets hear of it once, and with the event's id."""
+    shop = container.shop
+    floor = FloorQueues(container.read, container.events, 3600, shop.now, shop.today)
+    floor.catch_up()
+    assert tomar(client, FRESCO, 94, "ARM").status_code == 200
+    taken = container.events.events_after(0, FRESCO)[-1]
+    assert floor.catch_up() == [FRESCO]  # the log first (a read, or the keeper's tick)
+    assert floor.take_unsent() == (taken.id, [FRESCO])
+    assert floor.applied([taken]) == []  # then Redis: already told
+    assert pausar(client, FRESCO, 94, "ARM").status_code == 200
+    paused = container.events.events_after(taken.id, FRESCO)[-1]
+    assert floor.catch_up() == [FRESCO]  # a read found it; Redis delivers before the tick
+    assert floor.applied([paused]) == [FRESCO]
+    assert floor.take_unsent() == (None, [])

@@ -154,8 +154,13 @@ class FloorQueues:
         # A worker's totals as of a floor version: several tablets of one worker, one change.
         self._totals_at: dict[tuple[int, Operacion], tuple[int, dict[str, int]]] = {}
         # What catch_up() found changed and no tablet was told yet (it may run in a read's
-        # thread; tablets are told on the event loop): None after a rebuild.
-        self._unsent: set[str] | None = set()
+        # thread; tablets are told on the event loop), with the newest event behind each (None:
+        # a lapse or a sweep); None after a rebuild.
+        self._unsent: dict[str, int | None] | None = {}
+        # Per spool, the newest event whose change the tablets were told: with several
+        # processes, one change may reach this floor twice (its own catch-up reading the log,
+        # then the event through Redis); the tablets get it once, with its id.
+        self._told: dict[str, int] = {}
 
     # ---- keeping the floor ------------------------------------------------------------------
 
@@ -314,12 +319,16 @@ class FloorQueues:
         with self._lock:
             changed.update(self._touched)
             self._touched.clear()
+        ids: dict[str, int] = {}
         last = self._log.last_event_id()
         while applied < last:
             batch = self._log.events_after(applied, None, 1000)
             if not batch:
                 break
-            changed.update(e.tag_spool for e in batch if e.tag_spool)
+            for e in batch:
+                if e.tag_spool:
+                    ids[e.tag_spool] = max(ids.get(e.tag_spool, 0), e.id)
+            changed.update(ids)
             applied = batch[-1].id
         current = None
         progress: dict[str, Resumen] = {}
@@ -342,24 +351,41 @@ class FloorQueues:
             # answer (or 304) the floor before them; at worst it re-reads them too.
             self._applied = max(self._applied, applied)
             if self._unsent is not None:
-                self._unsent.update(done)
+                for tag in done:
+                    known = [n for n in (self._unsent.get(tag), ids.get(tag)) if n is not None]
+                    self._unsent[tag] = max(known, default=None)
         return done
 
-    def take_unsent(self) -> list[str] | None:
+    def take_unsent(self) -> tuple[int | None, list[str] | None]:
         """The spools catch_up() found changed since the last call (None: everything, after a
-        rebuild), for the tablets' feeds."""
+        rebuild), for the tablets' feeds, and the newest event among them (None: none)."""
         with self._lock:
-            unsent, self._unsent = self._unsent, set()
-            return sorted(unsent) if unsent is not None else None
+            unsent, self._unsent = self._unsent, {}
+            if unsent is None:
+                return None, None
+            for tag, n in unsent.items():
+                if n is not None and n > self._told.get(tag, 0):
+                    self._told[tag] = n
+            newest = max((n for n in unsent.values() if n is not None), default=None)
+            return newest, sorted(unsent)
 
     def applied(self, events: list[AuditEvent]) -> list[str]:
-        """Events the hub delivered: their spools are re-read."""
+        """Events the hub delivered: their spools are re-read, unless the tablets were already
+        told of a change at least this new (catch_up read it in the log first)."""
         with self._lock:
             if self._spools is None:
                 return []
-        done = self.refresh(e.tag_spool for e in events if e.tag_spool)
+            fresh = [e for e in events if e.tag_spool and e.id > self._told.get(e.tag_spool, 0)]
+        done = self.refresh(e.tag_spool for e in fresh)
         with self._lock:  # once re-read (see catch_up)
             self._applied = max(self._applied, max(e.id for e in events))
+            for e in fresh:
+                self._told[e.tag_spool] = max(self._told.get(e.tag_spool, 0), e.id)
+            if self._unsent is not None:
+                for tag in done:  # re-read just now: what catch_up had for it is told with it
+                    pending = self._unsent.get(tag, 0)
+                    if pending is None or pending <= self._told.get(tag, 0):
+                        self._unsent.pop(tag, None)
         return done
 
     # ---- a worker's view --------------------------------------------------------------------
@@ -603,8 +629,8 @@ class FloorKeeper:
                 if ((self.floor.feeds or self.floor.boards) and due) or ended:
                     ticked = time.monotonic()
                     await asyncio.to_thread(self.floor.catch_up)
-                    unsent = self.floor.take_unsent()
-                    self.floor.notify(None, unsent)
+                    newest, unsent = self.floor.take_unsent()
+                    self.floor.notify(newest, unsent)
                     if unsent is not None:
                         await self._board([])
                 if ended:  # fell behind the hub: the catch-up above read the log instead

@@ -231,7 +231,7 @@ async def _cola_events(
             missed = await _missed_tags(live, last)
             if missed and missed[0]:
                 await run_in_threadpool(floor.catch_up)
-                floor.notify(None, floor.take_unsent())
+                floor.notify(*floor.take_unsent())
                 yield cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
         deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
@@ -299,7 +299,7 @@ async def _board_events(
                 yield b"".join(_frame(live, tz, e) for e in missed)
                 replayed.update(e.id for e in missed)
         await run_in_threadpool(floor.catch_up)
-        floor.notify(None, floor.take_unsent())
+        floor.notify(*floor.take_unsent())
         snapshot = await run_in_threadpool(floor.board_snapshot)
         yield _board_frame(live, tz, clock(), snapshot)
         deadline = time.monotonic() + live.max_stream_seconds
@@ -417,7 +417,7 @@ async def stream(
         worker = await run_in_threadpool(floor.worker, worker_id, operacion)
         # The floor is built on its first use (every change after this one reaches the feed).
         await run_in_threadpool(floor.catch_up)
-        floor.notify(None, floor.take_unsent())
+        floor.notify(*floor.take_unsent())
         feed = floor.subscribe(worker_id, operacion)
         return EventSourceResponse(
             _cola_events(
