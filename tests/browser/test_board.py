@@ -195,3 +195,28 @@ def test_the_board_passes_axe_and_is_photographed_on_a_tv(demo: str, open_page: 
     violations = axe_violations(page)
     assert not violations, describe(violations)
     screenshot(page, "tablero-tv")
+
+
+def test_a_smaller_tv_shows_every_figure_and_heading_inside_the_screen(
+    demo: str, open_page: OpenPage
+) -> None:
+    """At 1280×720 (a smaller TV) the seven figures, the table's headings and the hold rows stay
+    inside the screen and their boxes: nothing cut at the right edge, no heading over another."""
+    page, _ = open_page(demo + "/tablero", {"width": 1280, "height": 720})
+    _live(page)
+    tomar(demo, "TEST-04", 94)
+    expect(page.locator('#eventos li[data-tag="TEST-04"]')).to_be_visible()
+    expect(page.locator('.cifra[data-cifra="pd_hoy"] b')).not_to_have_text("–")
+    spill = page.evaluate(
+        """() => {
+        const out = [];
+        for (const box of document.querySelectorAll(".cifra, th")) {
+          const r = box.getBoundingClientRect();
+          if (r.right > window.innerWidth + 0.5) out.push(`${box.textContent.trim()}: fuera`);
+          if (box.scrollWidth > box.clientWidth + 1) out.push(`${box.textContent.trim()}: se sale`);
+        }
+        return out;
+      }"""
+    )
+    screenshot(page, "tablero-1280")
+    assert spill == [], spill

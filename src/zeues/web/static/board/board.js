@@ -71,7 +71,10 @@ function drawCounts(summary) {
   for (const box of document.querySelectorAll("[data-cifra]")) {
     const value = summary[box.dataset.cifra];
     // PD (pulgadas-diámetro) with one decimal when it has one; counts as they are.
-    box.querySelector("b").textContent = value === undefined || value === null ? "–" : `${Number(value.toFixed(1))}`;
+    const figure = box.querySelector("b");
+    figure.textContent = value === undefined || value === null ? "–" : `${Number(value.toFixed(1))}`;
+    // A longer figure (10000 spools, 4667.5 PD) is drawn smaller so that it stays in its box.
+    figure.dataset.largo = String(Math.min(figure.textContent.length, 7));
     box.classList.toggle(box.dataset.alerta || "-", Boolean(box.dataset.alerta) && value > 0);
   }
 }
