@@ -209,3 +209,28 @@ def test_a_rejection_without_defect_or_unions_still_names_the_cycle(
     assert client.post("/api/metrologia/completar", json=body).status_code == 200
     rechazo = rows_of(page(client, 96, "REPARACION", q=SOLDADO))[SOLDADO]["rechazo"]
     assert (rechazo["defecto"], rechazo["uniones"], rechazo["ciclo"]) == (None, [], 1)
+
+
+def test_metrologia_rows_say_what_the_inspection_would_say_about_unwelded_unions(
+    client: TestClient, container: Container
+) -> None:
+    """METROLOGIA needs every SOLD-required union welded (CONTRACT §2.9): the tablets' paged
+    queue decides it with the spool's unions, exactly as the full queue and the command do."""
+    put_unions(container, SOLDADO)  # SOLD complete on the spool, no union armed or welded
+    paged = rows_of(page(client, 93, "METROLOGIA", q=SOLDADO))[SOLDADO]
+    whole = rows_of(full(client, 93, "METROLOGIA"))[SOLDADO]
+    assert paged["error"] == whole["error"] == "DEPENDENCIAS_NO_SATISFECHAS", (paged, whole)
+    assert paged["message"] == whole["message"]
+    assert "faltan las uniones 1, 2, 3, 4 y 5" in paged["message"], paged["message"]
+    refused = client.post(
+        "/api/metrologia/completar",
+        json={"tag_spool": SOLDADO, "worker_id": 93, "resultado": "APROBADO"},
+    )
+    assert refused.status_code == 400 and refused.json()["message"] == paged["message"]
+    # Every weld done (an import of the Uniones sheet, say): the row offers the inspection again.
+    put_unions(container, SOLDADO, welded_by=93)
+    container.floor.sweep_next()
+    paged = rows_of(page(client, 93, "METROLOGIA", q=SOLDADO))[SOLDADO]
+    assert (
+        paged["error"] is None and rows_of(full(client, 93, "METROLOGIA"))[SOLDADO]["error"] is None
+    )

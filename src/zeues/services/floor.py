@@ -36,7 +36,8 @@ from zeues.domain.actions import allowed
 from zeues.domain.estado import effective
 from zeues.domain.guards import check_role
 from zeues.domain.model import AuditEvent, Operacion, Rol, Spool, Worker
-from zeues.domain.unions import DEFAULT_TIPOS_SOLD, Resumen, resumen
+from zeues.domain.union_actions import NO_UNIONS, Unions
+from zeues.domain.unions import DEFAULT_TIPOS_SOLD, Resumen, Union, resumen
 from zeues.services.actions import Group, Placed, active_worker, place
 from zeues.services.board import BoardChange, BoardFeed, BoardModel
 from zeues.services.live_ports import LiveEvents
@@ -126,6 +127,9 @@ class FloorQueues:
         self._read, self._log, self._ttl = read, log, ttl
         self._tipos_sold = tipos_sold
         self._info: dict[str, RowInfo] = {}  # only spools with unions or a pending rejection
+        # The unions of the spools that have some: METROLOGIA is decided with them (every
+        # weld done), as the command and the full /api/cola decide it.
+        self._welds: dict[str, tuple[Union, ...]] = {}
         self._pd_today = pd_today
         # The live board, filed with the queues: one decision per change for every board.
         self.board = BoardModel(pd_today)
@@ -167,7 +171,8 @@ class FloorQueues:
     def _load(self) -> None:
         self._applied = self._log.last_event_id()
         spools = self._read.all_spools()
-        progress = self._read.union_summaries(self._tipos_sold)
+        self._welds = {t: tuple(rows) for t, rows in self._read.unions_of(None).items() if rows}
+        progress = {t: resumen(rows, self._tipos_sold) for t, rows in self._welds.items()}
         rechazos = pending_rechazos(self._read, spools)
         self._info = {}
         self._note((s.tag_spool for s in spools), progress, rechazos)
@@ -217,10 +222,19 @@ class FloorQueues:
             if i >= 0 and order[i] == tag:
                 del order[i]
         assert self._fecha is not None
-        new = place(spool, _ANYONE, op, now, self._ttl, self._fecha) if spool else None
+        new = (
+            place(spool, _ANYONE, op, now, self._ttl, self._fecha, self._unions(tag, op))
+            if spool
+            else None
+        )
         if new is not None:
             queue.placed[tag] = new
             insort(queue.order[new.group], tag)
+
+    def _unions(self, tag: str, op: Operacion) -> Unions:
+        """What `place` needs of the spool's unions: only METROLOGIA's decision reads them."""
+        rows = self._welds.get(tag) if op is Operacion.METROLOGIA else None
+        return Unions(rows, None, self._tipos_sold) if rows else NO_UNIONS
 
     def _note(
         self, tags: Iterable[str], progress: dict[str, Resumen], rechazos: dict[str, Rechazo]
@@ -274,6 +288,12 @@ class FloorQueues:
                 if self._spools is None:
                     return []
                 now = self._now()
+                for tag in wanted:
+                    rows = welds.get(tag)
+                    if rows:
+                        self._welds[tag] = tuple(rows)
+                    else:
+                        self._welds.pop(tag, None)
                 for tag, spool in fresh.items():
                     self._index(tag, spool, now)
                 self._note(wanted, progress, rechazos)
@@ -405,7 +425,7 @@ class FloorQueues:
         if spool is None:
             return None
         if worker.id in self._personal.get(tag, ()) or not allowed(worker, op):
-            return place(spool, worker, op, now, self._ttl, self._fecha)
+            return place(spool, worker, op, now, self._ttl, self._fecha, self._unions(tag, op))
         return self._op(op).placed.get(tag)
 
     def is_shared(self, op: Operacion, tag: str, placed: Placed) -> bool:
@@ -435,9 +455,12 @@ class FloorQueues:
         assert self._spools is not None and self._fecha is not None
         fecha = self._fecha
         if not allowed(worker, op):
-            return {t: place(s, worker, op, now, self._ttl, fecha) for t, s in self._spools.items()}
+            return {
+                t: place(s, worker, op, now, self._ttl, fecha, self._unions(t, op))
+                for t, s in self._spools.items()
+            }
         return {
-            t: place(self._spools[t], worker, op, now, self._ttl, fecha)
+            t: place(self._spools[t], worker, op, now, self._ttl, fecha, self._unions(t, op))
             for t in self._by_worker.get(worker.id, ())
             if t in self._spools
         }
