@@ -86,6 +86,7 @@ def floor_policy(settings: Settings) -> FloorPolicy:
         idle=timedelta(seconds=settings.floor_session_idle_seconds),
         longest=timedelta(seconds=settings.floor_session_max_seconds),
         lockout=timedelta(seconds=settings.floor_pin_lockout_seconds),
+        tablet_url=settings.tablet_url,
     )
 
 
@@ -166,7 +167,13 @@ def build(
         return reads.pd_total(today, today, settings.tz)
 
     floor = FloorQueues(
-        read, store.event_log, settings.lease_ttl_seconds, shop.now, shop.today, pd_today
+        read,
+        store.event_log,
+        settings.lease_ttl_seconds,
+        shop.now,
+        shop.today,
+        tipos_sold=policy.tipos_sold,
+        pd_today=pd_today,
     )
     background.append(FloorKeeper(floor, hub))
     return Container(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -41,6 +42,11 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+# ZEUES_TABLET_URL: an http(s) address with an optional path, no query or fragment (the
+# enrolment link adds its own query).
+TABLET_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
 
 
 class Settings(BaseSettings):
@@ -106,6 +112,10 @@ class Settings(BaseSettings):
     # `dispositivo`: the floor's reads (lists, board, live stream) only for enrolled tablets
     # and the admin token; needs ZEUES_FLOOR_AUTH=dispositivo+pin.
     floor_reads: Literal["abiertas", "dispositivo"] = "abiertas"
+    # The address tablets open the worker app at (e.g. http://192.168.1.10:8000), which the
+    # console's enrolment QR encodes. Unset: the address the console itself was opened with
+    # (wrong when the supervisor opens it as localhost, or behind a proxy that rewrites Host).
+    tablet_url: str | None = Field(None, max_length=300)
 
     @field_validator("environment", mode="before")
     @classmethod
@@ -119,6 +129,16 @@ class Settings(BaseSettings):
                 "(mayúsculas o minúsculas da igual)"
             )
         return name
+
+    @field_validator("tablet_url")
+    @classmethod
+    def _plain_http_address(cls, value: str | None) -> str | None:
+        if value is not None and not TABLET_URL.fullmatch(value):
+            raise ValueError(
+                f"«{value}» no es una dirección como http://192.168.1.10:8000 (http o https, "
+                "sin espacios, sin ? ni #)"
+            )
+        return value
 
     @field_validator("admin_token", mode="before")
     @classmethod

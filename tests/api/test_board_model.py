@@ -64,7 +64,7 @@ def own_floor(container: Container) -> FloorQueues:
         container.settings.lease_ttl_seconds,
         shop.now,
         today,
-        lambda: container.reads.pd_total(today(), today(), shop.tz),
+        pd_today=lambda: container.reads.pd_total(today(), today(), shop.tz),
     )
     container.commands.on_quiet_write.append(floor.touched)
     return floor

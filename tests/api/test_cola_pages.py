@@ -5,6 +5,7 @@ full /api/cola (every spool decided for the worker) says."""
 from __future__ import annotations
 
 import bisect
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +32,7 @@ from tests.api.helpers import (
 from tests.conftest import FakeClock
 from zeues.api.models.responses import ColaResponse
 from zeues.api.presenters.worker_app import cola_body, placed_item
+from zeues.api.routes.stream import cola_frames
 from zeues.container import Container
 from zeues.domain.model import Operacion
 from zeues.services.floor import GROUPS, FloorQueues
@@ -173,8 +175,12 @@ class Tablet:
         self.op = Operacion(op)
 
     def item(self, placed: Any) -> Json:
+        """A row as the tablet gets it: with what the floor keeps beside it (progress, the
+        pending rejection), as /api/cola and the stream send it."""
         shop = self.container.shop
-        return placed_item(placed, shop.now(), shop.tz, self.worker.id)  # type: ignore[union-attr]
+        tag = placed.spool.tag_spool
+        info = self.floor.info([tag]).get(tag)
+        return placed_item(placed, shop.now(), shop.tz, self.worker.id, info)  # type: ignore[union-attr]
 
     def load(self, limit: int) -> None:
         assert self.worker is not None
@@ -187,18 +193,25 @@ class Tablet:
         self.totals = totals
 
     def apply(self, tags: list[str]) -> None:
+        """The `cola` events the tablet's stream writes for these spools, as the app reads them
+        (the rows every worker not on a spool shares are written once, see stream.py)."""
         assert self.worker is not None
-        rows, totals = self.floor.rows(self.worker, self.op, tags)
-        for tag, placed in rows:
+        shop = self.container.shop
+        frames = cola_frames(self.floor, shop.tz, shop.now(), self.worker, self.op, tags, 7)
+        for block in frames.decode().split("\r\n\r\n")[:-1]:
+            head, kind, line = block.split("\r\n")
+            assert (head, kind) == ("id: 7", "event: cola")
+            data = json.loads(line.removeprefix("data: "))
+            tag, group = data["tag_spool"], data["grupo"]
             for g in GROUPS:
                 self.rows[g] = [i for i in self.rows[g] if i["tag_spool"] != tag]
-            if placed is None:
+            self.totals = data["totales"]
+            if group is None:
                 continue
-            end = self.hasta[placed.group]
+            end = self.hasta[group]
             if end is None or tag <= end:
-                keys = [i["tag_spool"] for i in self.rows[placed.group]]
-                self.rows[placed.group].insert(bisect.bisect(keys, tag), self.item(placed))
-        self.totals = totals
+                keys = [i["tag_spool"] for i in self.rows[group]]
+                self.rows[group].insert(bisect.bisect(keys, tag), data["item"])
 
     def check(self) -> None:
         """Equal to the full /api/cola decided now, over the rows this tablet holds."""
@@ -231,7 +244,9 @@ WORKERS = [93, 94, 95, 96, 100, 101]
 Step = tuple[str, int, str, int]
 steps = st.lists(
     st.tuples(
-        st.sampled_from(["tomar", "pausar", "completar", "inspeccionar", "reparar", "esperar"]),
+        st.sampled_from(
+            ["tomar", "pausar", "uniones", "completar", "inspeccionar", "reparar", "esperar"]
+        ),
         st.sampled_from(WORKERS),
         st.sampled_from(TAGS),
         st.sampled_from([0, 1, 2, 3]),
@@ -250,6 +265,10 @@ def act(client: TestClient, clock: FakeClock, step: Step) -> None:
         tomar(client, tag, worker, op)
     elif kind == "pausar":
         pausar(client, tag, worker, op)
+    elif kind == "uniones":  # a holder's TOMAR then PAUSAR with one union finished
+        tomar(client, tag, worker, op)
+        body = {"tag_spool": tag, "worker_id": worker, "operacion": op, "uniones": [n + 1]}
+        client.post("/api/occupation/pausar", json=body)
     elif kind == "completar":
         completar(client, tag, worker, op)
     elif kind == "inspeccionar":
@@ -298,3 +317,51 @@ def test_a_page_of_an_operation_the_worker_may_not_do_is_refused_with_the_reason
     assert "(95)" in body["message"]
     full_queue = client.get("/api/cola", params={"worker_id": 95, "operacion": "ARM"})
     assert full_queue.status_code == 200  # the full queue still answers, every spool refused
+
+
+def test_a_row_shared_by_the_tablets_reads_as_its_own_once_the_hold_lapses(
+    client: TestClient, container: Container, clock: FakeClock
+) -> None:
+    """The JSON of a row every worker not on the spool shares is kept between tablets
+    (stream.py); the same row written after the lease lapsed must read as decided now."""
+    shop = container.shop
+    floor = FloorQueues(container.read, container.events, 3600, shop.now, shop.today)
+    floor.catch_up()
+    assert tomar(client, FRESCO, 94, "ARM").status_code == 200
+    floor.catch_up()
+    viewers = [container.read.worker(w) for w in (93, 100)]
+
+    def written(worker: Any) -> Json:
+        frames = cola_frames(floor, shop.tz, shop.now(), worker, Operacion.ARM, [FRESCO], None)
+        data: Json = json.loads(frames.decode().split("data: ", 1)[1].split("\r\n", 1)[0])
+        rows, totals = floor.rows(worker, Operacion.ARM, [FRESCO])
+        (_, placed), now = rows[0], shop.now()
+        assert data["item"] == placed_item(placed, now, shop.tz, worker.id)
+        assert data["totales"] == totals
+        return data
+
+    held = [written(w) for w in viewers]
+    assert {d["item"]["motivo"][:19] for d in held} == {"ocupado por JP(94) "}
+    clock.now += timedelta(hours=2)  # no catch_up: the floor still keeps the same row
+    lapsed = [written(w) for w in viewers]
+    assert lapsed[0]["item"] == lapsed[1]["item"] != held[0]["item"]
+
+
+def test_a_change_reaching_the_floor_twice_is_told_to_the_tablets_once_with_its_id(
+    client: TestClient, container: Container
+) -> None:
+    """With several processes a change can reach a floor by its catch-up (the audit log) and
+    again through Redis: the tablets hear of it once, and with the event's id."""
+    shop = container.shop
+    floor = FloorQueues(container.read, container.events, 3600, shop.now, shop.today)
+    floor.catch_up()
+    assert tomar(client, FRESCO, 94, "ARM").status_code == 200
+    taken = container.events.events_after(0, FRESCO)[-1]
+    assert floor.catch_up() == [FRESCO]  # the log first (a read, or the keeper's tick)
+    assert floor.take_unsent() == (taken.id, [FRESCO])
+    assert floor.applied([taken]) == []  # then Redis: already told
+    assert pausar(client, FRESCO, 94, "ARM").status_code == 200
+    paused = container.events.events_after(taken.id, FRESCO)[-1]
+    assert floor.catch_up() == [FRESCO]  # a read found it; Redis delivers before the tick
+    assert floor.applied([paused]) == [FRESCO]
+    assert floor.take_unsent() == (None, [])

@@ -128,7 +128,10 @@ def test_five_wrong_pins_lock_the_worker_on_every_tablet_for_a_while(
     assert sign_in(client, 94, "9494").status_code == 200
     shown = client.get("/api/admin/pines", headers=ADMIN_HEADERS).json()
     row = next(w for w in shown["trabajadores"] if w["worker_id"] == 93)
-    assert row["bloqueado"] is True and row["bloqueado_hasta"] and row["ultimo_pin_fallido"]
+    assert row["bloqueado"] is True and row["ultimo_pin_fallido"]
+    # The console shows the five that locked them and until when (shop time), not 0.
+    assert row["intentos_fallidos"] == 5
+    assert row["bloqueado_hasta"] == locked["data"]["bloqueado_hasta"]
     assert shown["bloqueados"] == 1
     clock.advance(15 * 60)
     assert sign_in(client, 93, "9393").status_code == 200
@@ -138,6 +141,20 @@ def test_five_wrong_pins_lock_the_worker_on_every_tablet_for_a_while(
         if w["worker_id"] == 93
     )
     assert (row["bloqueado"], row["intentos_fallidos"]) == (False, 0)
+
+
+def test_once_a_lockout_has_passed_a_wrong_pin_starts_the_count_again(
+    client: TestClient, clock: FakeClock
+) -> None:
+    for _ in range(5):
+        sign_in(client, 93, "0000")
+    clock.advance(15 * 60)
+    shown = client.get("/api/admin/pines", headers=ADMIN_HEADERS).json()["trabajadores"]
+    row = next(w for w in shown if w["worker_id"] == 93)
+    assert (row["bloqueado"], row["intentos_fallidos"], row["bloqueado_hasta"]) == (False, 0, None)
+    # One wrong PIN after the lockout is the first of a new run, not a sixth that locks again.
+    wrong = assert_error(sign_in(client, 93, "0000"), 401, "PIN_INCORRECTO")
+    assert wrong["data"]["intentos_restantes"] == 4
 
 
 def test_a_right_pin_resets_the_count_of_wrong_ones(client: TestClient) -> None:

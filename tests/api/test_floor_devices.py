@@ -182,6 +182,21 @@ class TestReadsOnlyForEnrolledTablets:
         client.post(f"/api/admin/dispositivos/{device_id}/revocar", headers=ADMIN_HEADERS)
         assert_error(client.get("/api/workers", headers=tablet), 403, "DISPOSITIVO_REVOCADO")
 
+    def test_a_supervisors_console_session_reads_without_a_tablet(
+        self, client: TestClient, clock: FakeClock
+    ) -> None:
+        """The console is a desk's browser, not an enrolled tablet: its supervisor session
+        opens the reads it shows (lists, PINs, tablets) as the admin token does, while valid."""
+        opened = client.post("/api/supervisor/sesion", json={"worker_id": 97, "pin": "9797"})
+        assert opened.status_code == 200, opened.text
+        console = {"Authorization": f"Bearer {opened.json()['token']}"}
+        for path in ("/api/workers", "/api/admin/pines", "/api/admin/dispositivos"):
+            assert client.get(path, headers=console).status_code == 200, path
+        made_up = {"Authorization": "Bearer " + "z" * 43}
+        assert_error(client.get("/api/workers", headers=made_up), 401, "DISPOSITIVO_NO_ENROLADO")
+        clock.advance(12 * 3600)  # a shift later the session is over
+        assert_error(client.get("/api/workers", headers=console), 401, "DISPOSITIVO_NO_ENROLADO")
+
     def test_the_cookie_opens_reads_in_a_browser(self, client: TestClient) -> None:
         code = code_for(client)["codigo"]
         assert client.post("/api/dispositivos/enrolar", json={"codigo": code}).status_code == 200

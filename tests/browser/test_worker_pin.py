@@ -1,17 +1,28 @@
 """The worker tablet where the floor asks who is acting (issue 22): the PIN pad after the worker
 identifies, the lockout after five wrong PINs, a tablet that is not enrolled refused with a
-clear screen (and enrolled with the supervisor's code), a revoked tablet stopped at once."""
+clear screen (and enrolled with the supervisor's code, typed or scanned from the console's QR),
+a revoked tablet stopped at once."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import OpenPage, axe_violations, describe, screenshot
+from tests.browser.conftest import (
+    TABLET_LANDSCAPE,
+    OpenPage,
+    axe_violations,
+    describe,
+    screenshot,
+)
 from tests.browser.worker_ui import TIMEOUT_MS, api, card_action, close_card, estado, scan
 from tests.infra.auth import ADMIN_HEADERS
 from tests.infra.live import live_server
@@ -155,3 +166,68 @@ def test_a_revoked_tablet_stops_writing_at_once(device_floor: str, open_page: Op
     )
     assert estado(device_floor, "TEST-04")["ocupado_por"] is None
     screenshot(page, "worker-revoked")
+
+
+def qr_on_screen(page: Page, selector: str) -> str:
+    """What a camera would read: the QR as the console draws it, decoded by zxing-cpp."""
+    page.wait_for_function(  # visible is not yet drawn: the image decoded first
+        "(s) => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth; }",
+        arg=selector,
+    )
+    shot = Image.open(io.BytesIO(page.locator(selector).screenshot()))
+    (found,) = zxingcpp.read_barcodes(shot)
+    text: str = found.text
+    return text
+
+
+def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
+    device_floor: str, open_page: OpenPage
+) -> None:
+    console, _ = open_page(device_floor + "/supervisor", TABLET_LANDSCAPE)
+    console.fill("#pin-numero", "97")
+    console.fill("#pin-clave", "9797")
+    console.click("#form-pin button[type=submit]")
+    expect(console.locator("#consola")).to_be_visible()
+    console.fill("#tablet-nombre", "Tablet QR")
+    console.click("#form-tablet button[type=submit]")
+    code = console.locator("#tablet-codigo b").inner_text()
+    expect(console.locator("#tablet-qr")).to_be_visible()
+    console.locator("#tablet-codigo").scroll_into_view_if_needed()
+    screenshot(console, "supervisor-tablet-qr")
+    link = qr_on_screen(console, "#tablet-qr")
+    assert link == f"{device_floor}/?enrolar={code}"
+    expect(console.locator("#tablet-codigo figcaption")).to_have_text(link)
+    # Opened as 127.0.0.1 here: the console warns that a tablet cannot reach that address.
+    expect(console.locator("#tablet-qr-local")).to_contain_text("ZEUES_TABLET_URL")
+
+    page, _ = open_page(link)  # a fresh tablet, its camera app opening the link
+    expect(page.locator("#enrol-notice")).to_have_text(
+        "Tablet enrolada como «Tablet QR».", timeout=TIMEOUT_MS
+    )
+    assert page.url == device_floor + "/"  # the code left the address bar (its entry replaced)
+    expect(page.locator("#unenrolled")).to_be_hidden()
+    screenshot(page, "worker-enrolled-by-qr")
+    # The console sees it within seconds: code and QR give way, so nobody scans a spent one.
+    expect(console.locator("#tablet-codigo")).to_contain_text(
+        "«Tablet QR» quedó enrolada", timeout=TIMEOUT_MS
+    )
+    expect(console.locator("#tablet-qr")).to_have_count(0)
+    identify(page, 93)
+    type_pin(page, "9393")
+    expect(page.locator("#who")).to_contain_text("(93)", timeout=TIMEOUT_MS)
+    expect(page.locator("#enrol-notice")).to_be_empty()
+    take_fresh_spool(page, "TEST-05")
+    assert estado(device_floor, "TEST-05")["ocupado_por"] == "MR(93)"
+    listed = api(device_floor, "GET", "/api/admin/dispositivos", headers=ADMIN_HEADERS).json()
+    (tablet,) = listed["dispositivos"]
+    assert (tablet["nombre"], tablet["estado"]) == ("Tablet QR", "enrolada")
+
+    # The same link on another tablet: the code was spent, so that one is not enrolled.
+    other, watch = open_page(link)
+    watch.allow(r"status of 400")  # CODIGO_NO_VALIDO, provoked here
+    expect(other.locator("#enrol-notice")).to_contain_text(
+        "El enlace de enrolamiento no sirvió", timeout=TIMEOUT_MS
+    )
+    expect(other.locator("#unenrolled-title")).to_have_text("Esta tablet no está enrolada")
+    assert re.fullmatch(re.escape(device_floor) + "/", other.url)
+    screenshot(other, "worker-qr-link-spent")

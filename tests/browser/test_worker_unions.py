@@ -84,6 +84,7 @@ def test_a_welder_pauses_after_three_of_seven_and_another_finishes_the_other_fou
     choose_operation(mauricio, "SOLD")
     card = scan(mauricio, TAG)
     expect(card.locator("#card-uniones .progreso")).to_have_text("ARM 7/7 · SOLD 0/7 · 25 PD")
+    expect(card.locator("#card-uniones")).not_to_contain_text("null")  # no rejection: nothing
     card_action(mauricio, "SOLD", "TOMAR").click()
     expect(card_action(mauricio, "SOLD", "PAUSAR")).to_be_enabled()
     card_action(mauricio, "SOLD", "PAUSAR").click()
@@ -100,8 +101,7 @@ def test_a_welder_pauses_after_three_of_seven_and_another_finishes_the_other_fou
     expect(mauricio.locator("#card-result")).to_contain_text("uniones 1, 2, 3: 6.5 PD")
     expect(card.locator("#card-uniones .progreso")).to_have_text("ARM 7/7 · SOLD 3/7 · 31.5 PD")
     close_card(mauricio)
-    # Rows of the full /api/cola carry `progreso`; the paged queue (issue 17) does not yet
-    # (its row deltas would have to carry it too), so the tablet's rows are not checked here.
+    # The rows' progress: test_a_row_shows_the_progress_and_follows_another_tablets_union_pausar.
 
     juan, _ = open_page(demo)
     sign_in(juan, 94)
@@ -166,6 +166,17 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
     pedro, _ = open_page(demo)
     sign_in(pedro, 96)
     choose_operation(pedro, "REPARACION")
+    # The queue's row names what to repair, as the card does (typed: the queue is long).
+    pedro.locator("#scan").fill(TAG)
+    row = pedro.locator(f'#free li[data-tag="{TAG}"]')
+    expect(row.locator(".rechazo-fila")).to_have_text(
+        "Rechazo de metrología · defecto: Socavado en cordón · unión 4"
+    )
+    expect(row.locator(".progreso")).to_have_text("ARM 7/7 · SOLD 7/7 · 50 PD")
+    row.scroll_into_view_if_needed()
+    assert not axe_violations(pedro), describe(axe_violations(pedro))
+    screenshot(pedro, "worker-repair-row")
+    pedro.locator("#scan").fill("")
     card = scan(pedro, TAG)
     note = card.locator("#card-uniones .rechazo")
     expect(note).to_have_text(
@@ -175,6 +186,104 @@ def test_the_repair_crew_sees_the_defect_and_the_rejected_unions(
     expect(card.locator("#card-uniones tr.rechazada td").first).to_have_text("4")
     expect(card.locator("#card-notas li")).to_contain_text("Calidad: Cambiar electrodo: usar E7018")
     screenshot(pedro, "worker-repair-defect")
+
+
+def test_the_inspector_names_the_defect_and_the_unions_when_rejecting(
+    demo: str, open_page: OpenPage
+) -> None:
+    """RECHAZADO on the inspector's tablet asks what to repair (both optional): the defect
+    typed and the unions ticked reach the repair crew's row."""
+    _load_unions(demo)
+    _arm_done(demo)
+    tomar(demo, TAG, 94, "SOLD")
+    day = estado(demo, TAG)["fecha_ocupacion"][:10]
+    body = {"tag_spool": TAG, "worker_id": 94, "operacion": "SOLD", "fecha_operacion": day}
+    assert api(demo, "POST", "/api/occupation/completar", json=body).status_code == 200
+
+    ines, _ = open_page(demo)
+    sign_in(ines, 95)
+    choose_operation(ines, "METROLOGIA")
+    scan(ines, TAG)
+    card_action(ines, "METROLOGIA", "RECHAZADO").click()
+    expect(ines.locator("#confirm-title")).to_have_text("METROLOGIA RECHAZADO")
+    expect(ines.locator("#confirm-uniones .union-pick")).to_have_count(len(UNIONS))
+    ines.locator("#confirm-defecto").fill("Falta de fusión en raíz")
+    for n in (2, 5):
+        ines.locator(f"label[for=rechazo-union-{n}]").click()
+    assert not axe_violations(ines), describe(axe_violations(ines))
+    screenshot(ines, "worker-metrologia-rechazo")
+    confirm(ines)
+    expect(ines.locator("#card-result")).to_contain_text("Metrología RECHAZADO registrada")
+    expect(ines.locator("#card-uniones .rechazo")).to_have_text(
+        "Rechazo de metrología (ciclo 1 de 3, CV(95)) · defecto: Falta de fusión en raíz"
+        " · uniones 2, 5"
+    )
+    rechazo = api(demo, "GET", f"/api/spools/{TAG}/uniones").json()["rechazo"]
+    assert (rechazo["defecto"], rechazo["uniones"]) == ("Falta de fusión en raíz", [2, 5])
+
+    # Neither named: the rejection is recorded as before, with nothing to add.
+    other = "TEST-03"
+    tomar(demo, other, 94)
+    arm = {"tag_spool": other, "worker_id": 94, "operacion": "ARM", "fecha_operacion": day}
+    assert api(demo, "POST", "/api/occupation/completar", json=arm).status_code == 200
+    tomar(demo, other, 94, "SOLD")
+    sold = {**arm, "operacion": "SOLD"}
+    assert api(demo, "POST", "/api/occupation/completar", json=sold).status_code == 200
+    close_card(ines)
+    scan(ines, other)
+    card_action(ines, "METROLOGIA", "RECHAZADO").click()
+    expect(ines.locator("#confirm-uniones-box")).to_be_hidden()  # a spool without unions
+    confirm(ines)
+    expect(ines.locator("#card-result")).to_contain_text("Metrología RECHAZADO registrada")
+    last = api(demo, "GET", f"/api/history/{other}/events").json()["events"][-1]
+    assert "rechazo" not in last["metadata"] or not last["metadata"]["rechazo"]
+
+
+def test_a_row_shows_the_progress_and_follows_another_tablets_union_pausar(
+    demo: str, open_page: OpenPage
+) -> None:
+    """Juan's SOLD queue shows a spool's progress on its row; Mauricio pauses it on his tablet
+    after two welds, and Juan's row says so without Juan doing anything (the stream's row)."""
+    query = {"worker_id": 94, "operacion": "SOLD", "limite": 60}
+    first = api(demo, "GET", "/api/cola", params=query).json()
+    for item in first["disponibles"]:
+        found = api(demo, "GET", f"/api/spools/{item['tag_spool']}/uniones").json()
+        armed = {u["n_union"] for u in found["uniones"] if u["arm"]}
+        welds = [n for n in found["abiertas"]["SOLD"] if n in armed]
+        if item["progreso"] and len(welds) >= 2:
+            tag = item["tag_spool"]
+            break
+    else:
+        raise AssertionError("a demo spool with two welds to do on the first page")
+    assert item["progreso"] == found["resumen"]["texto"]
+
+    juan, _ = open_page(demo, TABLET_LANDSCAPE)
+    sign_in(juan, 94)
+    choose_operation(juan, "SOLD")
+    shown = juan.locator(f'#free li[data-tag="{tag}"] .progreso')
+    expect(shown).to_have_text(item["progreso"])
+
+    mauricio, _ = open_page(demo)
+    sign_in(mauricio, 93)
+    choose_operation(mauricio, "SOLD")
+    scan(mauricio, tag)
+    card_action(mauricio, "SOLD", "TOMAR").click()
+    expect(card_action(mauricio, "SOLD", "PAUSAR")).to_be_enabled()
+    card_action(mauricio, "SOLD", "PAUSAR").click()
+    picker = mauricio.locator("#picker")
+    for n in welds[:2]:
+        picker.locator(f"label[for=union-{n}]").click()
+    mauricio.locator("#picker-yes").click()
+    expect(mauricio.locator("#card-result")).to_contain_text(f"uniones {welds[0]}, {welds[1]}")
+    after = api(demo, "GET", f"/api/spools/{tag}/uniones").json()["resumen"]["texto"]
+    assert after != item["progreso"]
+
+    juan.bring_to_front()
+    expect(shown).to_have_text(after, timeout=TIMEOUT_MS)
+    juan.locator(f'#free li[data-tag="{tag}"]').evaluate(
+        "(row) => row.scrollIntoView({block: 'center'})"
+    )
+    screenshot(juan, "worker-row-progress")
 
 
 def test_the_console_shows_pd_per_worker_for_the_day_and_the_week(

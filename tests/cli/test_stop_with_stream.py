@@ -39,21 +39,25 @@ def test_ctrl_c_with_an_open_stream_ends_it_cleanly_without_an_error_line(tmp_pa
             except httpx.TransportError:
                 time.sleep(0.1)
         outcome: dict[str, object] = {}
+        streaming = threading.Event()
 
         def read_stream() -> None:
             try:
                 with httpx.stream("GET", f"{base}/api/sse/stream", timeout=30) as answer:
                     outcome["status"] = answer.status_code
-                    outcome["body"] = "".join(answer.iter_text())  # until the server ends it
+                    body: list[str] = []
+                    for text in answer.iter_text():  # until the server ends it
+                        body.append(text)
+                        if ": conectado" in "".join(body):
+                            streaming.set()  # the stream is open and speaking: stop it now
+                    outcome["body"] = "".join(body)
                 outcome["ended"] = "cleanly"
             except httpx.HTTPError as exc:  # a cut connection, not an ended response
                 outcome["ended"] = f"{type(exc).__name__}: {exc}"
 
         reader = threading.Thread(target=read_stream, daemon=True)
         reader.start()
-        while "status" not in outcome and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
+        streaming.wait(max(deadline - time.monotonic(), 1.0))
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=30)
         reader.join(10)

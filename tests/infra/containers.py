@@ -16,7 +16,7 @@ from tests.infra.auth import ADMIN_TOKEN
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.container import Container
-from zeues.domain import occupation
+from zeues.domain import notes, occupation
 from zeues.domain.model import Operacion
 from zeues.services.ports import StoreRefused
 
@@ -46,6 +46,28 @@ def audit_rows_after_a_rewrite_attempt(
         tx.conn.execute(text(statement))
     with c.store.engine.connect() as conn:
         count: int = conn.execute(text("SELECT count(*) FROM audit_events")).scalar_one()
+    return count
+
+
+NOTE_REWRITES = ["UPDATE notes SET texto = 'otra cosa'", "DELETE FROM notes"]
+
+
+def notes_after_a_rewrite_attempt(c: Container, tag: str, now: datetime, statement: str) -> int:
+    """Appends one note with its audit event, checks the database refuses `statement` on the
+    notes (StoreRefused, the command path's 503, never a 500), and returns how many notes with
+    their first text there are afterwards."""
+    with c.store.write() as tx:
+        spool, _ = tx.get_spool_and_worker(tag, None)
+        assert spool
+        note, draft = notes.nota(spool, "Falta soporte", "Planificación", None, now)
+        tx.add_note(note)
+        tx.add_events([draft])
+    with pytest.raises(StoreRefused, match="append-only"), c.store.write() as tx:
+        tx.conn.execute(text(statement))
+    with c.store.engine.connect() as conn:
+        count: int = conn.execute(
+            text("SELECT count(*) FROM notes WHERE texto = 'Falta soporte'")
+        ).scalar_one()
     return count
 
 

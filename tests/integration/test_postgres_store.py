@@ -15,9 +15,11 @@ from sqlalchemy import text
 
 from tests.infra.containers import (
     AUDIT_REWRITES,
+    NOTE_REWRITES,
     audit_rows_after_a_rewrite_attempt,
     build_test_container,
     head_revision,
+    notes_after_a_rewrite_attempt,
 )
 from tests.infra.live import serve
 from zeues.adapters.sql.migrate import upgrade
@@ -56,6 +58,11 @@ def test_migrations_run_on_postgres_and_can_run_again(pg: Container) -> None:
 @pytest.mark.parametrize("statement", AUDIT_REWRITES, ids=["update", "delete"])
 def test_postgres_refuses_to_rewrite_the_audit_trail(pg: Container, statement: str) -> None:
     assert audit_rows_after_a_rewrite_attempt(pg, "TEST-01", 1000, NOW, statement) == 1
+
+
+@pytest.mark.parametrize("statement", [*NOTE_REWRITES, "TRUNCATE notes"])
+def test_postgres_refuses_to_edit_or_delete_a_note(pg: Container, statement: str) -> None:
+    assert notes_after_a_rewrite_attempt(pg, "TEST-01", NOW, statement) == 1
 
 
 def test_tomar_through_the_app_on_postgres(pg: Container) -> None:

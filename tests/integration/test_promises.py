@@ -30,7 +30,7 @@ from zeues.bootstrap import build
 from zeues.container import Container
 from zeues.domain import occupation
 from zeues.domain.model import AuditEvent, Operacion, Rol, Spool, Worker
-from zeues.services.ports import EventBus
+from zeues.services.ports import EventBus, StoreRefused
 
 WORKER = 93
 TAGS = ("TEST-01", "TEST-02", "TEST-03")
@@ -283,3 +283,26 @@ def test_the_version_check_is_what_refuses_a_take_decided_on_an_old_row(c: Conta
     with c.store.write() as tx:
         assert tx.save_spool(old, stale.after, now) is False
     assert _row(engine, "TEST-01") == moved
+
+
+@pytest.mark.parametrize("bus_url", ["memory"], indirect=True)
+def test_a_note_and_its_audit_row_are_one_transaction(c: Container) -> None:
+    """A note whose audit row is refused is not kept either (503, never a 500); and a note
+    once saved cannot be edited or deleted: the notes table's own triggers say no."""
+    engine = c.store.engine
+    _install(engine, _refuse_insert_sql(engine.dialect.name, "audit_events", "TEST-01", "INSERT"))
+    note = {"texto": "Falta soporte en la brida", "autor": "Planificación"}
+    with TestClient(create_app(container=c), raise_server_exceptions=False) as client:
+        refused = client.post("/api/spools/TEST-01/notas", json=note)
+        kept = client.post("/api/spools/TEST-02/notas", json=note)
+        listed = client.get("/api/spools/TEST-01/notas").json()
+    _refused_answer(refused)
+    assert listed["total"] == 0 and _audit_count(engine, "TEST-01") == 0
+    assert kept.status_code == 200, kept.text
+    assert _audit_count(engine, "TEST-02") == 1
+    for statement in ("UPDATE notes SET texto = 'otra'", "DELETE FROM notes"):
+        with pytest.raises(StoreRefused, match="append-only"), c.store.write() as tx:
+            tx.conn.execute(text(statement))
+    with engine.connect() as conn:
+        texts = conn.execute(text("SELECT texto FROM notes")).scalars().all()
+    assert texts == ["Falta soporte en la brida"]

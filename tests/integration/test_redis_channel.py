@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import queue
 from pathlib import Path
 
 import httpx
@@ -45,10 +44,14 @@ def test_deployments_on_different_channels_do_not_see_each_others_events(
             with redis.Redis.from_url(redis_url) as r:
                 subscribed = dict(r.pubsub_numsub("planta-a:ev", "planta-b:ev", "zeues:events"))
             assert httpx.post(f"{url_a}/api/occupation/tomar", json=TOMAR).status_code == 200
-            got_a = on_a.next()
-            with pytest.raises(queue.Empty):
-                on_b.next(timeout=1.0)  # plant B's dashboards never hear about plant A
+            got_a = on_a.next()  # so plant A's event has been through Redis by now
+            # A sentinel instead of a wait: plant B's own next event. Had B heard plant A's
+            # channel, A's event (published earlier) would reach B's dashboards before it.
+            sentinel = {**TOMAR, "tag_spool": "TEST-02"}
+            assert httpx.post(f"{url_b}/api/occupation/tomar", json=sentinel).status_code == 200
+            first_on_b = on_b.next()
         finally:
             close_all([on_a, on_b])
     assert subscribed == {b"planta-a:ev": 1, b"planta-b:ev": 1, b"zeues:events": 0}
     assert got_a["data"]["tag_spool"] == "TEST-01"
+    assert first_on_b["data"]["tag_spool"] == "TEST-02"  # plant B never heard about plant A

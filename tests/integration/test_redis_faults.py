@@ -67,14 +67,22 @@ def test_with_redis_down_tomar_succeeds_and_health_is_degraded_then_healthy_agai
     redis = backend_of(c)
     with TestClient(create_app(container=c)) as client:
         assert client.get("/api/health").json()["status"] == "healthy"
+        # The yardstick, in the same run: what a write costs now with Redis answering.
+        started = time.perf_counter()
+        body = {"tag_spool": "TEST-02", "worker_id": 93, "operacion": "ARM"}
+        assert client.post("/api/occupation/tomar", json=body).status_code == 200
+        yardstick = time.perf_counter() - started
         private_redis.stop()
         wait_for(lambda: not redis.subscriber.connected, what="Redis caído")
 
         started = time.perf_counter()
         body = {"tag_spool": "TEST-01", "worker_id": 93, "operacion": "ARM"}
         response = client.post("/api/occupation/tomar", json=body)
+        took = time.perf_counter() - started
         assert response.status_code == 200, response.text
-        assert time.perf_counter() - started < 1.0
+        # Retrying a refused connection (redis-py's default: backoffs of a second and more)
+        # would add seconds; the machine's load adds about the yardstick.
+        assert took < 1.0 + 2 * yardstick, (took, yardstick)
 
         health = client.get("/api/health").json()
         assert health["status"] == "degraded"
@@ -93,8 +101,16 @@ def test_with_redis_down_tomar_succeeds_and_health_is_degraded_then_healthy_agai
     assert redis.bus.delivered_locally >= 1
 
 
+HUNG_SOCKET_TIMEOUT = 30.0
+
+
 def test_a_hung_redis_never_makes_a_write_wait(tmp_path: Path, private_redis: RedisServer) -> None:
-    c = redis_container(redis_settings(tmp_path, private_redis.url, "zeues-hung"))
+    # A long socket timeout: a write that waited on the hung Redis would wait this long, and
+    # the publisher, which does wait on it, is still waiting when the writes have answered.
+    settings = redis_settings(tmp_path, private_redis.url, "zeues-hung",
+                              redis_socket_timeout=HUNG_SOCKET_TIMEOUT)  # fmt: skip
+    c = redis_container(settings)
+    bus = backend_of(c).bus
     with TestClient(create_app(container=c)) as client:
         private_redis.pause()  # SIGSTOP: connections stay open, nothing is answered
         try:
@@ -105,7 +121,10 @@ def test_a_hung_redis_never_makes_a_write_wait(tmp_path: Path, private_redis: Re
                 response = client.post("/api/occupation/tomar", json=body)
                 slowest = max(slowest, time.perf_counter() - started)
                 assert response.status_code == 200, response.text
-            assert slowest < 1.0
+            # All four answered while their events' trip to Redis had neither gone through
+            # nor failed: no write waited on it.
+            assert (bus.published, bus.failures) == (0, 0), (bus.published, bus.failures)
+            assert slowest < HUNG_SOCKET_TIMEOUT / 3, slowest
             health = client.get("/api/health").json()
             assert health["status"] == "degraded" and health["operational"] is True
         finally:

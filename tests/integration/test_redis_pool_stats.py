@@ -69,14 +69,18 @@ def test_connection_stats_count_borrowed_connections_up_to_exhaustion(
 def test_redis_health_reports_latency_and_server_info(tmp_path: Path, redis_url: str) -> None:
     c = redis_container(redis_settings(tmp_path, redis_url, "zeues-rh"))
     with TestClient(create_app(container=c)) as client:
+        started = time.perf_counter()
         body = client.get("/api/redis-health").json()
+        took_ms = (time.perf_counter() - started) * 1000
         health = client.get("/api/health").json()
         named = clients_named(redis_url, "zeues-rh-health")
     assert body["status"] == "healthy" and body["operational"] is True
     assert body["version"].count(".") == 2
     assert body["connected_clients"] >= 2  # at least our health probe and our subscription
     assert body["used_memory_human"] and body["uptime_in_seconds"] >= 0
-    assert 0 < body["latency_ms"] < 100
+    # Measured, in milliseconds, within the request that reported it (a busy machine may make
+    # either one long; the one cannot exceed the other).
+    assert 0 < body["latency_ms"] <= took_ms, (body["latency_ms"], took_ms)
     assert (health["status"], health["redis_connection"]) == ("healthy", "ok")
     assert health["details"]["redis_pool_stats"]["max_connections"] == 20
     assert len(named) == 1  # PING/INFO use the probe's one connection, named after the process

@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from tests.infra.containers import AUDIT_REWRITES, audit_rows_after_a_rewrite_attempt, head_revision
+from tests.infra.containers import (
+    AUDIT_REWRITES,
+    NOTE_REWRITES,
+    audit_rows_after_a_rewrite_attempt,
+    head_revision,
+    notes_after_a_rewrite_attempt,
+)
 from zeues.adapters.sql.migrate import upgrade
 from zeues.container import Container
 from zeues.domain import occupation as rules
@@ -33,6 +39,13 @@ def test_the_database_refuses_to_rewrite_the_audit_trail(
     container: Container, statement: str
 ) -> None:
     assert audit_rows_after_a_rewrite_attempt(container, "TEST-01", 93, NOW, statement) >= 1
+
+
+@pytest.mark.parametrize("statement", NOTE_REWRITES, ids=["update", "delete"])
+def test_the_database_refuses_to_edit_or_delete_a_note(
+    container: Container, statement: str
+) -> None:
+    assert notes_after_a_rewrite_attempt(container, "TEST-01", NOW, statement) == 1
 
 
 def test_a_write_based_on_a_stale_version_updates_nothing(container: Container) -> None:

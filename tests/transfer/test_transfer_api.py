@@ -159,3 +159,20 @@ def test_openapi_declares_the_routes_and_their_errors(client: TestClient) -> Non
     assert "multipart/form-data" in upload["requestBody"]["content"]
     download = paths["/api/admin/export/{what}"]["get"]
     assert {"401", "403", "422"} <= set(download["responses"])
+
+
+def test_an_upload_with_notas_adds_each_note_once_and_its_dry_run_keeps_none(
+    client: TestClient, empty: Container, tmp_path: Path
+) -> None:
+    rows = [["TAG_SPOOL", "Notas"], ["NT-100", "Falta soporte\nRevisar plano rev. B"]]
+    path = write_xlsx(tmp_path / "n.xlsx", rows)
+    _, dry = _upload(client, path, dry_run="true")
+    assert client.get("/api/spools/NT-100/notas").status_code == 404  # nothing kept
+    _, real = _upload(client, path)
+    assert dry["rows"] == real["rows"] and real["applied"] is True
+    _, again = _upload(client, path)
+    assert again["applied"] is False
+    notas = client.get("/api/spools/NT-100/notas").json()["notas"]
+    assert [n["texto"] for n in notas] == ["Falta soporte", "Revisar plano rev. B"]
+    events = client.get("/api/history/NT-100/events").json()["events"]
+    assert [e["evento_tipo"] for e in events] == ["NOTA", "NOTA"]

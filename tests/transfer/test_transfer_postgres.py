@@ -54,3 +54,20 @@ def test_an_import_in_several_steps_is_all_or_nothing_on_postgres(
     assert run_import(pg.transfer(), good, "spools").applied
     rows, _, events = database_state(pg)
     assert len(rows) == len(before[0]) + 449 and events == before[2] + 1
+
+
+def test_notas_import_once_and_export_back_on_postgres(pg: Container, tmp_path: Path) -> None:
+    rows = [
+        ["TAG_SPOOL", "Fecha_Materiales", "Notas"],
+        ["PG-NT-1", "01-11-2026", "Falta soporte\n[01-11-2026 08:00 · MR(93)] Revisar plano"],
+    ]
+    path = write_xlsx(tmp_path / "n.xlsx", rows)
+    assert run_import(pg.transfer(), path, "spools").applied
+    assert not run_import(pg.transfer(), path, "spools").applied  # twice = once
+    out = tmp_path / "out.xlsx"
+    run_export(pg.transfer(), "spools", "xlsx", out)
+    assert run_import(pg.transfer(), out, "spools").counts()["unchanged"] == 1
+    assert [(n.texto, n.autor) for n in pg.read.notes("PG-NT-1")] == [
+        ("Falta soporte", None),
+        ("Revisar plano", "MR(93)"),
+    ]

@@ -67,7 +67,12 @@ def test_the_fifth_wrong_pin_in_a_row_locks_for_the_lockout_then_counting_starts
     state = after_wrong_pin(state, T0, LOCKOUT)
     assert state.locked(T0) and state.locked(T0 + LOCKOUT - timedelta(seconds=1))
     assert not state.locked(T0 + LOCKOUT)
-    assert state.wrong_count == 0 and state.last_wrong_at == T0
+    # While locked the five still count (the console shows them); after, the count restarts.
+    assert state.wrong_in_row(T0) == MAX_WRONG_PINS and state.last_wrong_at == T0
+    assert state.wrong_in_row(T0 + LOCKOUT) == 0
+    assert state.attempts_left(T0 + LOCKOUT) == MAX_WRONG_PINS
+    again = after_wrong_pin(state, T0 + LOCKOUT, LOCKOUT)
+    assert (again.wrong_in_row(T0 + LOCKOUT), again.locked(T0 + LOCKOUT)) == (1, False)
     assert after_right_pin(after_wrong_pin(PinState("h"), T0, LOCKOUT)).wrong_count == 0
 
 

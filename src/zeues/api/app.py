@@ -113,13 +113,17 @@ def create_app(container: Container) -> FastAPI:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
     settings = container.settings
-    if settings.floor_reads == "dispositivo":
-        app.add_middleware(
-            FloorReadsGate, access=container.access, admin_token=container.admin_token
-        )
 
     def supervisor(token: str) -> bool:
         return container.access.supervisor(token, container.shop.now()) is not None
+
+    if settings.floor_reads == "dispositivo":
+        app.add_middleware(
+            FloorReadsGate,
+            access=container.access,
+            admin_token=container.admin_token,
+            supervisor=supervisor,
+        )
 
     app.state.admin_gate = gate = AdminGate(
         container.admin_token,

@@ -75,6 +75,13 @@ async def _access(request: Request) -> FloorAccessService:
     return _container(request).access
 
 
+async def _tablet_base(request: Request) -> str:
+    """Where tablets open the worker app: ZEUES_TABLET_URL, else the address this request
+    (the console's) came to."""
+    configured = _container(request).access.policy.tablet_url
+    return configured or str(request.base_url)
+
+
 async def _credentials(request: Request) -> Credentials:
     return credentials_of(request)
 
@@ -113,6 +120,7 @@ WriteStep = Annotated[WriteCall, Depends(_write_step)]
 UnkeyedWrite = WriteStep
 FloorAccess = Annotated[FloorAccessService, Depends(_access)]
 FloorCredentials = Annotated[Credentials, Depends(_credentials)]
+TabletBase = Annotated[str, Depends(_tablet_base)]
 Reads = Annotated[ReadServices, Depends(_reads)]
 Shop = Annotated[ShopClock, Depends(_shop)]
 HealthProbes = Annotated[Probes, Depends(_probes)]

@@ -63,6 +63,13 @@ DESBLOQUEAR: list[Any] = [
 LIBERAR: list[Any] = [
     {"tag_spool": _TOMADO, "supervisor_id": 97, "motivo": "Tablet olvidada en el turno anterior"}
 ]
+NOTA_SUPERVISOR: list[Any] = [
+    {
+        "tag_spool": _SOLDADO,
+        "texto": "Priorizar: el cliente lo retira el lunes",
+        "supervisor_id": 97,
+    }
+]
 ADMIN_SPOOL: list[Any] = [
     {"tag_spool": "MK-1400-CW-40001-001", "fecha_materiales": "2026-01-10", "nv": "NV-5001"}
 ]

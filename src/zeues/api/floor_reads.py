@@ -1,5 +1,6 @@
 """ZEUES_FLOOR_READS=dispositivo (issue 22): the floor's reads (lists, board, live stream) only
-for enrolled tablets, the admin token, or nobody else on the LAN. Installed by create_app only
+for enrolled tablets, the admin token and a supervisor's console session (the console is a
+desk's browser, not a tablet), for nobody else on the LAN. Installed by create_app only
 then; with `abiertas` (the default) reads stay open as in v3.0.
 
 A pure ASGI middleware rather than a dependency on every read route: the live stream and the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 
 from starlette.concurrency import run_in_threadpool
@@ -28,8 +30,15 @@ def _refusal(code: str, message: str) -> bytes:
 
 
 class FloorReadsGate:
-    def __init__(self, app: ASGIApp, access: FloorAccess, admin_token: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        access: FloorAccess,
+        admin_token: str,
+        supervisor: Callable[[str], bool],
+    ) -> None:
         self.app, self.access, self.admin_token = app, access, admin_token.encode()
+        self.supervisor = supervisor  # whether a bearer token is a valid console session
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -43,8 +52,10 @@ class FloorReadsGate:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         bearer = headers.get("authorization", "")
-        if bearer.startswith("Bearer ") and hmac.compare_digest(
-            bearer[7:].strip().encode(), self.admin_token
+        token = bearer[7:].strip() if bearer.startswith("Bearer ") else ""
+        if token and (
+            hmac.compare_digest(token.encode(), self.admin_token)
+            or await run_in_threadpool(self.supervisor, token)
         ):
             await self.app(scope, receive, send)
             return

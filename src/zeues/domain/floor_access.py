@@ -91,16 +91,24 @@ class PinState:
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
 
-    def attempts_left(self) -> int:
-        return MAX_WRONG_PINS - self.wrong_count
+    def wrong_in_row(self, now: datetime) -> int:
+        """The wrong PINs that count now: a locked worker keeps the five that locked them (the
+        console shows them); once the lockout has passed the count starts again."""
+        if self.locked_until is not None and now >= self.locked_until:
+            return 0
+        return self.wrong_count
+
+    def attempts_left(self, now: datetime) -> int:
+        return MAX_WRONG_PINS - self.wrong_in_row(now)
 
 
 def after_wrong_pin(state: PinState, now: datetime, lockout: timedelta) -> PinState:
-    """The fifth wrong PIN in a row locks the worker for `lockout`; the count starts again."""
-    count = state.wrong_count + 1
+    """The fifth wrong PIN in a row locks the worker for `lockout`; after it the count starts
+    again."""
+    count = state.wrong_in_row(now) + 1
     if count >= MAX_WRONG_PINS:
-        return replace(state, wrong_count=0, locked_until=now + lockout, last_wrong_at=now)
-    return replace(state, wrong_count=count, last_wrong_at=now)
+        return replace(state, wrong_count=count, locked_until=now + lockout, last_wrong_at=now)
+    return replace(state, wrong_count=count, locked_until=None, last_wrong_at=now)
 
 
 def after_right_pin(state: PinState) -> PinState:

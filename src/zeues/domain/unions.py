@@ -301,8 +301,10 @@ def rejection(
         numbers = {u.n_union for u in unions}
         unknown = sorted(set(seleccion) - numbers)
         if unknown:
-            where = f"no tiene {_plural(unknown)} {_names(unknown)}" if numbers else (
-                "no tiene uniones registradas"
+            where = (
+                f"no tiene {_plural(unknown)} {_names(unknown)}"
+                if numbers
+                else ("no tiene uniones registradas")
             )
             raise errors.UnionNoValida(
                 f"El spool {tag} {where}: revise las uniones rechazadas.",

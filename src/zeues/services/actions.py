@@ -15,6 +15,7 @@ from zeues.domain.union_actions import NO_UNIONS, Unions
 from zeues.domain.unions import Resumen
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
+from zeues.services.unions import Rechazo, pending_rechazos
 
 
 def active_worker(read: ReadModel, worker_id: int) -> Worker:
@@ -56,6 +57,8 @@ class Queue:
     no_disponibles: list[Refused]
     # Per spool with unions, its progress ("ARM 3/7 · SOLD 0/6 · 12.5 PD" on each row).
     progreso: dict[str, Resumen] = field(default_factory=dict)
+    # Per spool waiting for its repair, what metrología rejected (the repair crew's rows).
+    rechazos: dict[str, Rechazo] = field(default_factory=dict)
 
 
 Group = Literal["mios", "disponibles", "no_disponibles"]
@@ -121,4 +124,6 @@ def cola(
         else:
             assert placed.verdict is not None
             queue.no_disponibles.append(Refused(spool, placed.verdict))
+    listed = [*queue.mios, *queue.disponibles, *(x.spool for x in queue.no_disponibles)]
+    queue.rechazos.update(pending_rechazos(read, listed))
     return queue

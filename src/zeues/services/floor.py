@@ -10,7 +10,8 @@ and operation, with `actions.place` (the same decision /api/cola makes), and kep
   when asked, with the worker itself; so is everything for a worker not allowed the operation.
 A change (a committed event, a write without an event that the command path tells, i.e. a
 renewal, a lease that lapses, a sweep finding a write without an event made by another process)
-re-reads that one spool and re-decides it; tablets subscribed get the tags that changed, and
+re-reads that one spool (with its unions' progress and a pending rejection: `info`, what its
+row shows beside its place) and re-decides it; tablets subscribed get the tags that changed, and
 read their own rows for them (`rows`). A read first catches up with the audit log (events this
 process has not applied yet, e.g. a write answered by another process), so a read after an
 answered action always includes it.
@@ -35,10 +36,13 @@ from zeues.domain.actions import allowed
 from zeues.domain.estado import effective
 from zeues.domain.guards import check_role
 from zeues.domain.model import AuditEvent, Operacion, Rol, Spool, Worker
+from zeues.domain.unions import DEFAULT_TIPOS_SOLD, Resumen, resumen
 from zeues.services.actions import Group, Placed, active_worker, place
 from zeues.services.board import BoardChange, BoardFeed, BoardModel
 from zeues.services.live_ports import LiveEvents
 from zeues.services.ports import ReadModel
+from zeues.services.transfer.importing import IMPORT_TAG
+from zeues.services.unions import Rechazo, pending_rechazos
 
 GROUPS: tuple[Group, ...] = ("mios", "disponibles", "no_disponibles")
 # Decides for "any worker who is not on the spool": an id no worker has, every role.
@@ -60,6 +64,18 @@ class Log(Protocol):
 class _OpQueue:
     placed: dict[str, Placed] = field(default_factory=dict)
     order: dict[Group, list[str]] = field(default_factory=lambda: {g: [] for g in GROUPS})
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    """What a spool's row shows beside where it stands, the same for every worker: its unions'
+    progress (None: a spool without unions) and the rejection waiting for its repair."""
+
+    progreso: Resumen | None = None
+    rechazo: Rechazo | None = None
+
+
+_NO_INFO = RowInfo()
 
 
 @dataclass(frozen=True)
@@ -104,9 +120,12 @@ class FloorQueues:
         ttl: int,
         now: Callable[[], datetime],
         today: Callable[[], date],
+        tipos_sold: frozenset[str] = DEFAULT_TIPOS_SOLD,
         pd_today: Callable[[], float] = lambda: 0.0,
     ) -> None:
         self._read, self._log, self._ttl = read, log, ttl
+        self._tipos_sold = tipos_sold
+        self._info: dict[str, RowInfo] = {}  # only spools with unions or a pending rejection
         self._pd_today = pd_today
         # The live board, filed with the queues: one decision per change for every board.
         self.board = BoardModel(pd_today)
@@ -116,6 +135,10 @@ class FloorQueues:
         self.wake: Callable[[], None] | None = None
         self._now, self._today = now, today
         self._lock = threading.RLock()
+        # Refreshes read the database one at a time: two racing refreshes of one spool (the
+        # keeper's and a read's catch_up) must file it in the order they read it, or an older
+        # read filed last leaves a stale row until the spool's next change.
+        self._refreshing = threading.Lock()
         self._spools: dict[str, Spool] | None = None
         self._keys: dict[str, str] = {}  # tag -> what the search looks in
         self._ops: dict[Operacion, _OpQueue] = {}
@@ -131,14 +154,23 @@ class FloorQueues:
         # A worker's totals as of a floor version: several tablets of one worker, one change.
         self._totals_at: dict[tuple[int, Operacion], tuple[int, dict[str, int]]] = {}
         # What catch_up() found changed and no tablet was told yet (it may run in a read's
-        # thread; tablets are told on the event loop): None after a rebuild.
-        self._unsent: set[str] | None = set()
+        # thread; tablets are told on the event loop), with the newest event behind each (None:
+        # a lapse or a sweep); None after a rebuild.
+        self._unsent: dict[str, int | None] | None = {}
+        # Per spool, the newest event whose change the tablets were told: with several
+        # processes, one change may reach this floor twice (its own catch-up reading the log,
+        # then the event through Redis); the tablets get it once, with its id.
+        self._told: dict[str, int] = {}
 
     # ---- keeping the floor ------------------------------------------------------------------
 
     def _load(self) -> None:
         self._applied = self._log.last_event_id()
         spools = self._read.all_spools()
+        progress = self._read.union_summaries(self._tipos_sold)
+        rechazos = pending_rechazos(self._read, spools)
+        self._info = {}
+        self._note((s.tag_spool for s in spools), progress, rechazos)
         self._spools = {}
         self._ops = {}
         self._personal, self._by_worker, self._deadlines = {}, defaultdict(set), []
@@ -190,6 +222,30 @@ class FloorQueues:
             queue.placed[tag] = new
             insort(queue.order[new.group], tag)
 
+    def _note(
+        self, tags: Iterable[str], progress: dict[str, Resumen], rechazos: dict[str, Rechazo]
+    ) -> None:
+        for tag in tags:
+            info = RowInfo(progress.get(tag), rechazos.get(tag))
+            if info == _NO_INFO:
+                self._info.pop(tag, None)
+            else:
+                self._info[tag] = info
+
+    def _progress_moved(self, progress: dict[str, Resumen]) -> set[str]:
+        """The spools whose unions' progress is not what this floor shows (an import of the
+        Uniones sheet writes no event per spool: the sweep finds it)."""
+        return {
+            t
+            for t in {*progress, *self._info}
+            if progress.get(t) != self._info.get(t, _NO_INFO).progreso
+        }
+
+    def info(self, tags: Iterable[str]) -> dict[str, RowInfo]:
+        """What these spools' rows show beside their place (absent: nothing)."""
+        with self._lock:
+            return {t: self._info[t] for t in tags if t in self._info}
+
     def _op(self, op: Operacion) -> _OpQueue:
         queue = self._ops.get(op)
         if queue is None:
@@ -206,15 +262,29 @@ class FloorQueues:
         wanted = sorted(set(tags))
         if not wanted:
             return []
-        fresh = {tag: self._read.spool(tag) for tag in wanted}
-        with self._lock:
-            if self._spools is None:
-                return []
-            now = self._now()
-            for tag, spool in fresh.items():
-                self._index(tag, spool, now)
-            self.version += 1
+        if IMPORT_TAG in wanted:  # a sheet import, one event for a whole file: sweep next
+            self.sweep_next()
+        with self._refreshing:
+            fresh = {tag: self._read.spool(tag) for tag in wanted}
+            # One query for these spools' unions, one more only when one of them is rejected now.
+            welds = self._read.unions_of(wanted)
+            progress = {tag: resumen(rows, self._tipos_sold) for tag, rows in welds.items()}
+            rechazos = pending_rechazos(self._read, (s for s in fresh.values() if s is not None))
+            with self._lock:
+                if self._spools is None:
+                    return []
+                now = self._now()
+                for tag, spool in fresh.items():
+                    self._index(tag, spool, now)
+                self._note(wanted, progress, rechazos)
+                self.version += 1
         return wanted
+
+    def sweep_next(self) -> None:
+        """The next catch_up re-reads every spool now rather than within the minute: a sheet
+        import wrote many spools (and their unions) under one event."""
+        with self._lock:
+            self._swept = float("-inf")
 
     def touched(self, tags: Iterable[str]) -> None:
         """The command path wrote these spools without an audit event (a renewal): a live-only
@@ -249,46 +319,74 @@ class FloorQueues:
         with self._lock:
             changed.update(self._touched)
             self._touched.clear()
+        ids: dict[str, int] = {}
         last = self._log.last_event_id()
         while applied < last:
             batch = self._log.events_after(applied, None, 1000)
             if not batch:
                 break
-            changed.update(e.tag_spool for e in batch if e.tag_spool)
+            for e in batch:
+                if e.tag_spool:
+                    ids[e.tag_spool] = max(ids.get(e.tag_spool, 0), e.id)
+            changed.update(ids)
             applied = batch[-1].id
         current = None
+        progress: dict[str, Resumen] = {}
         if time.monotonic() - self._swept >= SWEEP_SECONDS:
             self._swept = time.monotonic()
             current = {s.tag_spool: s for s in self._read.all_spools()}
+            progress = self._read.union_summaries(self._tipos_sold)
         with self._lock:
             assert self._spools is not None
-            self._applied = max(self._applied, applied)
             now = self._now()
             while self._deadlines and self._deadlines[0][0] <= now:
                 changed.add(heapq.heappop(self._deadlines)[1])
             if current is not None:
                 changed.update(t for t, s in current.items() if self._spools.get(t) != s)
                 changed.update(set(self._spools) - set(current))
+                changed.update(self._progress_moved(progress))
         done = self.refresh(changed) if changed else []
         with self._lock:
+            # Only once re-read: a read meanwhile must not take these events as applied and
+            # answer (or 304) the floor before them; at worst it re-reads them too.
+            self._applied = max(self._applied, applied)
             if self._unsent is not None:
-                self._unsent.update(done)
+                for tag in done:
+                    known = [n for n in (self._unsent.get(tag), ids.get(tag)) if n is not None]
+                    self._unsent[tag] = max(known, default=None)
         return done
 
-    def take_unsent(self) -> list[str] | None:
+    def take_unsent(self) -> tuple[int | None, list[str] | None]:
         """The spools catch_up() found changed since the last call (None: everything, after a
-        rebuild), for the tablets' feeds."""
+        rebuild), for the tablets' feeds, and the newest event among them (None: none)."""
         with self._lock:
-            unsent, self._unsent = self._unsent, set()
-            return sorted(unsent) if unsent is not None else None
+            unsent, self._unsent = self._unsent, {}
+            if unsent is None:
+                return None, None
+            for tag, n in unsent.items():
+                if n is not None and n > self._told.get(tag, 0):
+                    self._told[tag] = n
+            newest = max((n for n in unsent.values() if n is not None), default=None)
+            return newest, sorted(unsent)
 
     def applied(self, events: list[AuditEvent]) -> list[str]:
-        """Events the hub delivered: their spools are re-read."""
+        """Events the hub delivered: their spools are re-read, unless the tablets were already
+        told of a change at least this new (catch_up read it in the log first)."""
         with self._lock:
             if self._spools is None:
                 return []
+            fresh = [e for e in events if e.tag_spool and e.id > self._told.get(e.tag_spool, 0)]
+        done = self.refresh(e.tag_spool for e in fresh)
+        with self._lock:  # once re-read (see catch_up)
             self._applied = max(self._applied, max(e.id for e in events))
-        return self.refresh(e.tag_spool for e in events if e.tag_spool)
+            for e in fresh:
+                self._told[e.tag_spool] = max(self._told.get(e.tag_spool, 0), e.id)
+            if self._unsent is not None:
+                for tag in done:  # re-read just now: what catch_up had for it is told with it
+                    pending = self._unsent.get(tag, 0)
+                    if pending is None or pending <= self._told.get(tag, 0):
+                        self._unsent.pop(tag, None)
+        return done
 
     # ---- a worker's view --------------------------------------------------------------------
 
@@ -309,6 +407,12 @@ class FloorQueues:
         if worker.id in self._personal.get(tag, ()) or not allowed(worker, op):
             return place(spool, worker, op, now, self._ttl, self._fecha)
         return self._op(op).placed.get(tag)
+
+    def is_shared(self, op: Operacion, tag: str, placed: Placed) -> bool:
+        """`placed` is the row every worker who is not on the spool sees, not one decided for a
+        single worker: its presentation may be shared by their tablets."""
+        queue = self._ops.get(op)
+        return queue is not None and queue.placed.get(tag) is placed
 
     def rows(
         self, worker: Worker, op: Operacion, tags: list[str]
@@ -525,8 +629,8 @@ class FloorKeeper:
                 if ((self.floor.feeds or self.floor.boards) and due) or ended:
                     ticked = time.monotonic()
                     await asyncio.to_thread(self.floor.catch_up)
-                    unsent = self.floor.take_unsent()
-                    self.floor.notify(None, unsent)
+                    newest, unsent = self.floor.take_unsent()
+                    self.floor.notify(newest, unsent)
                     if unsent is not None:
                         await self._board([])
                 if ended:  # fell behind the hub: the catch-up above read the log instead

@@ -47,6 +47,7 @@ class FloorPolicy:
     idle: timedelta = timedelta(minutes=15)
     longest: timedelta = timedelta(hours=12)
     lockout: timedelta = timedelta(minutes=15)
+    tablet_url: str | None = None  # ZEUES_TABLET_URL: where tablets open the worker app
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ class FloorAccess:
             if state.locked(now):
                 log.warning("trabajador %d bloqueado hasta %s", worker_id, state.locked_until)
                 return Refused(_locked(worker_id, state))
-            left = state.attempts_left()
+            left = state.attempts_left(now)
             return Refused(
                 errors.PinIncorrecto(
                     f"PIN incorrecto. Le quedan {left} intentos antes de que se bloquee.",
@@ -324,7 +325,7 @@ class FloorAccess:
             )
         if attempt.new_hash is not None:
             tx.save_pin_state(worker_id, with_new_pin(state, attempt.new_hash, False), now)
-        elif state.wrong_count:
+        elif state.wrong_count or state.locked_until:
             tx.save_pin_state(worker_id, after_right_pin(state), now)
         return self.open_session(tx, attempt.worker, now, origin, device.id if device else None)
 
@@ -381,9 +382,9 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def start_enrolment(tx: FloorTx, nombre: str, now: datetime) -> Enrolment:
-    """A supervisor names a tablet; its code lives ENROL_CODE_TTL."""
-    code = new_code()
+def start_enrolment(tx: FloorTx, nombre: str, now: datetime, code: str) -> Enrolment:
+    """A supervisor names a tablet; its code (new_code(), drawn before the transaction so
+    its QR is drawn outside it too) lives ENROL_CODE_TTL."""
     expires = now + ENROL_CODE_TTL
     device_id = tx.add_device(nombre, token_hash(normal_code(code)), expires, now)
     return Enrolment(device_id, nombre, code, expires)

@@ -211,6 +211,11 @@ class ReadModel(Protocol):
         """The spool's notes, oldest first."""
         ...
 
+    def last_inspections(self, tags: Sequence[str]) -> dict[str, AuditEvent]:
+        """Per spool of these that was ever inspected, its last METROLOGIA event (one query):
+        what a pending rejection says for the repair crew."""
+        ...
+
     def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
         """Per spool with unions, its progress (counted in the database, one query)."""
         ...

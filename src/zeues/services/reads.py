@@ -63,9 +63,7 @@ class Reads:
         self, tag: str, worker_id: int, now: datetime, fecha: date
     ) -> tuple[Spool, list[Verdict]]:
         """The spool as read, and every action's verdict on it."""
-        return actions.acciones(
-            self._read, tag, worker_id, now, self._ttl, fecha, self._tipos_sold
-        )
+        return actions.acciones(self._read, tag, worker_id, now, self._ttl, fecha, self._tipos_sold)
 
     def cola(
         self, worker_id: int, operacion: Operacion, now: datetime, fecha: date

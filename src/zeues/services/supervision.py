@@ -56,9 +56,7 @@ def reset(runner: Runner, tag: str, today: date) -> Outcome:
     return outcome
 
 
-def put_unions(
-    runner: Runner, tag: str, rows: list[tuple[int, float, str]]
-) -> int:
+def put_unions(runner: Runner, tag: str, rows: list[tuple[int, float, str]]) -> int:
     """Replaces a test spool's unions (smoke tests, `zeues e2e`): only for tags matching
     ZEUES_TEST_SPOOL_PATTERN, like the reset; audited as an IMPORTACION of the spool."""
     _check_test_spool(runner, tag)

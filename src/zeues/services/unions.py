@@ -4,12 +4,13 @@ business date (shop timezone) of its finish time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from zeues.domain import unions as u
-from zeues.domain.model import AuditEvent, EstadoMetrologia, EventoTipo, Operacion, Worker
+from zeues.domain.model import AuditEvent, EstadoMetrologia, EventoTipo, Operacion, Spool, Worker
 from zeues.services.not_found import spool_not_found, worker_not_found
 from zeues.services.ports import ReadModel
 from zeues.services.production import Day, day_bounds
@@ -49,19 +50,33 @@ def spool_unions(read: ReadModel, tag: str, tipos_sold: frozenset[str]) -> Spool
 def _rechazo(events: list[AuditEvent]) -> Rechazo | None:
     """The last inspection, when it rejected the spool (the repair pending now)."""
     for event in reversed(events):
-        if event.evento_tipo is not EventoTipo.COMPLETAR_METROLOGIA:
-            continue
-        if event.metadata.get("resultado") != "RECHAZADO":
-            return None
-        said = event.metadata.get("rechazo") or {}
-        return Rechazo(
-            ciclo=int(event.metadata.get("ciclo") or 0),
-            fecha=event.timestamp,
-            worker=event.worker_nombre,
-            defecto=said.get("defecto"),
-            uniones=list(said.get("uniones") or []),
-        )
+        if event.evento_tipo is EventoTipo.COMPLETAR_METROLOGIA:
+            return rechazo_of(event)
     return None
+
+
+def rechazo_of(event: AuditEvent) -> Rechazo | None:
+    """What an inspection said for the repair crew, when it rejected the spool."""
+    if event.metadata.get("resultado") != "RECHAZADO":
+        return None
+    said = event.metadata.get("rechazo") or {}
+    return Rechazo(
+        ciclo=int(event.metadata.get("ciclo") or 0),
+        fecha=event.timestamp,
+        worker=event.worker_nombre,
+        defecto=said.get("defecto"),
+        uniones=list(said.get("uniones") or []),
+    )
+
+
+def pending_rechazos(read: ReadModel, spools: Iterable[Spool]) -> dict[str, Rechazo]:
+    """The rejection each of these spools waits to have repaired (one query, only for the
+    spools rejected now: usually none or a few)."""
+    waiting = [s.tag_spool for s in spools if s.metrologia is EstadoMetrologia.RECHAZADO]
+    if not waiting:
+        return {}
+    found = {t: rechazo_of(e) for t, e in read.last_inspections(waiting).items()}
+    return {t: r for t, r in found.items() if r is not None}
 
 
 @dataclass(frozen=True)

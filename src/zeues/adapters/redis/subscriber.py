@@ -54,6 +54,8 @@ class Subscriber:
         self.sessions = 0  # successful subscriptions; > 1 means it reconnected
         self.received = 0
         self.malformed = 0
+        # Idle PINGs the server answered: shows the hang check runs (tests wait on it, not a clock).
+        self.pings_answered = 0
         self.last_error: str | None = None
         self.last_id: int | None = None  # highest event id seen: where a replay starts
         self._backoff = BACKOFF_MIN
@@ -142,6 +144,8 @@ class Subscriber:
             msg = await pubsub.get_message(timeout=POLL_SECONDS)
             now = loop.time()
             if msg is not None:
+                if msg["type"] == "pong" and ping_sent is not None:
+                    self.pings_answered += 1
                 last_heard, ping_sent = now, None
                 if msg["type"] == "message":
                     self._deliver(msg["data"])

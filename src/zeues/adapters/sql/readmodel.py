@@ -14,13 +14,21 @@ from sqlalchemy.engine import Connection
 from zeues.adapters.sql import dashboard, production
 from zeues.adapters.sql.rows import (
     event_from_row,
+    note_from_row,
     spool_from_row,
     union_from_row,
     worker_from_row,
 )
 from zeues.adapters.sql.spool_filters import available, free, occupied, tag_contains
 from zeues.adapters.sql.tables import audit_events, notes, spools, unions, workers
-from zeues.domain.model import AuditEvent, EstadoMetrologia, Operacion, Spool, Worker
+from zeues.domain.model import (
+    AuditEvent,
+    EstadoMetrologia,
+    EventoTipo,
+    Operacion,
+    Spool,
+    Worker,
+)
 from zeues.domain.notes import Note
 from zeues.domain.unions import Resumen, Union, pd
 
@@ -126,18 +134,7 @@ class SqlReadModel:
         c = notes.c
         stmt = select(notes).where(c.tag_spool == tag).order_by(c.id)
         with self.engine.connect() as conn:
-            rows = conn.execute(stmt).mappings()
-            return [
-                Note(
-                    r["tag_spool"],
-                    r["timestamp"],
-                    r["texto"],
-                    r["autor"],
-                    r["worker_id"],
-                    id=r["id"],
-                )
-                for r in rows
-            ]
+            return [note_from_row(r) for r in conn.execute(stmt).mappings()]
 
     def unions(self, tag: str) -> list[Union]:
         return self.unions_of([tag]).get(tag, [])
@@ -151,6 +148,22 @@ class SqlReadModel:
             for row in conn.execute(stmt).mappings():
                 found.setdefault(row["tag_spool"], []).append(union_from_row(row))
         return found
+
+    def last_inspections(self, tags: Sequence[str]) -> dict[str, AuditEvent]:
+        if not tags:
+            return {}
+        c = audit_events.c
+        stmt = (
+            select(audit_events)
+            .where(
+                c.tag_spool.in_(list(tags)),
+                c.evento_tipo == EventoTipo.COMPLETAR_METROLOGIA.value,
+            )
+            .order_by(c.id)
+        )
+        with self.engine.connect() as conn:
+            # by id: the last one of each spool stays
+            return {r["tag_spool"]: event_from_row(r) for r in conn.execute(stmt).mappings()}
 
     def union_summaries(self, tipos_sold: frozenset[str]) -> dict[str, Resumen]:
         c = unions.c

@@ -20,6 +20,7 @@ from zeues.domain.model import (
     Spool,
     Worker,
 )
+from zeues.domain.notes import Note
 from zeues.domain.unions import Union, UnionWork
 
 
@@ -164,3 +165,24 @@ def union_values(union: Union) -> dict[str, Any]:
         values[f"{prefix}_fecha_inicio"] = work.fecha_inicio if work else None
         values[f"{prefix}_fecha_fin"] = work.fecha_fin if work else None
     return values
+
+
+def note_from_row(row: Mapping[Any, Any]) -> Note:
+    return Note(
+        row["tag_spool"],
+        row["timestamp"],
+        row["texto"],
+        row["autor"],
+        row["worker_id"],
+        id=row["id"],
+    )
+
+
+def note_values(note: Note) -> dict[str, Any]:
+    return {
+        "tag_spool": note.tag_spool,
+        "timestamp": note.timestamp,
+        "texto": note.texto,
+        "autor": note.autor,
+        "worker_id": note.worker_id,
+    }

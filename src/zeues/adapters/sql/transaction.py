@@ -14,6 +14,7 @@ from zeues.adapters.sql import floor_access as floor
 from zeues.adapters.sql import idempotency_keys as keys
 from zeues.adapters.sql.audit_order import INSERT_EVENT_TAKING_ORDER_LOCK, needs_order_lock
 from zeues.adapters.sql.rows import (
+    note_values,
     spool_from_row,
     spool_values,
     union_from_row,
@@ -137,14 +138,7 @@ class SqlTx:
             self.conn.execute(insert(unions), [union_values(row) for row in rows])
 
     def add_note(self, note: Note) -> int:
-        values = {
-            "tag_spool": note.tag_spool,
-            "timestamp": note.timestamp,
-            "texto": note.texto,
-            "autor": note.autor,
-            "worker_id": note.worker_id,
-        }
-        pk = self.conn.execute(insert(notes), values).inserted_primary_key
+        pk = self.conn.execute(insert(notes), note_values(note)).inserted_primary_key
         assert pk is not None
         return int(pk[0])
 

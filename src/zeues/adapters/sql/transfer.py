@@ -23,6 +23,8 @@ from sqlalchemy import (
 
 from zeues.adapters.sql.rows import (
     event_from_row,
+    note_from_row,
+    note_values,
     spool_from_row,
     spool_values,
     union_from_row,
@@ -30,9 +32,10 @@ from zeues.adapters.sql.rows import (
     worker_from_row,
 )
 from zeues.adapters.sql.store import SqlStore
-from zeues.adapters.sql.tables import audit_events, spools, unions, workers
+from zeues.adapters.sql.tables import audit_events, notes, spools, unions, workers
 from zeues.adapters.sql.transaction import SqlTx
 from zeues.domain.model import AuditEvent, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.unions import Union
 from zeues.services.ports import WriteTx
 
@@ -92,6 +95,25 @@ class SqlImportTx(SqlTx):
         for row in self.conn.execute(stmt).mappings():
             found.setdefault(row["tag_spool"], []).append(union_from_row(row))
         return found
+
+    def notes_by_tag(self, tags: Sequence[str]) -> dict[str, list[Note]]:
+        found: dict[str, list[Note]] = {}
+        wanted = list(set(tags))
+        for start in range(0, len(wanted), _BATCH):
+            page = wanted[start : start + _BATCH]
+            stmt = select(notes).where(notes.c.tag_spool.in_(page)).order_by(notes.c.id)
+            for row in self.conn.execute(stmt).mappings():
+                found.setdefault(row["tag_spool"], []).append(note_from_row(row))
+        return found
+
+    def add_notes(self, rows: Sequence[Note]) -> list[int]:
+        """Appends the notes in one statement per batch; their ids, in order."""
+        ids: list[int] = []
+        stmt = insert(notes).returning(notes.c.id, sort_by_parameter_order=True)
+        for start in range(0, len(rows), _BATCH):
+            page = [note_values(n) for n in rows[start : start + _BATCH]]
+            ids += [int(i) for i in self.conn.execute(stmt, page).scalars()]
+        return ids
 
     def upsert_unions(self, rows: Sequence[Union]) -> None:
         """Delete and insert by key: one portable statement pair for both backends."""
@@ -182,3 +204,9 @@ class SqlExportSource:
         stmt = select(c.tag_spool, func.count(), armed, welded).group_by(c.tag_spool)
         with self.store.read() as conn:
             return {tag: (int(n), int(a or 0), int(w or 0)) for tag, n, a, w in conn.execute(stmt)}
+
+    def notes_by_tag(self) -> dict[str, list[Note]]:
+        found: dict[str, list[Note]] = {}
+        for row in self._rows(notes, notes.c.id, 0):
+            found.setdefault(row["tag_spool"], []).append(note_from_row(row))
+        return found

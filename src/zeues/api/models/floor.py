@@ -118,6 +118,12 @@ class EnrolStartResponse(BaseModel):
     nombre: str
     codigo: str = Field(description="Se escribe en la tablet; sirve una vez y dura 10 minutos.")
     expira_at: datetime
+    enlace: str = Field(
+        description="La app del trabajador con el código (`/?enrolar=CODIGO`): abierta en la "
+        "tablet la enrola como si se hubiera escrito el código (ZEUES_TABLET_URL, o la "
+        "dirección con que se abrió la consola)."
+    )
+    qr: str = Field(description="El QR de `enlace`, una imagen SVG como URI `data:`.")
 
 
 class EnrolRequest(BaseModel):

@@ -228,6 +228,18 @@ class NotaRequest(_Body):
     worker_id: WorkerId | None = None
 
 
+class SupervisorNotaRequest(_Body):
+    """A note written from the supervisor console (behind the admin token or a supervisor's own
+    session): signed by that supervisor."""
+
+    tag_spool: StoredTag
+    texto: Annotated[str, Text(1000, min_length=1, pattern=NAME_PATTERN)]
+    supervisor_id: WorkerId | None = Field(
+        None, description="El supervisor que la escribe (con su propia sesión, el de la sesión)."
+    )
+    autor: Annotated[str | None, Text(100)] = Field(None, description="Sin supervisor_id.")
+
+
 class ReparacionRequest(_Body):
     tag_spool: TagSpool
     worker_id: WorkerId

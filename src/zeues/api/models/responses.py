@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from zeues.api.models.unions import RechazoOut
+
 
 class ErrorResponse(BaseModel):
     error: str = Field(examples=["SPOOL_OCCUPIED"])
@@ -402,6 +404,14 @@ class ColaItem(BaseModel):
     )
     uniones_total: int = Field(
         default=0, description="Cuántas uniones tiene el spool (0: ninguna)."
+    )
+    rechazo: RechazoOut | None = Field(
+        default=None,
+        description=(
+            "Mientras el spool espera su reparación: lo que rechazó metrología (`defecto`, "
+            "`uniones`), como en GET /api/spools/{tag}/uniones; lo que ve la cuadrilla de "
+            "reparación en su cola. null si no hay rechazo pendiente."
+        ),
     )
 
 

@@ -15,7 +15,8 @@ from zeues.domain.estado import detalle, effective, texto
 from zeues.domain.model import Operacion, Spool, Worker
 from zeues.domain.unions import Resumen
 from zeues.services.actions import Group, Placed, Queue
-from zeues.services.floor import GROUPS, Page
+from zeues.services.floor import GROUPS, Page, RowInfo
+from zeues.services.unions import Rechazo
 
 
 def acciones_out(
@@ -51,16 +52,19 @@ def cola_body(
 ) -> dict[str, Any]:
     """Plain dicts shaped as ColaResponse: a tablet reloads this list (~2,000 spools) after every
     change on the floor, and building the models costs as much as deciding."""
-    # Rows carry no unions' progress yet: the paged queue and its row deltas (issue 17) do not
-    # have it, and a tablet applying rows must equal a fresh load (the card shows it).
-    found = None
+
+    def info(spool: Spool) -> RowInfo | None:
+        tag = spool.tag_spool
+        progreso, rechazo = queue.progreso.get(tag), queue.rechazos.get(tag)
+        return RowInfo(progreso, rechazo) if progreso or rechazo else None
+
     return {
         "worker_id": worker_id,
         "operacion": operacion.value,
-        "mios": [_item(s, now, tz, worker_id, mine=True, progreso=found) for s in queue.mios],
-        "disponibles": [_item(s, now, tz, worker_id, progreso=found) for s in queue.disponibles],
+        "mios": [_item(s, now, tz, worker_id, mine=True, info=info(s)) for s in queue.mios],
+        "disponibles": [_item(s, now, tz, worker_id, info=info(s)) for s in queue.disponibles],
         "no_disponibles": [
-            _item(x.spool, now, tz, worker_id, x.verdict, progreso=found)
+            _item(x.spool, now, tz, worker_id, x.verdict, info=info(x.spool))
             for x in queue.no_disponibles
         ],
         "timestamp": now.astimezone(tz).isoformat(),
@@ -74,7 +78,7 @@ def _item(
     viewer: int,
     verdict: Verdict | None = None,
     mine: bool = False,
-    progreso: dict[str, Resumen] | None = None,
+    info: RowInfo | None = None,
 ) -> dict[str, Any]:
     """`mine`: one of the worker's own holds, shown with its lease even once it lapsed."""
     view, expired = effective(spool, now)
@@ -95,7 +99,8 @@ def _item(
         "message": error.message_in(tz) if error else None,
         "motivo": _motivo(error, view, tz, viewer) if error else None,
         "toma_vencida": lapsed,
-        **_progress((progreso or {}).get(view.tag_spool)),
+        **_progress(info.progreso if info else None),
+        "rechazo": _rechazo(info.rechazo if info else None, tz),
     }
 
 
@@ -105,6 +110,20 @@ def _progress(found: Resumen | None) -> dict[str, Any]:
     if found is None:
         return {"progreso": None, "uniones_total": 0}
     return {"progreso": found.texto(), "uniones_total": found.total}
+
+
+def _rechazo(found: Rechazo | None, tz: ZoneInfo) -> dict[str, Any] | None:
+    """The rejection waiting for this spool's repair, as GET /api/spools/{tag}/uniones says it:
+    what the repair crew sees on its rows."""
+    if found is None:
+        return None
+    return {
+        "ciclo": found.ciclo,
+        "fecha": iso_in_tz(found.fecha, tz),
+        "worker": found.worker,
+        "defecto": found.defecto,
+        "uniones": found.uniones,
+    }
 
 
 _FALTANTE = {
@@ -131,9 +150,12 @@ def _motivo(error: errors.DomainError, view: Spool, tz: ZoneInfo, viewer: int) -
     return error.message_in(tz)
 
 
-def placed_item(placed: Placed, now: datetime, tz: ZoneInfo, viewer: int) -> dict[str, Any]:
+def placed_item(
+    placed: Placed, now: datetime, tz: ZoneInfo, viewer: int, info: RowInfo | None = None
+) -> dict[str, Any]:
     """One row of a queue, as /api/cola writes it."""
-    return _item(placed.spool, now, tz, viewer, placed.verdict, mine=placed.group == "mios")
+    mine = placed.group == "mios"
+    return _item(placed.spool, now, tz, viewer, placed.verdict, mine=mine, info=info)
 
 
 def cola_page_body(
@@ -143,12 +165,17 @@ def cola_page_body(
     totals: dict[str, int],
     now: datetime,
     tz: ZoneInfo,
+    info: dict[str, RowInfo],
 ) -> dict[str, Any]:
     """ColaResponse with only a page of each group, and how many rows each group has."""
     body: dict[str, Any] = {"worker_id": worker_id, "operacion": operacion.value}
     for group in GROUPS:
         page = pages.get(group)
-        body[group] = [placed_item(p, now, tz, worker_id) for p in page.rows] if page else []
+        body[group] = (
+            [placed_item(p, now, tz, worker_id, info.get(p.spool.tag_spool)) for p in page.rows]
+            if page
+            else []
+        )
     body["totales"] = totals
     body["encontrados"] = {g: p.matched for g, p in pages.items()}
     body["timestamp"] = now.astimezone(tz).isoformat()
@@ -162,13 +189,14 @@ def cola_delta(
     now: datetime,
     tz: ZoneInfo,
     viewer: int,
+    info: RowInfo | None = None,
 ) -> dict[str, Any]:
     """A `cola` event: where one spool now stands in the tablet's queue (`grupo` null: not in
     it), and the groups' new totals."""
     return {
         "tag_spool": tag,
         "grupo": placed.group if placed else None,
-        "item": placed_item(placed, now, tz, viewer) if placed else None,
+        "item": placed_item(placed, now, tz, viewer, info) if placed else None,
         "totales": totals,
         "timestamp": now.astimezone(tz).isoformat(),
     }

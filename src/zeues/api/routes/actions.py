@@ -133,5 +133,6 @@ def cola(
         pages = {grupo: page}
     else:
         pages, totals = floor.first_screen(worker, operacion, needle, size)
-    body = cola_page_body(worker_id, operacion, pages, totals, now, shop.tz)
+    info = floor.info(p.spool.tag_spool for page in pages.values() for p in page.rows)
+    body = cola_page_body(worker_id, operacion, pages, totals, now, shop.tz, info)
     return JSONResponse(body, headers=headers)

@@ -19,12 +19,14 @@ from zeues.api.models.requests import (
     AdminSpoolRequest,
     AdminUnionesRequest,
     AdminWorkerRequest,
+    SupervisorNotaRequest,
     SupervisorRequest,
 )
-from zeues.api.models.unions import AdminUnionesResponse
+from zeues.api.models.unions import AdminUnionesResponse, NotaOut
 from zeues.api.presenters.commands import admin_spool_out, admin_worker_out, supervisor_out
+from zeues.api.presenters.unions import nota_out
 from zeues.domain.model import Worker
-from zeues.services import supervision
+from zeues.services import notes, supervision
 from zeues.services.runner import Outcome, Runner
 
 router = APIRouter(prefix="/api", tags=["admin"], dependencies=[Admin])
@@ -58,6 +60,23 @@ async def liberar(
     return await _override(write, "liberar", body, supervision.liberar)
 
 
+@router.post("/supervisor/notas", response_model=NotaOut, responses=_ERRORS)
+async def nota_del_supervisor(
+    body: Annotated[SupervisorNotaRequest, Body(examples=ex.NOTA_SUPERVISOR)],
+    write: AdminWrite,
+    shop: Shop,
+) -> Response:
+    """Agrega una nota al spool desde la consola, firmada por el supervisor (`MR(93)`), con su
+    evento de auditoría NOTA en la misma transacción. Las notas nunca se editan ni se borran."""
+
+    def work(runner: Runner) -> NotaOut:
+        tag = supervision.stored_tag(runner, body.tag_spool)
+        note = notes.agregar(runner, tag, body.texto, body.autor, body.supervisor_id)
+        return nota_out(note, shop.tz)
+
+    return await write("supervisor-notas", body, work)
+
+
 @router.post("/admin/spools", response_model=r.AdminSpoolResponse, responses=_ERRORS)
 async def upsert_spool(
     body: Annotated[AdminSpoolRequest, Body(examples=ex.ADMIN_SPOOL)], write: AdminWrite
@@ -88,9 +107,7 @@ async def upsert_worker(
     )
 
 
-@router.put(
-    "/admin/spools/{tag}/uniones", response_model=AdminUnionesResponse, responses=_ERRORS
-)
+@router.put("/admin/spools/{tag}/uniones", response_model=AdminUnionesResponse, responses=_ERRORS)
 async def put_unions(tag: TagPath, body: AdminUnionesRequest, write: AdminWrite) -> Response:
     """Reemplaza las uniones de un spool de prueba (ZEUES_TEST_SPOOL_PATTERN), como hace
     `zeues e2e`; las de producción vienen de `zeues import uniones`. Lista vacía: sin uniones."""

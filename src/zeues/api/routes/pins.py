@@ -50,7 +50,7 @@ def pin_status(reads: Reads, floor: FloorAccess, shop: Shop) -> PinStatusRespons
                 worker_nombre=worker.nombre_completo,
                 tiene_pin=state is not None and state.pin_hash is not None,
                 debe_cambiar=state is not None and state.must_change,
-                intentos_fallidos=state.wrong_count if state else 0,
+                intentos_fallidos=state.wrong_in_row(now) if state else 0,
                 bloqueado=locked,
                 bloqueado_hasta=state.locked_until.astimezone(shop.tz)
                 if state and locked and state.locked_until

@@ -22,10 +22,11 @@ from zeues.api.errors import body, responses_for
 from zeues.api.models.requests import MAX_DB_INT, TAG_PATTERN
 from zeues.api.presenters.board import board_payload
 from zeues.api.presenters.stream import stream_payload
-from zeues.api.presenters.worker_app import cola_delta
+from zeues.api.presenters.worker_app import cola_delta, placed_item
 from zeues.domain.model import AuditEvent, Operacion, Worker
+from zeues.services.actions import Placed
 from zeues.services.board import BoardChange, BoardFeed
-from zeues.services.floor import FloorQueues, TabletFeed
+from zeues.services.floor import FloorQueues, RowInfo, TabletFeed
 from zeues.services.live_ports import Subscription
 from zeues.services.sources import LiveStream
 
@@ -138,7 +139,46 @@ async def _missed_tags(live: LiveStream, last: int) -> tuple[list[str], int] | N
             return list(tags), last
 
 
-def _cola_frames(
+# A change reaches every tablet of the floor; for all but the workers on that spool its row is
+# the same (only the totals differ), so its JSON is written once per change and operation, not
+# once per tablet. Valid while the floor keeps that very row (a change replaces it) and, for a
+# held spool, until the lease lapses (the row then reads differently).
+_SHARED_ROWS: dict[
+    tuple[str, Operacion, str], tuple[Placed, RowInfo | None, datetime | None, str]
+] = {}
+SHARED_ROWS_MAX = 4096
+
+
+def _shared_item(
+    floor: FloorQueues,
+    op: Operacion,
+    tag: str,
+    placed: Placed,
+    now: datetime,
+    tz: ZoneInfo,
+    info: RowInfo | None,
+) -> str:
+    key = (floor.epoch, op, tag)
+    kept = _SHARED_ROWS.get(key)
+    if (
+        kept is not None
+        and kept[0] is placed
+        and kept[1] == info
+        and (kept[2] is None or now < kept[2])
+    ):
+        return kept[3]
+    # The viewer is no one on the spool: the row reads the same for every such worker (its
+    # progress and rejection too).
+    text = json.dumps(placed_item(placed, now, tz, 0, info), ensure_ascii=False)
+    holder = placed.spool.holder
+    lapses = holder.lease_expires_at if holder is not None and not holder.expired(now) else None
+    if len(_SHARED_ROWS) >= SHARED_ROWS_MAX:
+        _SHARED_ROWS.clear()
+    _SHARED_ROWS[key] = (placed, info, lapses, text)
+    return text
+
+
+def cola_frames(
     floor: FloorQueues,
     tz: ZoneInfo,
     now: datetime,
@@ -148,15 +188,25 @@ def _cola_frames(
     event_id: int | None,
 ) -> bytes:
     rows, totals = floor.rows(worker, op, tags)
-    ident = str(event_id) if event_id is not None else None
-    return b"".join(
-        ServerSentEvent(
-            data=json.dumps(cola_delta(t, p, totals, now, tz, worker.id), ensure_ascii=False),
-            event="cola",
-            id=ident,
-        ).encode()
-        for t, p in rows
+    info = floor.info(tags)
+    head = f"id: {event_id}\r\n" if event_id is not None else ""
+    # Written as ServerSentEvent.encode writes it (JSON has no raw line breaks), and as
+    # json.dumps(cola_delta(...)) writes the data.
+    tail = (
+        f', "totales": {json.dumps(totals)}, '
+        f'"timestamp": {json.dumps(now.astimezone(tz).isoformat())}}}'
     )
+    frames = []
+    for t, p in rows:
+        if p is not None and floor.is_shared(op, t, p):
+            tag = json.dumps(t, ensure_ascii=False)
+            item = _shared_item(floor, op, t, p, now, tz, info.get(t))
+            data = f'{{"tag_spool": {tag}, "grupo": "{p.group}", "item": {item}{tail}'
+        else:
+            delta = cola_delta(t, p, totals, now, tz, worker.id, info.get(t))
+            data = json.dumps(delta, ensure_ascii=False)
+        frames.append(f"{head}event: cola\r\ndata: {data}\r\n\r\n")
+    return "".join(frames).encode()
 
 
 async def _cola_events(
@@ -181,8 +231,8 @@ async def _cola_events(
             missed = await _missed_tags(live, last)
             if missed and missed[0]:
                 await run_in_threadpool(floor.catch_up)
-                floor.notify(None, floor.take_unsent())
-                yield _cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
+                floor.notify(*floor.take_unsent())
+                yield cola_frames(floor, tz, clock(), worker, op, missed[0], missed[1])
         deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
@@ -201,7 +251,7 @@ async def _cola_events(
                     break
                 tags.update(dict.fromkeys(more[1]))
                 last_id = more[0] if more[0] is not None else last_id
-            yield _cola_frames(floor, tz, clock(), worker, op, list(tags), last_id)
+            yield cola_frames(floor, tz, clock(), worker, op, list(tags), last_id)
             if feed.lagged:
                 break
     finally:
@@ -247,7 +297,7 @@ async def _board_events(
             missed = [e for e in found if e.tag_spool != "*"]
         replayed = {e.id for e in missed}
         await run_in_threadpool(floor.catch_up)
-        floor.notify(None, floor.take_unsent())
+        floor.notify(*floor.take_unsent())
         snapshot = await run_in_threadpool(floor.board_snapshot)
         # One write, the events last: a client that has read the last id has read it all.
         yield b"".join(
@@ -370,7 +420,7 @@ async def stream(
         worker = await run_in_threadpool(floor.worker, worker_id, operacion)
         # The floor is built on its first use (every change after this one reaches the feed).
         await run_in_threadpool(floor.catch_up)
-        floor.notify(None, floor.take_unsent())
+        floor.notify(*floor.take_unsent())
         feed = floor.subscribe(worker_id, operacion)
         return EventSourceResponse(
             _cola_events(

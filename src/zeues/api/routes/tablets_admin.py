@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from zeues.api import examples as ex
-from zeues.api.deps import Admin, FloorAccess, Shop, UnkeyedWrite
+from zeues.api.deps import Admin, FloorAccess, Shop, TabletBase, UnkeyedWrite
 from zeues.api.errors import responses_for
 from zeues.api.models.floor import (
     DeviceOut,
@@ -19,8 +20,9 @@ from zeues.api.models.floor import (
     EnrolStartResponse,
 )
 from zeues.api.models.requests import MAX_DB_INT
+from zeues.api.presenters.enrol_link import enrol_link, enrol_qr
 from zeues.api.routes.tablets import device_out
-from zeues.services.floor_access import revoke, start_enrolment
+from zeues.services.floor_access import new_code, revoke, start_enrolment
 from zeues.services.runner import Runner
 
 router = APIRouter(prefix="/api/admin/dispositivos", tags=["admin"], dependencies=[Admin])
@@ -40,17 +42,25 @@ async def start(
     body: Annotated[EnrolStartRequest, Body(examples=ex.ENROL_START)],
     write: UnkeyedWrite,
     shop: Shop,
+    base: TabletBase,
 ) -> Response:
     """Enrola una tablet: devuelve el código (8 caracteres) que se escribe en ella en los
-    próximos 10 minutos. Sin Idempotency-Key: la respuesta lleva el código."""
+    próximos 10 minutos, y el enlace con ese código y su QR (la tablet que lo abre queda
+    enrolada). Sin Idempotency-Key: la respuesta lleva el código."""
+    code = new_code()
+    link = enrol_link(base, code)
+    # About 10 ms of drawing: in a worker thread, outside the command thread's transaction.
+    qr = await run_in_threadpool(enrol_qr, link)
 
     def run(runner: Runner) -> EnrolStartResponse:
-        made = start_enrolment(runner.tx, body.nombre, runner.clock())
+        made = start_enrolment(runner.tx, body.nombre, runner.clock(), code)
         return EnrolStartResponse(
             dispositivo_id=made.device_id,
             nombre=made.nombre,
             codigo=made.code,
             expira_at=made.expires_at.astimezone(shop.tz),
+            enlace=link,
+            qr=qr,
         )
 
     return await write("dispositivos", body, run)

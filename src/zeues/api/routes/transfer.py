@@ -101,9 +101,10 @@ async def import_file(
     Por defecto todo o nada: si hay filas no válidas no se guarda nada (`applied: false`) y
     la respuesta dice cada fila, columna, valor y motivo. `dry_run` recorre exactamente el
     mismo camino y descarta los cambios al final. Importar dos veces el mismo archivo no
-    cambia nada la segunda vez. Las filas de totales, subtotales o notas se omiten
-    (`skipped`, con `reason`); los encabezados pueden estar bajo un bloque de título
-    (`header_row`); `new_keys` lista las primeras filas nuevas. Un archivo ilegible es un
+    cambia nada la segunda vez. Cada línea de la columna Notas es una nota del spool (con su
+    evento NOTA) salvo que el spool ya tenga ese texto. Las filas de totales, subtotales o
+    notas se omiten (`skipped`, con `reason`); los encabezados pueden estar bajo un bloque de
+    título (`header_row`); `new_keys` lista las primeras filas nuevas. Un archivo ilegible es un
     400 `ARCHIVO_NO_VALIDO`; uno demasiado grande, 413 `ARCHIVO_DEMASIADO_GRANDE`."""
     # Read and checked off the event loop and outside any transaction: only the writes below
     # take the writer's turn, through the command path like every other write, in steps of at
@@ -179,7 +180,8 @@ def export_file(
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv (`;`) o xlsx")] = "csv",
 ) -> FileResponse:
     """Descarga spools (columnas de Operaciones + adicionales; Total_Uniones, Pulgadas_ARM y
-    Pulgadas_SOLD calculadas de las uniones), eventos (orden de la hoja Metadata),
+    Pulgadas_SOLD calculadas de las uniones; Notas, una por línea como
+    `[DD-MM-AAAA HH:MM · autor] texto`), eventos (orden de la hoja Metadata),
     trabajadores o uniones (hoja Uniones)."""
     fd, name = tempfile.mkstemp(prefix="zeues-export-", suffix=f".{format}")
     os.close(fd)

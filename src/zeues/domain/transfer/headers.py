@@ -37,8 +37,15 @@ SPOOL_HEADERS: dict[str, str] = {
     "total_uniones": "Total_Uniones",
     "pulgadas_arm": "Pulgadas_ARM",
     "pulgadas_sold": "Pulgadas_SOLD",
+    # The spool's notes, one a line (domain/transfer/note_cells.py); each line a note added once.
+    "notas": "Notas",
 }
-SPOOL_ALIASES = {"tag": "tag_spool", "spool": "tag_spool", "fecha qc": "fecha_qc_metrologia"}
+SPOOL_ALIASES = {
+    "tag": "tag_spool",
+    "spool": "tag_spool",
+    "fecha qc": "fecha_qc_metrologia",
+    "nota": "notas",
+}
 
 WORKER_HEADERS: dict[str, str] = {
     "id": "Id",
@@ -49,6 +56,11 @@ WORKER_HEADERS: dict[str, str] = {
 }
 WORKER_ALIASES = {"worker id": "id", "roles": "rol"}
 ROLE_HEADERS: dict[str, str] = {"id": "Id", "rol": "Rol", "activo": "Activo"}
+
+
+def is_known(header: str, headers: Mapping[str, str], aliases: Mapping[str, str]) -> bool:
+    """Whether `header` names one of `headers` (an extra column must never repeat one)."""
+    return normalize(header) in _lookup(headers, aliases)
 
 
 class HeaderError(ValueError):

@@ -24,6 +24,7 @@ from zeues.domain.model import (
 from zeues.domain.tags import clean_tag, tag_problem
 from zeues.domain.transfer.dates import FechaInvalida, check_range, parse_fecha
 from zeues.domain.transfer.limits import MAX_EXTRA_CHARS, shown, thousands
+from zeues.domain.transfer.note_cells import CellNote, read_cell
 
 TEXT_FIELDS = ("nv", "ot", "proyecto", "armador", "soldador")
 # The column sizes of the spools table.
@@ -62,6 +63,7 @@ class SpoolRow:
     values: dict[str, Any] = field(default_factory=dict)  # canonical → str | date
     extra: dict[str, str] = field(default_factory=dict)
     occupation: tuple[str, str] | None = None  # (Ocupado_Por, Fecha_Ocupacion) raw text
+    notas: list[CellNote] = field(default_factory=list)  # the Notas cell, one a line
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -133,6 +135,7 @@ def read_row(
     occupant = cell_text(cells.get("ocupado_por"))
     if occupant:
         parsed.occupation = (occupant, cell_text(cells.get("fecha_ocupacion")))
+    _read_notes(parsed, cell_text(cells.get("notas")), labels.get("notas", "Notas"))
     for header, raw in extra.items():
         text = cell_text(raw)
         if len(text) > MAX_EXTRA_CHARS:
@@ -143,6 +146,14 @@ def read_row(
         elif text:
             parsed.extra[header] = text
     return parsed
+
+
+def _read_notes(parsed: SpoolRow, text: str, label: str) -> None:
+    if _CONTROL.search(text):
+        parsed.errors.append(RowError(label, shown(text), CONTROL_REASON))
+        return
+    parsed.notas, problems = read_cell(text)
+    parsed.errors.extend(RowError(label, line, reason) for line, reason in problems)
 
 
 def _read_date(

@@ -21,9 +21,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "unions",
-        sa.Column(
-            "tag_spool", sa.String(100), sa.ForeignKey("spools.tag_spool"), primary_key=True
-        ),
+        sa.Column("tag_spool", sa.String(100), sa.ForeignKey("spools.tag_spool"), primary_key=True),
         sa.Column("n_union", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("dn_decimas", sa.Integer, nullable=False),
         sa.Column("tipo_union", sa.String(20), nullable=False),
@@ -48,9 +46,7 @@ def upgrade() -> None:
     op.create_table(
         "notes",
         sa.Column("id", AuditId, primary_key=True, autoincrement=True),
-        sa.Column(
-            "tag_spool", sa.String(100), sa.ForeignKey("spools.tag_spool"), nullable=False
-        ),
+        sa.Column("tag_spool", sa.String(100), sa.ForeignKey("spools.tag_spool"), nullable=False),
         sa.Column("timestamp", UTCDateTime, nullable=False),
         sa.Column("texto", sa.Text, nullable=False),
         sa.Column("autor", sa.String(100)),

@@ -10,7 +10,8 @@ from datetime import datetime, tzinfo
 
 from zeues.domain.estado import detalle_at
 from zeues.domain.model import AuditEvent
-from zeues.domain.transfer.headers import SPOOL_HEADERS, WORKER_HEADERS
+from zeues.domain.transfer.headers import SPOOL_ALIASES, SPOOL_HEADERS, WORKER_HEADERS, is_known
+from zeues.domain.transfer.note_cells import export_cell
 from zeues.domain.transfer.union_rows import UNION_HEADERS
 from zeues.domain.unions import UnionWork, pd
 from zeues.services.transfer.ports import ExportSource
@@ -33,9 +34,12 @@ Table = tuple[str, list[str], Iterator[Sequence[object]]]
 
 
 def spools_table(source: ExportSource, tz: tzinfo, now: datetime) -> Table:
-    extra = source.extra_headers()
+    # An extra column kept before it became one of ours (a `Notas` imported as extra) is not
+    # written twice: the file would not import back.
+    extra = [h for h in source.extra_headers() if not is_known(h, SPOOL_HEADERS, SPOOL_ALIASES)]
     header = [*SPOOL_HEADERS.values(), *extra]
     totals = source.union_totals()
+    notes = source.notes_by_tag()
 
     def rows() -> Iterator[Sequence[object]]:
         for spool, stored in source.spools():
@@ -58,6 +62,7 @@ def spools_table(source: ExportSource, tz: tzinfo, now: datetime) -> Table:
                 count,
                 pd(armed),
                 pd(welded),
+                export_cell(notes.get(spool.tag_spool, []), tz),
                 *[stored.get(name) for name in extra],
             ]
 

@@ -128,9 +128,11 @@ def pd_table(
     rows: list[PdRow],
 ) -> tuple[str, list[str], list[list[object]]]:
     """PD per worker per day and operation (issue 21): the pay sheet's rows."""
-    return "PD", PD_HEADER, [
-        [r.fecha, r.worker_id, r.worker, r.operacion.value, r.uniones, r.pd] for r in rows
-    ]
+    return (
+        "PD",
+        PD_HEADER,
+        [[r.fecha, r.worker_id, r.worker, r.operacion.value, r.uniones, r.pd] for r in rows],
+    )
 
 
 def run_export(

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import accumulate, islice
 
+from zeues.domain import notes
 from zeues.domain.errors import ArchivoNoValido
-from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Worker
+from zeues.domain.model import AuditEvent, EventDraft, EventoTipo, Spool, Worker
 from zeues.domain.tags import clean_tag
 from zeues.domain.transfer.dates import FechaInvalida, parse_fecha
 from zeues.domain.transfer.headers import (
@@ -29,6 +30,7 @@ from zeues.domain.transfer.headers import (
     HeaderMap,
 )
 from zeues.domain.transfer.limits import MAX_EXTRA_COLUMNS, SHOWN_ROWS, repeated_tag
+from zeues.domain.transfer.note_cells import CellNote, new_notes
 from zeues.domain.transfer.spool_rows import (
     DATE_FIELDS,
     DERIVED_FIELDS,
@@ -324,7 +326,9 @@ def _spool_chunk(
     saves: bool = True,
 ) -> None:
     stored = tx.spools_by_tag([r.tag for r in parsed if r.tag and not r.errors])
+    stored_notes = tx.notes_by_tag([r.tag for r in parsed if r.notas and not r.errors])
     new, updated = [], []
+    noted: list[tuple[Spool, list[CellNote]]] = []
     workers: dict[int, Worker] = {}
 
     def occupant(worker_id: str) -> Worker | None:
@@ -341,21 +345,49 @@ def _spool_chunk(
         decision = decide(
             row, existing, extra, labels, now, occupant if request.with_occupation else None, ttl
         )
+        adding = new_notes(row.notas, (n.texto for n in stored_notes.get(row.tag, [])))
         columns = tuple(labels.get(c, c) for c in decision.changed)
+        if adding:
+            columns += (labels["notas"],)
         if decision.errors:
             report.rows.append(RowOutcome(row.row, row.tag, "invalid", (), tuple(decision.errors)))
-        elif decision.new:
+            continue
+        if decision.new:
             new.append((decision.after, decision.extra))
             report.rows.append(RowOutcome(row.row, row.tag, "new", columns))
         elif decision.changed:
             updated.append((decision.after, decision.extra))
             report.rows.append(RowOutcome(row.row, row.tag, "updated", columns))
+        elif adding:  # only notes: the spool itself (and its version) stays as it is
+            report.rows.append(RowOutcome(row.row, row.tag, "updated", columns))
         else:
             report.rows.append(RowOutcome(row.row, row.tag, "unchanged"))
+        if adding:
+            noted.append((decision.after, adding))
     if new and saves:
         tx.insert_spools(new)
     if updated and saves:
         tx.update_spools(updated)
+    if noted and saves:
+        _add_notes(tx, noted, now, request.file_name)
+
+
+def _add_notes(
+    tx: ImportTx, noted: list[tuple[Spool, list[CellNote]]], now: datetime, file_name: str
+) -> None:
+    """Each note with its audit event NOTA, in the step's transaction (after its spool)."""
+    made = [
+        notes.nota(spool, cell_note.texto, cell_note.autor, None, now)
+        for spool, adding in noted
+        for cell_note in adding
+    ]
+    ids = tx.add_notes([note for note, _ in made])
+    tx.add_events(
+        [
+            replace(draft, metadata={**draft.metadata, "nota_id": note_id, "archivo": file_name})
+            for (_, draft), note_id in zip(made, ids, strict=True)
+        ]
+    )
 
 
 def plan_workers(

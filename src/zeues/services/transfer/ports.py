@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from zeues.domain.model import AuditEvent, EventDraft, Spool, Worker
+from zeues.domain.notes import Note
 from zeues.domain.unions import Union
 from zeues.services.ports import WriteTx
 
@@ -41,6 +42,14 @@ class ImportTx(Protocol):
         ...
 
     def upsert_unions(self, rows: Sequence[Union]) -> None: ...
+    def notes_by_tag(self, tags: Sequence[str]) -> dict[str, list[Note]]:
+        """The stored notes of these spools (their spool rows already locked), oldest first."""
+        ...
+
+    def add_notes(self, rows: Sequence[Note]) -> list[int]:
+        """Appends the notes; their ids, in the same order."""
+        ...
+
     def upsert_worker(self, worker: Worker) -> bool: ...
     def add_events(self, drafts: Sequence[EventDraft]) -> list[AuditEvent]: ...
 
@@ -63,6 +72,10 @@ class ExportSource(Protocol):
 
     def union_totals(self) -> dict[str, tuple[int, int, int]]:
         """Per spool with unions: (how many, tenths of an inch armed, tenths welded)."""
+        ...
+
+    def notes_by_tag(self) -> dict[str, list[Note]]:
+        """Every spool's notes, oldest first."""
         ...
 
 

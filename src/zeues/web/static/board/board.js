@@ -8,7 +8,9 @@ import { $, cell, el, messageRow } from "../common/dom.js";
 import {
   formatClock, formatCountdown, formatDuration, formatTime, now, secondsSince, secondsUntil, syncClock,
 } from "../common/format.js";
+import { enrolFromLink } from "../common/enrol-link.js";
 import { openLiveStream, showConnection } from "../common/live-stream.js";
+import { ApiError, requestJSON } from "../common/request.js";
 
 const EXPIRING_S = 600; // a hold ending within 10 min is highlighted
 const MAX_EVENTS = 30;
@@ -18,6 +20,9 @@ let summary = {}; // the fields of /api/dashboard/resumen, as the server last sa
 let seen = new Set(); // spools held at the last drawing, to highlight new ones
 let stale = false; // the server is gone: what is on screen is as of `loadedAt`, and says so
 let loadedAt = null;
+// Where only enrolled screens may read (ZEUES_FLOOR_READS=dispositivo): why this one may not.
+let refused = "";
+const BOARD_ENROL = " Para enrolar esta pantalla: en la consola del supervisor, «Enrolar una tablet», y abra aquí el enlace para el tablero que muestra (…/tablero?enrolar=CÓDIGO).";
 
 const heldText = (iso) => `${formatTime(iso)} · ${formatDuration(secondsSince(iso))}`;
 
@@ -66,7 +71,10 @@ function drawCounts(summary) {
   for (const box of document.querySelectorAll("[data-cifra]")) {
     const value = summary[box.dataset.cifra];
     // PD (pulgadas-diámetro) with one decimal when it has one; counts as they are.
-    box.querySelector("b").textContent = value === undefined || value === null ? "–" : `${Number(value.toFixed(1))}`;
+    const figure = box.querySelector("b");
+    figure.textContent = value === undefined || value === null ? "–" : `${Number(value.toFixed(1))}`;
+    // A longer figure (10000 spools, 4667.5 PD) is drawn smaller so that it stays in its box.
+    figure.dataset.largo = String(Math.min(figure.textContent.length, 7));
     box.classList.toggle(box.dataset.alerta || "-", Boolean(box.dataset.alerta) && value > 0);
   }
 }
@@ -114,8 +122,23 @@ function markStale(value) {
   stale = value;
   document.body.classList.toggle("sin-datos", value);
   $("aviso-datos").hidden = !value;
-  if (value && loadedAt !== null) {
+  if (value && refused) $("aviso-datos").textContent = refused;
+  else if (value && loadedAt !== null) {
     $("aviso-datos").textContent = `Sin conexión con el servidor: datos de las ${formatClock(loadedAt)}, no actualizados.`;
+  }
+}
+
+// Where reads are closed (ZEUES_FLOOR_READS=dispositivo) the stream is refused like any read,
+// without words: one read says why, in words the screen shows.
+async function checkAccess() {
+  try {
+    await requestJSON("/api/dashboard/resumen");
+    refused = "";
+  } catch (err) {
+    if (err instanceof ApiError && /^DISPOSITIVO_/.test(err.error || "")) {
+      refused = err.message + BOARD_ENROL;
+      markStale(true);
+    }
   }
 }
 
@@ -153,7 +176,16 @@ function onEvent(payload, id, type) {
   else noteEvent(payload);
 }
 
-setInterval(tick, 1000);
-window.addEventListener("resize", () => { if (loadedAt !== null) drawBoard(); });
-tick();
-openLiveStream({ url: "/api/sse/stream?tablero=true", types: ["spool_update", "tablero"], onEvent, onState });
+function startBoard() {
+  setInterval(tick, 1000);
+  window.addEventListener("resize", () => { if (loadedAt !== null) drawBoard(); });
+  tick();
+  openLiveStream({ url: "/api/sse/stream?tablero=true", types: ["spool_update", "tablero"], onEvent, onState });
+}
+
+// A TV opened with the console's link for the board (/tablero?enrolar=CODE) enrols first.
+enrolFromLink().then((linked) => {
+  if (linked && linked.error) refused = linked.error + BOARD_ENROL;
+  else checkAccess();
+  startBoard();
+});

@@ -36,7 +36,9 @@ function parseBlock(block) {
   return { type, data, id };
 }
 
-export function openLiveStream({ onEvent, onState, url = "/api/sse/stream", types = ["spool_update"] }) {
+// `token`: the console's session (or admin token), where reads are closed to all but enrolled
+// tablets and the console (ZEUES_FLOOR_READS=dispositivo); a tablet's cookie goes by itself.
+export function openLiveStream({ onEvent, onState, url = "/api/sse/stream", types = ["spool_update"], token = null }) {
   let lastId = null;
   let waitMs = FIRST_WAIT_MS;
   let controller = null;
@@ -81,6 +83,7 @@ export function openLiveStream({ onEvent, onState, url = "/api/sse/stream", type
     controller = new AbortController();
     const headers = { Accept: "text/event-stream" };
     if (lastId !== null) headers["Last-Event-ID"] = lastId;
+    if (token) headers.Authorization = `Bearer ${token}`;
     let openedAt = null;
     let clean = false;
     try {

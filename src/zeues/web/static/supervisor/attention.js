@@ -5,6 +5,7 @@ import { $, cell, el, messageRow } from "../common/dom.js";
 import { formatCountdown, formatDate, formatDuration, secondsSince, secondsUntil, syncClock } from "../common/format.js";
 import { requestJSON } from "../common/request.js";
 import { askReason } from "./actions.js";
+import { token } from "./session.js";
 
 const EXPIRING_S = 600;
 const HOURS_KEY = "zeues.consola.horas";
@@ -76,9 +77,11 @@ function drawAlerts() {
 
 export async function loadAttention() {
   const [repair, occupied, summary] = await Promise.all([
-    requestJSON("/api/spools/reparacion?limit=1000"),
-    requestJSON("/api/dashboard/occupied"),
-    requestJSON("/api/dashboard/resumen"),
+    // With the token: where the floor's reads are closed (ZEUES_FLOOR_READS=dispositivo) the
+    // console's session opens them; elsewhere it changes nothing.
+    requestJSON("/api/spools/reparacion?limit=1000", { token: token() }),
+    requestJSON("/api/dashboard/occupied", { token: token() }),
+    requestJSON("/api/dashboard/resumen", { token: token() }),
   ]);
   syncClock(summary.timestamp);
   drawBlocked(repair.spools.filter((s) => s.bloqueado));

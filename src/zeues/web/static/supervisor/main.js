@@ -5,7 +5,8 @@ import { notify, startActions } from "./actions.js";
 import { loadAttention, startAttention } from "./attention.js";
 import { startBackup } from "./backup.js";
 import { loadProduction, startProduction } from "./production.js";
-import { startSession, tokenRefused } from "./session.js";
+import { loadSpoolNotes, startSpoolNotes } from "./notes.js";
+import { startSession, token, tokenRefused } from "./session.js";
 import { loadPins, startPins } from "./pins.js";
 import { loadTablets, startTablets } from "./tablets.js";
 import { startTransfer } from "./transfer.js";
@@ -33,7 +34,8 @@ const reloadAttention = oneAtATime(loadAttention, 0);
 const reloadProduction = oneAtATime(loadProduction, 1000);
 const reloadTablets = oneAtATime(loadTablets, 5000); // their last use moves with the floor
 const reloadPins = oneAtATime(loadPins, 5000);
-function reloadSections() { reloadAttention(); reloadProduction(); reloadTablets(); reloadPins(); }
+const reloadNotes = oneAtATime(loadSpoolNotes, 0);
+function reloadSections() { reloadAttention(); reloadProduction(); reloadTablets(); reloadPins(); reloadNotes(); }
 
 function startConsole() {
   $("consola").hidden = false;
@@ -44,8 +46,10 @@ function startConsole() {
   startTablets();
   startPins();
   startBackup();
+  startSpoolNotes();
   reloadSections();
   openLiveStream({
+    token: token(),
     onEvent: reloadSections,
     onState: (state) => {
       showConnection($("conexion"), state);

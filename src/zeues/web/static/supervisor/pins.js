@@ -33,7 +33,7 @@ export async function loadPins() {
     return;
   }
   $("error-pines").textContent = "";
-  $("n-bloqueados-pin").textContent = answer.bloqueados ? `${answer.bloqueados} bloqueados` : "";
+  $("n-bloqueados-pin").textContent = answer.bloqueados ? `${answer.bloqueados} ${answer.bloqueados === 1 ? "bloqueado" : "bloqueados"}` : "";
   const ordered = [...answer.trabajadores].sort((a, b) => Number(b.bloqueado) - Number(a.bloqueado) || b.intentos_fallidos - a.intentos_fallidos);
   const rows = ordered.map((w) => el("tr", { "data-worker": String(w.worker_id), class: w.bloqueado ? "alto" : null },
     cell(w.worker_nombre), cell(pinState(w)), cell(String(w.intentos_fallidos), "num"),

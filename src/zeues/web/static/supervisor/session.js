@@ -2,9 +2,11 @@
 // (POST /api/supervisor/sesion; the session's token then opens the console's routes and every
 // action is recorded in their name), kept for this browser tab (sessionStorage: gone when the
 // tab closes). The admin token stays for automation: with it, the supervisor picks himself among
-// the workers with the Supervisor role.
+// the workers with the Supervisor role — offered only on an open floor (`abierto`): where the
+// floor asks who is acting, a person signs in as themself.
 import { $, el } from "../common/dom.js";
 import { requestJSON } from "../common/request.js";
+import { floorAccess } from "../common/session.js";
 
 const TOKEN_KEY = "zeues.consola.token";
 const SUPERVISOR_KEY = "zeues.consola.supervisor";
@@ -109,6 +111,7 @@ export function startSession(onReady) {
   if (token() && supervisor()) ready();
   else if (token()) pickSupervisor(ready);
   else $("pin-numero").focus();
+  floorAccess().then((access) => { if (access.requiere_sesion) $("form-token").hidden = true; });
 }
 
 // Once signing out has begun, the refusals of loads still in flight (the session just ended)

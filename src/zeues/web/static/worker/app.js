@@ -3,6 +3,7 @@
 // This one starts the app: the worker (remembered by the tablet), the operation, the scan field
 // (which keeps the focus for the scanner) and the live stream that keeps the lists current.
 import { $, el } from "../common/dom.js";
+import { enrolFromLink } from "../common/enrol-link.js";
 import { openLiveStream } from "../common/live-stream.js";
 import { endSession, floorAccess, onSessionLost, sessionFor } from "../common/session.js";
 import { getJSON, onConnection, setOnline } from "./api.js";
@@ -64,6 +65,7 @@ async function enrolThen(next, revoked = false) {
 
 function beginWork() {
   const w = state.worker;
+  showResult($("enrol-notice"), {}); // "Tablet enrolada": said until the first worker starts
   $("identity").hidden = true;
   $("work").hidden = false;
   $("change-worker").hidden = false;
@@ -210,6 +212,8 @@ function startApp() {
   document.addEventListener("click", () => setTimeout(focusScan, 0));
   onSessionLost(onLost);
   floorAccess().then(async (access) => {
+    const linked = await enrolFromLink();
+    if (linked) showResult($("enrol-notice"), linked.error ? { kind: "error", text: linked.error } : { kind: "ok", text: `Tablet enrolada como «${linked.nombre}».` });
     if (access.requiere_dispositivo) await ensureEnrolled();
     const saved = localStorage.getItem(WORKER_KEY);
     if (saved) { state.worker = JSON.parse(saved); startWork(); } else showIdentity(chooseWorker);

@@ -10,7 +10,7 @@ import { askResultado } from "./confirm.js";
 import { actionUrl, intentBody, perform, release, success } from "./intents.js";
 import { showResult } from "./result.js";
 import { state } from "./state.js";
-import { drawCardNotes, drawCardUnions } from "./unions.js";
+import { drawCardNotes, drawCardUnions, loadUnions } from "./unions.js";
 import { nvText } from "./words.js";
 
 let openTag = null;
@@ -145,8 +145,14 @@ function actionButtons(tag, a, big) {
 function inspectButton(tag, resultado, box) {
   const button = el("button", { class: `btn big ${resultado === "APROBADO" ? "aprobar" : "rechazar"}`, type: "button", text: resultado });
   button.addEventListener("click", async () => {
-    if (!(await askResultado(tag, resultado))) return;
-    const body = intentBody(state.worker.id, tag, "METROLOGIA", "COMPLETAR", { resultado, fecha_operacion: state.today || undefined });
+    // A rejection may name the unions it concerns: the spool's, when they can be read.
+    const unions = resultado === "RECHAZADO" ? await loadUnions(tag).then((d) => d.uniones, () => []) : [];
+    const answer = await askResultado(tag, resultado, unions);
+    if (!answer) return;
+    const extra = { resultado, fecha_operacion: state.today || undefined };
+    if (answer.defecto) extra.defecto = answer.defecto;
+    if (answer.uniones && answer.uniones.length) extra.uniones = answer.uniones;
+    const body = intentBody(state.worker.id, tag, "METROLOGIA", "COMPLETAR", extra);
     const outcome = await perform(button, box, actionUrl("COMPLETAR"), body, success);
     if (outcome) afterAction();
   });

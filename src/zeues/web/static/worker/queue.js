@@ -13,6 +13,7 @@ import { showResult } from "./result.js";
 import { replan } from "./renewal.js";
 import { addPage, applyRow, fromPage, hasMore } from "./rows.js";
 import { PAGE, state } from "./state.js";
+import { whatToRepair } from "./unions.js";
 import { nvText, stateText } from "./words.js";
 
 const MAX_BATCH = 50;
@@ -193,20 +194,25 @@ function mineRow(item) {
   return el("li", { class: "row" + (item.toma_vencida ? " vencida" : ""), "data-tag": item.tag_spool },
     el("div", { class: "info" }, tagButton(item),
       el("div", { class: "sub", text: `${nvText(item.nv)} · tomado hace ${formatDuration(held)}` }),
-      progress(item), note ? el("div", { class: "sub" }, note) : null),
+      ...progress(item), note ? el("div", { class: "sub" }, note) : null),
     pause, done);
 }
 
-// A spool with unions: its progress, "ARM 3/7 · SOLD 0/6 · 12.5 PD".
+// A spool with unions: its progress, "ARM 3/7 · SOLD 0/6 · 12.5 PD"; a spool waiting for its
+// repair: what metrología rejected (the defect, the unions), what the repair crew looks for.
 function progress(item) {
-  return item.progreso ? el("div", { class: "sub progreso", text: item.progreso }) : null;
+  const said = item.rechazo ? whatToRepair(item.rechazo) : "";
+  return [
+    item.progreso ? el("div", { class: "sub progreso", text: item.progreso }) : null,
+    said ? el("div", { class: "sub rechazo-fila", text: `Rechazo de metrología · ${said}` }) : null,
+  ];
 }
 
 function freeRow(item) {
   const sub = el("div", { class: "sub", text: `${nvText(item.nv)} · ${stateText(item)}` });
   if (state.op === "METROLOGIA") {
     return el("li", { class: "row", "data-tag": item.tag_spool },
-      el("div", { class: "info" }, tagButton(item), sub, progress(item)),
+      el("div", { class: "info" }, tagButton(item), sub, ...progress(item)),
       el("button", { class: "btn primary", type: "button", text: "Inspeccionar", onclick: () => openCard(item.tag_spool) }));
   }
   const checked = state.selected.has(item.tag_spool);
@@ -222,7 +228,7 @@ function freeRow(item) {
     drawBatch();
   });
   const row = el("li", { class: "row pick" + (checked ? " selected" : ""), "data-tag": item.tag_spool },
-    box, el("div", { class: "info" }, tagButton(item), sub, progress(item)));
+    box, el("div", { class: "info" }, tagButton(item), sub, ...progress(item)));
   // The whole row toggles the selection (a gloved finger need not hit the box); the tag opens the card.
   row.addEventListener("click", (event) => {
     if (event.target === box || event.target.closest("button")) return;
@@ -236,7 +242,7 @@ function unavailableRow(item) {
   const alert = item.error === "SPOOL_BLOQUEADO";
   return el("li", { class: "row", "data-tag": item.tag_spool },
     el("div", { class: "info" }, tagButton(item),
-      el("div", { class: "motivo" + (alert ? " alerta" : ""), text: item.motivo || item.message }), progress(item)));
+      el("div", { class: "motivo" + (alert ? " alerta" : ""), text: item.motivo || item.message }), ...progress(item)));
 }
 
 function drawBatch() {

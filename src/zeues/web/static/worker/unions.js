@@ -28,7 +28,7 @@ export async function drawCardUnions(tag) {
   const who = (w) => (w ? w.worker : "—");
   const rejected = new Set(data.rechazo ? data.rechazo.uniones : []);
   box.replaceChildren(
-    rechazo,
+    ...(rechazo ? [rechazo] : []), // replaceChildren would write a null as the text "null"
     el("h3", { text: "Uniones" }),
     el("p", { class: "progreso", text: data.resumen.texto }),
     el("table", { class: "uniones" },
@@ -54,12 +54,19 @@ export async function drawCardNotes(tag) {
     ...shown.map((n) => el("li", { text: `${formatDateTime(n.timestamp)} · ${n.autor || "sin autor"}: ${n.texto}` })))] : []));
 }
 
-// What metrología rejected, for the repair crew: the defect and the unions it concerns.
-function rejectionNote(r) {
-  const parts = [`Rechazo de metrología (ciclo ${r.ciclo} de 3, ${r.worker || "metrología"})`];
+// What metrología rejected, for the repair crew: the defect and the unions it concerns, in
+// words (empty when it named neither). The card and the queue's rows say it the same way.
+export function whatToRepair(r) {
+  const parts = [];
   if (r.defecto) parts.push(`defecto: ${r.defecto}`);
   if (r.uniones.length) parts.push(`${r.uniones.length === 1 ? "unión" : "uniones"} ${r.uniones.join(", ")}`);
-  return el("p", { class: "rechazo", text: parts.join(" · ") });
+  return parts.join(" · ");
+}
+
+function rejectionNote(r) {
+  const said = whatToRepair(r);
+  const head = `Rechazo de metrología (ciclo ${r.ciclo} de 3, ${r.worker || "metrología"})`;
+  return el("p", { class: "rechazo", text: said ? `${head} · ${said}` : head });
 }
 
 // What to send with PAUSAR/COMPLETAR of `op`: {} (no unions, or they could not be read: the
