@@ -88,9 +88,7 @@ def test_each_page_loads_one_es_module_and_preloads_what_it_imports(relative: st
     served = render(html, SETTINGS)
     preloaded = re.findall(r'rel="modulepreload" href="/static/([^"]+)"', served)
     assert preloaded == imported_by(entry.group(1))
-    assert {"common/live-stream.js", "common/format.js"} <= set(preloaded)
-    if relative != "board/index.html":  # the board only listens: its stream carries everything
-        assert "common/request.js" in preloaded
+    assert {"common/live-stream.js", "common/request.js", "common/format.js"} <= set(preloaded)
     for href in re.findall(r'(?:src|href)="/static/([^"]+)"', served):
         assert (STATIC / href).is_file(), href
 
