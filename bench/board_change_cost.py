@@ -73,7 +73,9 @@ def main() -> None:
             reads.pd_total(shop.today(), shop.today(), tz)
         pd = (time.process_time() - start) / 20
         c.close()
-    print(f"{args.spools} spools; antes, por tablero y cambio: {before * 1000:.1f} ms CPU, {size} B")
+    print(
+        f"{args.spools} spools; antes, por tablero y cambio: {before * 1000:.1f} ms CPU, {size} B"
+    )
     print(
         f"ahora, por cambio para todos los tableros: {after * 1000:.2f} ms CPU "
         f"(re-archivar el spool y decidir el cambio una vez), frame de {frame} B"

@@ -254,6 +254,10 @@ def test_the_board_and_the_worker_app_reconnect_the_same_way(
         page.add_init_script(path=STREAM_PROBE)
         page.clock.install()
         page.route("**/api/sse/stream*", gate.handle)  # the worker's has a query
+        # The page's clock jumps minutes: the worker app would renew its holds meanwhile, and a
+        # renewal reaches the tablet's stream at once (a row), resetting the watchdog measured
+        # here. Renewals are refused: this test is about a silent stream.
+        page.route("**/api/occupation/renovar", lambda route: route.abort("connectionrefused"))
 
     with live_server(tmp_path, ZEUES_SSE_PING_SECONDS=str(PING_SECONDS)) as base:
         page, watch = open_page(

@@ -67,9 +67,9 @@ def test_a_board_gets_the_whole_board_then_only_what_changed(base: str) -> None:
         assert {r["tag_spool"]: r for r in first["ocupados"]} == held
         assert first["resumen"] == resumen
         act(base, "tomar", "TEST-01", 93)
-        update = next_of(screen, "spool_update")
-        assert update["tag_spool"] == "TEST-01" and update["type"] == "TOMAR"
         change = next_of(screen, "tablero", "TEST-01")
+        update = next_of(screen, "spool_update")  # the change's events follow it
+        assert update["tag_spool"] == "TEST-01" and update["type"] == "TOMAR"
         held, resumen = dashboard(base)
         assert change["completo"] is False
         assert change["ocupados"] == [held["TEST-01"]]
@@ -91,9 +91,9 @@ def test_a_board_reconnecting_gets_the_missed_events_and_the_whole_board(base: s
     act(base, "pausar", "TEST-01", 93)
     late = board(base, last_id=seen)
     try:
+        whole = next_of(late, "tablero")
         missed = [next_of(late, "spool_update")["tag_spool"] for _ in range(2)]
         assert missed == ["TEST-02", "TEST-01"]
-        whole = next_of(late, "tablero")
         held, resumen = dashboard(base)
         assert whole["completo"] is True
         assert {r["tag_spool"]: r for r in whole["ocupados"]} == held

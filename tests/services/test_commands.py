@@ -280,3 +280,23 @@ def test_keys_past_the_window_are_purged_at_most_once_per_interval(
     clock.advance(PURGE_EVERY.total_seconds() - 31 * 60)
     commands.execute(pausar("TEST-02"), refuse, Key("e", "h"))
     assert set(store.committed.keys) == {"c", "d", "e"}
+
+
+def test_a_renewal_is_told_after_its_commit_and_a_failing_listener_changes_no_answer(
+    commands: Commands, store: FakeStore, bus: RecordingBus, clock: FakeClock
+) -> None:
+    told: list[tuple[list[str], int]] = []
+
+    def broken(tags: list[str]) -> None:
+        raise RuntimeError("pantalla caída")
+
+    commands.on_quiet_write.extend([broken, lambda tags: told.append((tags, store.transactions))])
+    commands.execute(tomar("TEST-01"), refuse)
+    assert told == []  # a TOMAR has its audit event: the live stream carries it
+    clock.advance(120)
+    renewed = commands.execute(tomar("TEST-01"), refuse)  # the holder again: a renewal
+
+    assert renewed.status == 200
+    assert len(store.committed.events) == 1  # no audit event for the renewal
+    assert told == [(["TEST-01"], 2)]  # after its own transaction committed
+    assert len(bus.published) == 1

@@ -285,23 +285,24 @@ async def _board_events(
     last: int | None,
     shutdown: anyio.Event,
 ) -> AsyncIterator[ServerSentEvent | bytes]:
-    """A board's stream: the `spool_update` events (its activity list; with Last-Event-ID the
-    missed ones first), then the whole board (`tablero`, `completo: true`) and after it one
-    `tablero` per change with only what changed."""
+    """A board's stream: the whole board (`tablero`, `completo: true`; with Last-Event-ID then
+    the missed `spool_update` events, its activity list), then per change one `tablero` with
+    only what changed and the change's `spool_update` events."""
     ender = asyncio.create_task(_end_board_on_shutdown(shutdown, feed))
     try:
         yield ServerSentEvent(comment="conectado", retry=RETRY_MS)
-        replayed: set[int] = set()
+        missed: list[AuditEvent] = []
         if last is not None:
-            missed = await run_in_threadpool(live.events.events_after, last, None, REPLAY_BATCH)
-            missed = [e for e in missed if e.tag_spool != "*"]
-            if missed:
-                yield b"".join(_frame(live, tz, e) for e in missed)
-                replayed.update(e.id for e in missed)
+            found = await run_in_threadpool(live.events.events_after, last, None, REPLAY_BATCH)
+            missed = [e for e in found if e.tag_spool != "*"]
+        replayed = {e.id for e in missed}
         await run_in_threadpool(floor.catch_up)
         floor.notify(*floor.take_unsent())
         snapshot = await run_in_threadpool(floor.board_snapshot)
-        yield _board_frame(live, tz, clock(), snapshot)
+        # One write, the events last: a client that has read the last id has read it all.
+        yield b"".join(
+            [_board_frame(live, tz, clock(), snapshot), *(_frame(live, tz, e) for e in missed)]
+        )
         deadline = time.monotonic() + live.max_stream_seconds
         while (remaining := deadline - time.monotonic()) > 0:
             try:
@@ -311,10 +312,11 @@ async def _board_events(
                 break
             if change is None:
                 break
-            fresh = [e for e in change.events if e.id not in replayed]
-            parts = [_frame(live, tz, e) for e in fresh]
+            parts: list[bytes] = []
             if change.version > snapshot.version and (change.held or change.freed or change.counts):
                 parts.append(_board_frame(live, tz, clock(), change))
+            # The events last: a client that has read the last id has read the whole change.
+            parts += [_frame(live, tz, e) for e in change.events if e.id not in replayed]
             if parts:
                 yield b"".join(parts)
     finally:
@@ -376,10 +378,11 @@ async def stream(
     cambiaron desde entonces; la tablet además vuelve a leer `/api/cola?limite=` (ETag) cada vez
     que el flujo se abre.
 
-    Con `tablero=true` (el tablero en vivo, issue 17): los `spool_update` de siempre (con
-    Last-Event-ID, primero los perdidos) y `event: tablero`: primero el tablero entero
+    Con `tablero=true` (el tablero en vivo, issue 17): los `spool_update` de siempre y
+    `event: tablero`: primero el tablero entero,
     `{completo: true, ocupados: [...], libres: [], resumen: {...}, timestamp}` (`ocupados` como
-    /api/dashboard/occupied, `resumen` como /api/dashboard/resumen sin `timestamp`), y luego uno
+    /api/dashboard/occupied, `resumen` como /api/dashboard/resumen sin `timestamp`; con
+    Last-Event-ID le siguen los `spool_update` perdidos), y luego uno
     por cambio con `completo: false`: solo las filas que cambiaron (`ocupados`), los spools que
     ya nadie tiene (`libres`) y los campos de `resumen` que cambiaron (el valor entero). Decidido
     una vez en el servidor para todos los tableros.
