@@ -29,7 +29,9 @@ __all__ = ["private_postgres"]
 WORKERS = 8
 OUTAGE_SECONDS = 2.5
 RECOVERY_BUDGET = 5.0  # seconds from the database accepting connections again
-WORST_LATENCY = 3.0  # no request may hang on a dead database longer than this
+# No request may hang on a dead database longer than this, beyond what a request costs the
+# machine with the database up (measured in the same run).
+WORST_LATENCY = 3.0
 POLL = 0.05
 
 
@@ -125,8 +127,15 @@ def test_database_outage_answers_503_and_recovers_without_restart(
         ]
         for thread in tablets:
             thread.start()
-        time.sleep(1.0)
+        # The floor is running before the outage: every tablet has had a 200 (on a loaded
+        # machine that takes longer than on an idle one; the deadline only bounds a hang).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(floor.last_ok) < WORKERS:
+            time.sleep(POLL)
+        time.sleep(0.5)
         ok_before_outage = len([s for s in floor.statuses if s == 200])
+        # The yardstick, in the same run: what a request costs this machine with the database up.
+        slowest_up = max(floor.latencies)
 
         private_postgres.stop()
         time.sleep(OUTAGE_SECONDS / 2)
@@ -162,7 +171,7 @@ def test_database_outage_answers_503_and_recovers_without_restart(
     assert floor.unexpected == []
     assert statuses.count(503) > 0
     assert floor.missing_retry_after == 0
-    assert max(floor.latencies) < WORST_LATENCY
+    assert max(floor.latencies) < WORST_LATENCY + slowest_up, (max(floor.latencies), slowest_up)
     assert health_down.status_code == 200
     down = health_down.json()
     assert (down["status"], down["operational"], down["database"]) == ("unhealthy", False, "error")

@@ -170,7 +170,12 @@ def _committed_ids(base: str) -> list[int]:
 
 
 def _sse_clients(base: str) -> int:
-    return int(httpx.get(f"{base}/api/redis-connection-stats", timeout=5).json()["sse_clients"])
+    # A slow answer on a loaded machine is "not yet", not a failure: the caller's deadline rules.
+    try:
+        stats = httpx.get(f"{base}/api/redis-connection-stats", timeout=10).json()
+        return int(stats["sse_clients"])
+    except httpx.HTTPError:
+        return -1
 
 
 def test_killing_redis_under_load_loses_no_write_and_no_live_event(
@@ -189,7 +194,7 @@ def test_killing_redis_under_load_loses_no_write_and_no_live_event(
     ]
     watcher = threading.Thread(target=_watch_health, args=(base, stop_health, health), daemon=True)
     try:
-        wait_for(lambda: _sse_clients(base) == SSE_CLIENTS, 15, "100 clientes SSE conectados")
+        wait_for(lambda: _sse_clients(base) == SSE_CLIENTS, 60, "100 clientes SSE conectados")
         watcher.start()
         for t in threads:
             t.start()
@@ -204,8 +209,11 @@ def test_killing_redis_under_load_loses_no_write_and_no_live_event(
         time.sleep(OUTAGE_SECONDS)
         wait_for(lambda: health.first("degraded", killed) is not None, 60, "degraded")
         _at_least(PHASE_CHANGES, tallies, "con Redis caído")
-        restarted = time.monotonic()
+        restarting = time.monotonic()
         private_redis.start()
+        # Health can only be "healthy" once Redis accepts connections: the limit counts from
+        # then, not from the fork, which a loaded machine makes take seconds on its own.
+        restarted = time.monotonic()
         wait_for(lambda: health.first("healthy", restarted) is not None, 60, "healthy de nuevo")
         time.sleep(AFTER_SECONDS)
         _at_least(PHASE_CHANGES, tallies, "después del corte")
@@ -252,6 +260,7 @@ def test_killing_redis_under_load_loses_no_write_and_no_live_event(
     print(  # figures for docs/BENCHMARKS.md (pytest -s shows them)
         f"\nfault-load: changes={changes} statuses={dict(statuses)} "
         f"degraded_after={degraded_at - killed:.2f}s healthy_after={healthy_at - restarted:.2f}s "
+        f"redis_start={restarted - restarting:.2f}s "
         f"slowest_health={max(took for _, _, took in health.samples):.3f}s "
         f"reconnections={sum(c.connections - 1 for c in swarm.clients)}"
     )
