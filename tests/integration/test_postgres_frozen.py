@@ -16,6 +16,7 @@ from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.live import serve
 from tests.infra.plugin import private_postgres
 from tests.infra.servers import PostgresServer, create_database
+from tests.infra.yardstick import Yardstick
 from zeues.adapters.sql.store import PING_TIMEOUT_SECONDS
 from zeues.bootstrap import build
 from zeues.config import Settings
@@ -56,12 +57,16 @@ def test_health_reports_a_frozen_database_within_seconds_and_recovers(
     with httpx.Client(base_url=base, timeout=30) as client:
         assert client.get("/api/health").json()["status"] == "healthy"
 
-        private_postgres.freeze()
-        took_all = []
-        for _ in range(3):  # repeated checks stay bounded while the first ping is stuck
-            health, took = _timed_get(client, "/api/health")
-            assert took < ANSWER_BUDGET, f"/api/health tardó {took:.1f} s"
-            took_all.append(took)
+        # Liveness touches no database: asked over and over on its own connection, it measures
+        # what a round trip to this server costs the machine while the database is frozen.
+        with Yardstick(lambda: httpx.get(f"{base}/api/health/live", timeout=30)) as lag:
+            private_postgres.freeze()
+            answers = [_timed_get(client, "/api/health") for _ in range(3)]
+            ready, took = _timed_get(client, "/api/health/ready")
+        took_all = [seconds for _, seconds in answers]
+        # Repeated checks stay bounded while the first ping is stuck.
+        assert max(took_all) < ANSWER_BUDGET + lag.worst, (took_all, lag.worst)
+        for health, _ in answers:
             body = health.json()
             assert health.status_code == 200
             assert (body["status"], body["operational"], body["database"]) == (
@@ -70,8 +75,7 @@ def test_health_reports_a_frozen_database_within_seconds_and_recovers(
                 "error",
             )
             assert "no respondió" in body["details"]["database_error"]
-        ready, took = _timed_get(client, "/api/health/ready")
-        assert took < ANSWER_BUDGET
+        assert took < ANSWER_BUDGET + lag.worst, (took, lag.worst)
         assert ready.status_code == 503 and "Retry-After" in ready.headers
 
         private_postgres.thaw()
