@@ -32,23 +32,15 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import _servers  # first: it puts the repository on sys.path for tests.infra
+import floor_tablets  # (the same tablets, pacing and figures as the SQLite run)
 import httpx
+from profile_server import PY_SPY, shares
 from sqlalchemy import create_engine, text
+from tests.infra.processes import run_cli, wait_ready, zeues_env
+from tests.infra.servers import PostgresServer, create_database, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-import floor_tablets  # noqa: E402  (the same tablets, pacing and figures as the SQLite run)
-from profile_server import PY_SPY, shares  # noqa: E402
-from tests.infra.processes import run_cli, wait_ready, zeues_env  # noqa: E402
-from tests.infra.servers import (  # noqa: E402
-    PostgresServer,
-    RedisServer,
-    create_database,
-    free_port,
-)
-
-from zeues.config import normalise_database_url  # noqa: E402
+from zeues.config import normalise_database_url
 
 ADMIN_TOKEN = floor_tablets.ADMIN_TOKEN
 
@@ -281,10 +273,8 @@ def main() -> None:
     args = parser.parse_args()
     common = ["--seconds", str(args.seconds), *args.rest]
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        pg = PostgresServer(durable=not args.fast_pg).start()
-        stack.callback(pg.cleanup)
-        redis = RedisServer().start()
-        stack.callback(redis.cleanup)
+        pg = _servers.private_postgres(stack, args.fast_pg)
+        redis = _servers.private_redis(stack)
         assert redis.proc is not None
         database_url = create_database(pg.url)
         env = zeues_env(database_url, redis.url, ADMIN_TOKEN, ZEUES_DATA_DIR=tmp)

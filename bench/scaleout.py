@@ -25,22 +25,16 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import _servers  # first: it puts the repository on sys.path for tests.infra
 import httpx
+from occupation import run  # (same measurement as the embedded benchmark)
 from sqlalchemy import create_engine, text
+from tests.infra.processes import run_cli, zeues_env, zeues_serve
+from tests.infra.servers import create_database
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-from occupation import run  # noqa: E402  (same measurement as the embedded benchmark)
-from tests.infra.processes import run_cli, zeues_env, zeues_serve  # noqa: E402
-from tests.infra.servers import (  # noqa: E402
-    PostgresServer,
-    RedisServer,
-    create_database,
-)
+from zeues.config import normalise_database_url
 
-from zeues.config import normalise_database_url  # noqa: E402
-
+ROOT = _servers.ROOT
 ADMIN_TOKEN = "bench-admin-token-0123456789"
 
 
@@ -49,18 +43,14 @@ def _database(args: argparse.Namespace, stack: ExitStack) -> Iterator[str]:
     if args.database_url:
         yield args.database_url
         return
-    server = PostgresServer(durable=not args.fast_pg).start()
-    stack.callback(server.cleanup)
-    yield create_database(server.url)
+    yield create_database(_servers.private_postgres(stack, args.fast_pg).url)
 
 
 def _redis(args: argparse.Namespace, stack: ExitStack) -> str:
     if args.redis_url:
         url: str = args.redis_url
         return url
-    server = RedisServer().start()
-    stack.callback(server.cleanup)
-    return server.url
+    return _servers.private_redis(stack).url
 
 
 def _connections(database_url: str) -> str:

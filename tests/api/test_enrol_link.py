@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import numpy as np
@@ -16,29 +15,16 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from tests.api.helpers import assert_error
-from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
+from tests.infra.floor import enrolment, floor_settings
 from zeues.config import Settings
 
 SVG_URI = "data:image/svg+xml;charset=utf-8,"
+TABLET = "Tablet ARM 3"
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        floor_auth="dispositivo+pin",
-    )
-
-
-def start(client: TestClient) -> dict[str, Any]:
-    made = client.post(
-        "/api/admin/dispositivos/enrolar", json={"nombre": "Tablet ARM 3"}, headers=ADMIN_HEADERS
-    )
-    assert made.status_code == 200, made.text
-    found: dict[str, Any] = made.json()
-    return found
+    return floor_settings(database_url, tmp_path, "dispositivo+pin")
 
 
 def read_qr(data_uri: str) -> str:
@@ -66,14 +52,14 @@ def read_qr(data_uri: str) -> str:
 
 
 def test_the_enrolment_answer_carries_the_link_and_its_qr(client: TestClient) -> None:
-    made = start(client)
+    made = enrolment(client, TABLET)
     assert made["enlace"] == f"http://testserver/?enrolar={made['codigo']}"
     assert "class='segno'" in unquote(made["qr"])  # drawn by the library, not by hand
     assert read_qr(made["qr"]) == made["enlace"]
 
 
 def test_the_links_code_enrols_once_like_a_typed_one(client: TestClient) -> None:
-    made = start(client)
+    made = enrolment(client, TABLET)
     (code,) = parse_qs(urlsplit(made["enlace"]).query)["enrolar"]
     first = client.post("/api/dispositivos/enrolar", json={"codigo": code})
     assert first.status_code == 200 and first.json()["nombre"] == "Tablet ARM 3"
@@ -90,16 +76,12 @@ class TestATabletAddressSet:
 
     @pytest.fixture
     def settings(self, database_url: str, tmp_path: Path) -> Settings:
-        return Settings(
-            database_url=database_url,
-            data_dir=tmp_path,
-            admin_token=ADMIN_TOKEN,
-            floor_auth="dispositivo+pin",
-            tablet_url="http://192.168.1.10:8000/",
+        return floor_settings(
+            database_url, tmp_path, "dispositivo+pin", tablet_url="http://192.168.1.10:8000/"
         )
 
     def test_the_link_uses_it(self, client: TestClient) -> None:
-        made = start(client)
+        made = enrolment(client, TABLET)
         assert made["enlace"] == f"http://192.168.1.10:8000/?enrolar={made['codigo']}"
         assert read_qr(made["qr"]) == made["enlace"]
 

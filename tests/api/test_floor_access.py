@@ -19,7 +19,8 @@ from tests.api.helpers import (
     spool,
 )
 from tests.conftest import FakeClock
-from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
+from tests.infra.auth import ADMIN_HEADERS
+from tests.infra.floor import floor_settings
 from zeues.config import Settings
 
 SESSION = "X-Worker-Session"
@@ -27,13 +28,7 @@ SESSION = "X-Worker-Session"
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        lease_ttl_seconds=3600,
-        floor_auth="pin",
-    )
+    return floor_settings(database_url, tmp_path, "pin", lease_ttl_seconds=3600)
 
 
 def sign_in(client: TestClient, worker: int, pin: str, **extra: Any) -> Any:

@@ -12,35 +12,22 @@ from fastapi.testclient import TestClient
 
 from tests.api.helpers import assert_error, events, spool
 from tests.conftest import FakeClock
-from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
+from tests.infra.auth import ADMIN_HEADERS
+from tests.infra.floor import enrolment, floor_settings
 from zeues.config import Settings
 
 DEVICE, SESSION = "X-Device-Token", "X-Worker-Session"
+TABLET = "Tablet ARM 2"
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path,
-        admin_token=ADMIN_TOKEN,
-        lease_ttl_seconds=3600,
-        floor_auth="dispositivo+pin",
-    )
+    return floor_settings(database_url, tmp_path, "dispositivo+pin", lease_ttl_seconds=3600)
 
 
-def code_for(client: TestClient, nombre: str = "Tablet ARM 2") -> dict[str, Any]:
-    made = client.post(
-        "/api/admin/dispositivos/enrolar", json={"nombre": nombre}, headers=ADMIN_HEADERS
-    )
-    assert made.status_code == 200, made.text
-    found: dict[str, Any] = made.json()
-    return found
-
-
-def enrolled(client: TestClient, nombre: str = "Tablet ARM 2") -> dict[str, str]:
+def enrolled(client: TestClient, nombre: str = TABLET) -> dict[str, str]:
     """A new tablet's credential as headers (the cookie the answer sets is dropped)."""
-    code = code_for(client, nombre)["codigo"]
+    code = enrolment(client, nombre)["codigo"]
     answer = client.post("/api/dispositivos/enrolar", json={"codigo": code})
     assert answer.status_code == 200, answer.text
     client.cookies.clear()
@@ -96,7 +83,7 @@ def test_a_session_works_only_from_the_tablet_it_was_opened_on(client: TestClien
 def test_a_code_enrols_once_typed_loosely_and_lapses_after_ten_minutes(
     client: TestClient, clock: FakeClock
 ) -> None:
-    made = code_for(client)
+    made = enrolment(client, TABLET)
     code = made["codigo"]
     assert len(code) == 9 and code[4] == "-"
     typed = code.replace("-", " ").lower()
@@ -104,7 +91,7 @@ def test_a_code_enrols_once_typed_loosely_and_lapses_after_ten_minutes(
     assert first.status_code == 200 and first.json()["nombre"] == "Tablet ARM 2"
     again = client.post("/api/dispositivos/enrolar", json={"codigo": code})
     assert_error(again, 400, "CODIGO_NO_VALIDO")
-    late = code_for(client, "Tablet tarde")["codigo"]
+    late = enrolment(client, "Tablet tarde")["codigo"]
     clock.advance(10 * 60)
     assert_error(
         client.post("/api/dispositivos/enrolar", json={"codigo": late}), 400, "CODIGO_NO_VALIDO"
@@ -144,7 +131,7 @@ def test_the_console_lists_tablets_and_a_revoked_one_stops_writing_at_once(
 
 
 def test_the_enrolment_cookie_is_the_tablets_credential_in_a_browser(client: TestClient) -> None:
-    code = code_for(client)["codigo"]
+    code = enrolment(client, TABLET)["codigo"]
     answer = client.post("/api/dispositivos/enrolar", json={"codigo": code})
     assert "httponly" in answer.headers["set-cookie"].lower()
     current = client.get("/api/dispositivos/actual").json()
@@ -162,13 +149,7 @@ def test_an_admin_test_session_acts_without_a_tablet(client: TestClient) -> None
 class TestReadsOnlyForEnrolledTablets:
     @pytest.fixture
     def settings(self, database_url: str, tmp_path: Path) -> Settings:
-        return Settings(
-            database_url=database_url,
-            data_dir=tmp_path,
-            admin_token=ADMIN_TOKEN,
-            floor_auth="dispositivo+pin",
-            floor_reads="dispositivo",
-        )
+        return floor_settings(database_url, tmp_path, "dispositivo+pin", floor_reads="dispositivo")
 
     def test_reads_need_an_enrolled_tablet_or_the_admin_token(self, client: TestClient) -> None:
         assert_error(client.get("/api/workers"), 401, "DISPOSITIVO_NO_ENROLADO")
@@ -198,7 +179,7 @@ class TestReadsOnlyForEnrolledTablets:
         assert_error(client.get("/api/workers", headers=console), 401, "DISPOSITIVO_NO_ENROLADO")
 
     def test_the_cookie_opens_reads_in_a_browser(self, client: TestClient) -> None:
-        code = code_for(client)["codigo"]
+        code = enrolment(client, TABLET)["codigo"]
         assert client.post("/api/dispositivos/enrolar", json={"codigo": code}).status_code == 200
         assert client.get("/api/workers").status_code == 200
 

@@ -17,8 +17,8 @@ import httpx
 import uvicorn
 
 from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.processes import zeues_env, zeues_serve
-from tests.infra.servers import free_port
+from tests.infra.processes import run_cli, zeues_cluster, zeues_env, zeues_serve
+from tests.infra.servers import create_database, drop_database, free_port
 from zeues.api.app import create_app
 from zeues.container import Container
 
@@ -115,6 +115,68 @@ def close_all(clients: list[SseClient]) -> None:
         client._stop.set()
     for client in clients:
         client._thread.join(5)
+
+
+def tablet(
+    base: str,
+    worker: int,
+    op: str = "ARM",
+    last_id: int | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    wait: float = 10.0,
+) -> SseClient:
+    """A tablet's own stream (/api/sse/stream?worker_id=&operacion=), connected."""
+    resume = {"Last-Event-ID": str(last_id)} if last_id is not None else {}
+    client = SseClient(
+        f"{base}/api/sse/stream?worker_id={worker}&operacion={op}", {**(headers or {}), **resume}
+    )
+    assert client.connected.wait(wait), client.status
+    return client
+
+
+def row_of(client: SseClient, tag: str) -> dict[str, Any]:
+    """The next `cola` event for `tag` (events of other spools are skipped)."""
+    while True:
+        event = client.next(5.0)
+        if event["data"]["tag_spool"] == tag:
+            return event
+
+
+def act(base: str, action: str, tag: str, worker: int) -> None:
+    """An ARM occupation action (`tomar`, `pausar`, ...) that must answer 200."""
+    body = {"tag_spool": tag, "worker_id": worker, "operacion": "ARM"}
+    answer = httpx.post(f"{base}/api/occupation/{action}", json=body, timeout=10)
+    assert answer.status_code == 200, answer.text
+
+
+def audit_id(base: str, tag: str) -> int:
+    """The id of the spool's newest audit event."""
+    events = httpx.get(f"{base}/api/history/{tag}/events", timeout=10).json()["events"]
+    return int(events[-1]["id"])
+
+
+@contextmanager
+def demo_cluster(
+    pg_admin_url: str, redis_url: str, logdir: Path, count: int = 2
+) -> Iterator[tuple[str, list[str]]]:
+    """`count` real `zeues serve` processes on one fresh PostgreSQL database (demo data) and one
+    Redis, as `--workers N` runs them: yields (database URL, base URLs); drops the database on
+    exit."""
+    database_url = create_database(pg_admin_url)
+    env = zeues_env(
+        database_url,
+        redis_url,
+        ADMIN_TOKEN,
+        ZEUES_DATA_DIR=str(logdir),
+        ZEUES_SSE_PING_SECONDS="0.5",  # lets the test's SSE readers notice close() promptly
+    )
+    run_cli(env, "seed", "--demo")
+    try:
+        with zeues_cluster(env, logdir, count) as bases:
+            yield database_url, bases
+    finally:
+        drop_database(pg_admin_url, database_url)
 
 
 @contextmanager

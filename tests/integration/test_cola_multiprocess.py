@@ -13,10 +13,7 @@ import httpx
 import pytest
 
 from tests.api.helpers import FRESCO
-from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.live import SseClient, close_all
-from tests.infra.processes import run_cli, zeues_cluster, zeues_env
-from tests.infra.servers import create_database, drop_database
+from tests.infra.live import act, audit_id, close_all, demo_cluster, row_of, tablet
 
 GROUPS = ("mios", "disponibles", "no_disponibles")
 MR, JP = 93, 94  # demo workers, both allowed ARM
@@ -28,45 +25,8 @@ def two(
 ) -> Iterator[tuple[str, str]]:
     """Base URLs of processes A and B, one database (demo data) and one Redis."""
     logdir = tmp_path_factory.mktemp("cola-multiprocess")
-    database_url = create_database(pg_admin_url)
-    env = zeues_env(
-        database_url,
-        redis_url,
-        ADMIN_TOKEN,
-        ZEUES_DATA_DIR=str(logdir),
-        ZEUES_SSE_PING_SECONDS="0.5",  # lets the test's SSE readers notice close() promptly
-    )
-    run_cli(env, "seed", "--demo")
-    try:
-        with zeues_cluster(env, logdir, 2) as (a, b):
-            yield a, b
-    finally:
-        drop_database(pg_admin_url, database_url)
-
-
-def tablet(base: str, worker: int, last_id: int | None = None) -> SseClient:
-    headers = {"Last-Event-ID": str(last_id)} if last_id is not None else {}
-    client = SseClient(f"{base}/api/sse/stream?worker_id={worker}&operacion=ARM", headers)
-    assert client.connected.wait(10), client.status
-    return client
-
-
-def row_of(client: SseClient, tag: str) -> dict[str, Any]:
-    while True:
-        event = client.next(5.0)
-        if event["data"]["tag_spool"] == tag:
-            return event
-
-
-def act(base: str, action: str, tag: str, worker: int) -> None:
-    body = {"tag_spool": tag, "worker_id": worker, "operacion": "ARM"}
-    answer = httpx.post(f"{base}/api/occupation/{action}", json=body, timeout=10)
-    assert answer.status_code == 200, answer.text
-
-
-def audit_id(base: str, tag: str) -> int:
-    events = httpx.get(f"{base}/api/history/{tag}/events", timeout=10).json()["events"]
-    return int(events[-1]["id"])
+    with demo_cluster(pg_admin_url, redis_url, logdir) as (_, (a, b)):
+        yield a, b
 
 
 def full_queue(base: str, worker: int) -> dict[str, tuple[str, dict[str, Any]]]:

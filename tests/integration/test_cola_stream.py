@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.api.helpers import FRESCO
 from tests.conftest import FakeClock
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import SseClient, act, audit_id, close_all, row_of, serve
+from tests.infra.live import tablet as live_tablet
 from zeues.container import Container
 
 
@@ -24,28 +24,8 @@ def base(container: Container) -> Iterator[str]:
 
 
 def tablet(base: str, worker: int, op: str, last_id: int | None = None) -> SseClient:
-    headers = {"Accept-Encoding": "gzip", **({"Last-Event-ID": str(last_id)} if last_id else {})}
-    client = SseClient(f"{base}/api/sse/stream?worker_id={worker}&operacion={op}", headers)
-    assert client.connected.wait(5), client.status
-    return client
-
-
-def row_of(client: SseClient, tag: str) -> dict[str, Any]:
-    while True:
-        event = client.next(5.0)
-        if event["data"]["tag_spool"] == tag:
-            return event
-
-
-def act(base: str, action: str, tag: str, worker: int) -> None:
-    body = {"tag_spool": tag, "worker_id": worker, "operacion": "ARM"}
-    answer = httpx.post(f"{base}/api/occupation/{action}", json=body, timeout=10)
-    assert answer.status_code == 200, answer.text
-
-
-def audit_id(base: str, tag: str) -> int:
-    events = httpx.get(f"{base}/api/history/{tag}/events", timeout=10).json()["events"]
-    return int(events[-1]["id"])
+    # Asks for gzip like a browser: the stream must come back uncompressed anyway.
+    return live_tablet(base, worker, op, last_id, headers={"Accept-Encoding": "gzip"}, wait=5)
 
 
 def test_each_tablet_gets_the_one_row_as_its_worker_sees_it(base: str) -> None:

@@ -15,9 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.live import SseClient, close_all
-from tests.infra.processes import run_cli, zeues_cluster, zeues_env
-from tests.infra.servers import create_database, drop_database
+from tests.infra.live import SseClient, close_all, demo_cluster
 from zeues.config import normalise_database_url
 
 CONTENDERS = 50
@@ -33,20 +31,8 @@ def two_processes(
 ) -> Iterator[tuple[str, str, str]]:
     """(database URL, base URL of process A, of process B), seeded with the demo data."""
     logdir = tmp_path_factory.mktemp("multiprocess")
-    database_url = create_database(pg_admin_url)
-    env = zeues_env(
-        database_url,
-        redis_url,
-        ADMIN_TOKEN,
-        ZEUES_DATA_DIR=str(logdir),
-        ZEUES_SSE_PING_SECONDS="0.5",  # lets test SSE readers notice close() promptly
-    )
-    run_cli(env, "seed", "--demo")
-    try:
-        with zeues_cluster(env, logdir, 2) as (a, b):
-            yield database_url, a, b
-    finally:
-        drop_database(pg_admin_url, database_url)
+    with demo_cluster(pg_admin_url, redis_url, logdir) as (database_url, (a, b)):
+        yield database_url, a, b
 
 
 def _arm_workers(base: str) -> list[int]:

@@ -154,6 +154,11 @@ class FloorQueues:
         self._swept = 0.0
         self.version = 0
         self.epoch = secrets.token_hex(4)
+        # The API's JSON of a row shared by every worker not on the spool, keyed by (epoch, op,
+        # tag) with what it was written from: kept per floor, so two apps never share it.
+        self.shared_rows: dict[
+            tuple[str, Operacion, str], tuple[Placed, RowInfo | None, datetime | None, str]
+        ] = {}
         self.feeds: set[TabletFeed] = set()
         # A worker's totals as of a floor version: several tablets of one worker, one change.
         self._totals_at: dict[tuple[int, Operacion], tuple[int, dict[str, int]]] = {}

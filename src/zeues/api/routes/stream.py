@@ -141,11 +141,9 @@ async def _missed_tags(live: LiveStream, last: int) -> tuple[list[str], int] | N
 
 # A change reaches every tablet of the floor; for all but the workers on that spool its row is
 # the same (only the totals differ), so its JSON is written once per change and operation, not
-# once per tablet. Valid while the floor keeps that very row (a change replaces it) and, for a
-# held spool, until the lease lapses (the row then reads differently).
-_SHARED_ROWS: dict[
-    tuple[str, Operacion, str], tuple[Placed, RowInfo | None, datetime | None, str]
-] = {}
+# once per tablet (kept in `floor.shared_rows`, so no two apps share it). Valid while the floor
+# keeps that very row (a change replaces it) and, for a held spool, until the lease lapses (the
+# row then reads differently).
 SHARED_ROWS_MAX = 4096
 
 
@@ -158,8 +156,9 @@ def _shared_item(
     tz: ZoneInfo,
     info: RowInfo | None,
 ) -> str:
+    shared = floor.shared_rows
     key = (floor.epoch, op, tag)
-    kept = _SHARED_ROWS.get(key)
+    kept = shared.get(key)
     if (
         kept is not None
         and kept[0] is placed
@@ -172,9 +171,9 @@ def _shared_item(
     text = json.dumps(placed_item(placed, now, tz, 0, info), ensure_ascii=False)
     holder = placed.spool.holder
     lapses = holder.lease_expires_at if holder is not None and not holder.expired(now) else None
-    if len(_SHARED_ROWS) >= SHARED_ROWS_MAX:
-        _SHARED_ROWS.clear()
-    _SHARED_ROWS[key] = (placed, info, lapses, text)
+    if len(shared) >= SHARED_ROWS_MAX:
+        shared.clear()
+    shared[key] = (placed, info, lapses, text)
     return text
 
 
