@@ -135,10 +135,11 @@ def tablet(
     return client
 
 
-def row_of(client: SseClient, tag: str) -> dict[str, Any]:
-    """The next `cola` event for `tag` (events of other spools are skipped)."""
+def row_of(client: SseClient, tag: str, wait: float = 15.0) -> dict[str, Any]:
+    """The next `cola` event for `tag` (events of other spools are skipped). `wait` only bounds
+    a hang: generous, as the machine may be shared with other suites."""
     while True:
-        event = client.next(5.0)
+        event = client.next(wait)
         if event["data"]["tag_spool"] == tag:
             return event
 

@@ -6,13 +6,12 @@ Last-Event-ID gets the row as it stands, progress included; a spool without unio
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.api.helpers import FRESCO
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import close_all, row_of, serve
 from tests.integration.test_cola_stream import act, audit_id, tablet
 from zeues.container import Container
 from zeues.domain.unions import Union
@@ -27,14 +26,6 @@ def base(container: Container) -> Iterator[str]:
         tx.put_unions(FRESCO, rows)
     with serve(container) as url:
         yield url
-
-
-def row_of(client: SseClient, tag: str) -> dict[str, Any]:
-    """The next row of `tag` (generous wait: the 2 cores are shared with other suites)."""
-    while True:
-        event = client.next(15.0)
-        if event["data"]["tag_spool"] == tag:
-            return event
 
 
 def pausar_with(base: str, tag: str, worker: int, numbers: list[int]) -> None:
