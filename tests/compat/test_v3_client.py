@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.live import SseClient, live_server
+from tests.infra.live import HANG_SECONDS, SseClient, live_server
 from tests.infra.processes import run_cli, zeues_env
 
 V3_ORIGIN = "http://localhost:3000"
@@ -175,7 +175,7 @@ class V3Board:
 def _drain(client: SseClient, board: V3Board, tag: str, until: int) -> None:
     while len([h for h in board.handled if h[0] == tag]) < until:
         try:
-            board.on_message(client.next(timeout=10)["data"])
+            board.on_message(client.next()["data"])
         except queue.Empty:
             break
 
@@ -184,7 +184,7 @@ def test_an_sse_reader_switching_on_type_applies_every_change(floor: Floor) -> N
     tag = "TEST-03"
     client = SseClient(f"{floor.base}/api/sse/stream?tag_spool={tag}")
     try:
-        assert client.connected.wait(10), client.status
+        assert client.connected.wait(HANG_SECONDS), client.status
         board = V3Board()
         fecha = _today_dd_mm_yyyy()
         steps = [

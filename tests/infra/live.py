@@ -22,6 +22,11 @@ from tests.infra.servers import create_database, drop_database, free_port
 from zeues.api.app import create_app
 from zeues.container import Container
 
+# How long a test waits for something that must happen (a stream's first event, a server's
+# start) before calling it a hang. Generous on purpose: the suite must pass on a machine shared
+# with another test run, and a passing test never waits for it.
+HANG_SECONDS = 30.0
+
 
 @contextmanager
 def serve(container: Container) -> Iterator[str]:
@@ -38,7 +43,7 @@ def serve(container: Container) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 2 * HANG_SECONDS
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("uvicorn no arrancó")
@@ -48,7 +53,7 @@ def serve(container: Container) -> Iterator[str]:
     # warnings.catch_warnings(), which is not thread-safe: two servers of one test building
     # theirs at once can leak it into pytest's "error" filter and answer 500. A first request
     # to an unknown path builds them all now, before the test starts another server.
-    httpx.get(f"{base}/__warmup__", timeout=10)
+    httpx.get(f"{base}/__warmup__", timeout=2 * HANG_SECONDS)
     try:
         yield base
     finally:
@@ -81,7 +86,7 @@ class SseClient:
 
     def _stream(self) -> None:
         with (
-            httpx.Client(timeout=httpx.Timeout(5.0, read=30.0)) as client,
+            httpx.Client(timeout=httpx.Timeout(HANG_SECONDS, read=30.0)) as client,
             client.stream("GET", self._url, headers=self._headers) as response,
         ):
             self.status = response.status_code
@@ -102,7 +107,7 @@ class SseClient:
                     self.events.put(event)
                     event = {}
 
-    def next(self, timeout: float = 5.0) -> dict[str, Any]:
+    def next(self, timeout: float = HANG_SECONDS) -> dict[str, Any]:
         return self.events.get(timeout=timeout)
 
     def close(self) -> None:
@@ -124,7 +129,7 @@ def tablet(
     last_id: int | None = None,
     *,
     headers: dict[str, str] | None = None,
-    wait: float = 10.0,
+    wait: float = HANG_SECONDS,
 ) -> SseClient:
     """A tablet's own stream (/api/sse/stream?worker_id=&operacion=), connected."""
     resume = {"Last-Event-ID": str(last_id)} if last_id is not None else {}
@@ -135,7 +140,7 @@ def tablet(
     return client
 
 
-def row_of(client: SseClient, tag: str, wait: float = 15.0) -> dict[str, Any]:
+def row_of(client: SseClient, tag: str, wait: float = HANG_SECONDS) -> dict[str, Any]:
     """The next `cola` event for `tag` (events of other spools are skipped). `wait` only bounds
     a hang: generous, as the machine may be shared with other suites."""
     while True:

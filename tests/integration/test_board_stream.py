@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import FakeClock
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from zeues.container import Container
 
 
@@ -26,13 +26,13 @@ def base(container: Container) -> Iterator[str]:
 def board(base: str, last_id: int | None = None) -> SseClient:
     headers = {"Last-Event-ID": str(last_id)} if last_id else {}
     client = SseClient(f"{base}/api/sse/stream?tablero=true", headers)
-    assert client.connected.wait(5), client.status
+    assert client.connected.wait(HANG_SECONDS), client.status
     return client
 
 
 def next_of(client: SseClient, kind: str, tag: str | None = None) -> dict[str, Any]:
     while True:
-        event = client.next(5.0)
+        event = client.next()
         if event.get("type") != kind:
             continue
         data: dict[str, Any] = event["data"]
@@ -108,7 +108,7 @@ def test_a_renewal_reaches_the_board_and_the_holders_tablet_without_a_sweep(
     act(base, "tomar", "TEST-01", 93)
     screen = board(base)
     tablet = SseClient(f"{base}/api/sse/stream?worker_id=93&operacion=ARM")
-    assert tablet.connected.wait(5)
+    assert tablet.connected.wait(HANG_SECONDS)
     try:
         before = next_of(screen, "tablero")
         expires = {r["tag_spool"]: r for r in before["ocupados"]}["TEST-01"]["lease_expires_at"]
@@ -117,7 +117,7 @@ def test_a_renewal_reaches_the_board_and_the_holders_tablet_without_a_sweep(
         renewed = next_of(screen, "tablero", "TEST-01")["ocupados"][0]
         assert renewed["lease_expires_at"] > expires
         while True:
-            row = tablet.next(5.0)
+            row = tablet.next()
             if row["data"]["tag_spool"] == "TEST-01":
                 break
         assert "id" not in row  # a live-only notice: no audit event behind it

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm
 from tests.integration.redis_helpers import redis_container, redis_settings, wait_for
@@ -50,7 +50,7 @@ class Deployment:
 
     def stream(self, query: str = "", headers: dict[str, str] | None = None) -> SseClient:
         client = SseClient(f"{self.base}/api/sse/stream{query}", headers)
-        assert client.connected.wait(5), client.status
+        assert client.connected.wait(HANG_SECONDS), client.status
         return client
 
 
@@ -225,7 +225,7 @@ def test_events_reach_clients_in_well_under_a_second(deployment: Deployment) -> 
             started = time.perf_counter()
             assert deployment.post("pausar" if i % 2 else "tomar", "TEST-02").status_code == 200
             slowest_write = max(slowest_write, time.perf_counter() - started)
-            client.next(timeout=10)
+            client.next()
             worst = max(worst, time.perf_counter() - started)
     finally:
         client.close()

@@ -105,7 +105,7 @@ def test_a_tablet_reconnecting_to_the_other_process_ends_up_equal_to_a_fresh_loa
         totals: dict[str, int] = {}
         pending = set(tags)
         while pending:
-            event = again.next(10.0)
+            event = again.next()
             data = event["data"]
             pending.discard(data["tag_spool"])
             if data["grupo"] is None:

@@ -12,7 +12,7 @@ import pytest
 
 from tests.api.helpers import FRESCO
 from tests.conftest import FakeClock
-from tests.infra.live import SseClient, act, audit_id, close_all, row_of, serve
+from tests.infra.live import HANG_SECONDS, SseClient, act, audit_id, close_all, row_of, serve
 from tests.infra.live import tablet as live_tablet
 from zeues.container import Container
 
@@ -25,7 +25,7 @@ def base(container: Container) -> Iterator[str]:
 
 def tablet(base: str, worker: int, op: str, last_id: int | None = None) -> SseClient:
     # Asks for gzip like a browser: the stream must come back uncompressed anyway.
-    return live_tablet(base, worker, op, last_id, headers={"Accept-Encoding": "gzip"}, wait=5)
+    return live_tablet(base, worker, op, last_id, headers={"Accept-Encoding": "gzip"})
 
 
 def test_each_tablet_gets_the_one_row_as_its_worker_sees_it(base: str) -> None:
@@ -79,7 +79,7 @@ def test_reconnecting_with_last_event_id_sends_the_rows_changed_since(base: str)
     act(base, "pausar", "TEST-01", 93)
     late = tablet(base, 93, "ARM", last_id=before)
     try:
-        replayed = {late.next(5.0)["data"]["tag_spool"] for _ in range(2)}
+        replayed = {late.next()["data"]["tag_spool"] for _ in range(2)}
         assert replayed == {"TEST-01", "TEST-02"}
     finally:
         close_all([late])
@@ -112,7 +112,7 @@ def test_tablet_streams_count_as_sse_clients_and_the_floor_keeper_does_not(base:
         SseClient(f"{base}/api/sse/stream"),
     ]
     try:
-        assert streams[2].connected.wait(5)
+        assert streams[2].connected.wait(HANG_SECONDS)
         assert sse_clients(base) == 3
     finally:
         close_all(streams)

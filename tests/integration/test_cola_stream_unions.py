@@ -65,7 +65,7 @@ def test_reconnecting_sends_the_rows_with_their_progress(base: str) -> None:
     try:
         replayed = {}
         for _ in range(2):
-            event = late.next(15.0)["data"]
+            event = late.next()["data"]
             replayed[event["tag_spool"]] = event["item"]
         assert replayed[FRESCO]["progreso"] == "ARM 1/7 · SOLD 0/5 · 1 PD"
         assert (replayed["TEST-01"]["progreso"], replayed["TEST-01"]["uniones_total"]) == (None, 0)

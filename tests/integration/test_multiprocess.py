@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.live import SseClient, close_all, demo_cluster
+from tests.infra.live import HANG_SECONDS, SseClient, close_all, demo_cluster
 from zeues.config import normalise_database_url
 
 CONTENDERS = 50
@@ -103,7 +103,7 @@ def test_sse_client_on_one_process_receives_tomar_made_on_the_other_within_a_sec
     latencies: list[float] = []
     writes: list[float] = []  # the yardstick: what each write cost at the machine's load then
     try:
-        assert sse.connected.wait(10), sse.status
+        assert sse.connected.wait(HANG_SECONDS), sse.status
         with httpx.Client(base_url=a, timeout=30) as client:
             for i, tag in enumerate(tags):
                 body = {

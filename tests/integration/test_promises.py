@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.conftest import FakeClock
-from tests.infra.live import SseClient, serve
+from tests.infra.live import HANG_SECONDS, SseClient, serve
 from tests.infra.servers import RedisServer
 from tests.integration.redis_helpers import redis_settings
 from zeues.api.app import create_app
@@ -222,10 +222,10 @@ def test_whoever_receives_an_event_finds_the_change_already_committed(c: Contain
     with serve(c) as base:
         stream = SseClient(f"{base}/api/sse/stream?tag_spool=TEST-01")
         try:
-            assert stream.connected.wait(5), stream.status
+            assert stream.connected.wait(HANG_SECONDS), stream.status
             answer = httpx.post(f"{base}/api/occupation/tomar", json=_tomar("TEST-01"), timeout=10)
             assert answer.status_code == 200, answer.text
-            got = stream.next(timeout=10)
+            got = stream.next()
             on_arrival = _row(engine, "TEST-01")  # read the moment the SSE client has it
         finally:
             stream.close()
@@ -243,7 +243,7 @@ def test_a_commit_that_fails_delivers_no_event(c: Container) -> None:
     with serve(c) as base:
         stream = SseClient(f"{base}/api/sse/stream")
         try:
-            assert stream.connected.wait(5), stream.status
+            assert stream.connected.wait(HANG_SECONDS), stream.status
             refused = httpx.post(f"{base}/api/occupation/tomar", json=_tomar("TEST-01"), timeout=10)
             # The sentinel: published after the refused one, through the same bus, so a
             # subscriber that gets it first never got the refused one.
@@ -251,7 +251,7 @@ def test_a_commit_that_fails_delivers_no_event(c: Container) -> None:
                 f"{base}/api/occupation/tomar", json=_tomar("TEST-02"), timeout=10
             )
             assert sentinel.status_code == 200, sentinel.text
-            first = stream.next(timeout=10)
+            first = stream.next()
         finally:
             stream.close()
     _refused_answer(refused)

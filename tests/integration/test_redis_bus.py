@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import redis
 
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.infra.servers import RedisServer
 from tests.integration.redis_helpers import (
     backend_of,
@@ -50,7 +50,7 @@ def test_a_commit_in_one_process_reaches_the_sse_clients_of_every_process(
         on_a = SseClient(f"{url_a}/api/sse/stream?tag_spool=TEST-01")
         on_b = SseClient(f"{url_b}/api/sse/stream?tag_spool=TEST-01")
         try:
-            assert on_a.connected.wait(5) and on_b.connected.wait(5)
+            assert on_a.connected.wait(HANG_SECONDS) and on_b.connected.wait(HANG_SECONDS)
             response = httpx.post(f"{url_a}/api/occupation/tomar", json=TOMAR)
             assert response.status_code == 200, response.text
             got_a, got_b = on_a.next(), on_b.next()

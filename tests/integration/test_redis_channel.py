@@ -9,7 +9,7 @@ import pytest
 import redis
 from pydantic import ValidationError
 
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.integration.redis_helpers import redis_container, redis_settings
 from zeues.config import Settings
 
@@ -40,7 +40,7 @@ def test_deployments_on_different_channels_do_not_see_each_others_events(
         on_a = SseClient(f"{url_a}/api/sse/stream")
         on_b = SseClient(f"{url_b}/api/sse/stream")
         try:
-            assert on_a.connected.wait(5) and on_b.connected.wait(5)
+            assert on_a.connected.wait(HANG_SECONDS) and on_b.connected.wait(HANG_SECONDS)
             with redis.Redis.from_url(redis_url) as r:
                 subscribed = dict(r.pubsub_numsub("planta-a:ev", "planta-b:ev", "zeues:events"))
             assert httpx.post(f"{url_a}/api/occupation/tomar", json=TOMAR).status_code == 200

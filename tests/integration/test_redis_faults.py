@@ -12,7 +12,7 @@ import redis.asyncio as aioredis
 from fastapi.testclient import TestClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from tests.infra.live import SseClient, close_all, serve
+from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.infra.servers import RedisServer
 from tests.integration.redis_helpers import backend_of, redis_container, redis_settings, wait_for
 from zeues.api.app import create_app
@@ -32,7 +32,7 @@ def test_subscriber_reconnects_after_a_redis_restart_and_replays_what_it_missed(
     with serve(a) as url_a, serve(b) as url_b:
         on_b = SseClient(f"{url_b}/api/sse/stream")
         try:
-            assert on_b.connected.wait(5)
+            assert on_b.connected.wait(HANG_SECONDS)
             assert tomar(url_a, "TEST-01").status_code == 200
             before = on_b.next()["data"]["tag_spool"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.infra.live import live_server
+from tests.infra.live import HANG_SECONDS, live_server
 
 EVENTS = 10
 BUDGET = 1.0  # SPEC: a dashboard sees a change within 1 s
@@ -62,7 +62,7 @@ class Listener:
 
     def __enter__(self) -> Listener:
         self.thread.start()
-        assert self.connected.wait(10)
+        assert self.connected.wait(HANG_SECONDS)
         return self
 
     def __exit__(self, *_: object) -> None:
