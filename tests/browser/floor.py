@@ -3,6 +3,7 @@ supervisor console."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,12 +11,26 @@ from zoneinfo import ZoneInfo
 import httpx
 from playwright.sync_api import Page, expect
 
+from tests.infra.live import HANG_SECONDS
+
 SHOP_TZ = ZoneInfo("America/Santiago")  # the demo's ZEUES_TIMEZONE
 SUPERVISOR = 97  # AF(97), the demo's supervisor
 
 
 def today() -> str:
     return datetime.now(SHOP_TZ).date().isoformat()
+
+
+def wait_for_streams(base: str, count: int) -> None:
+    """Until the server counts `count` open live streams: a screen's stream is open, so a change
+    made now reaches it live (not "probably open by now")."""
+    deadline = time.monotonic() + HANG_SECONDS
+    while True:
+        stats = httpx.get(f"{base}/api/redis-connection-stats", timeout=HANG_SECONDS).json()
+        if stats["sse_clients"] == count:
+            return
+        assert time.monotonic() < deadline, f"{stats['sse_clients']} streams, not {count}"
+        time.sleep(0.05)
 
 
 def post(base: str, path: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:

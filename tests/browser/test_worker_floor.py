@@ -6,15 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from tests.api.helpers import ARM_PAUSADO, FRESCO
 from tests.browser.conftest import OpenPage
-from tests.browser.floor import pausar, tomar
+from tests.browser.floor import pausar, tomar, wait_for_streams
 from tests.browser.worker_ui import choose_operation, sign_in
 from tests.infra.live import HANG_SECONDS, live_server
-from tests.integration.redis_helpers import wait_for
 
 # Records, in the page, when `shown()` first holds (epoch ms): set before the change is made.
 WATCH = """([sel, text]) => {
@@ -44,11 +42,6 @@ def tablet(open_page: OpenPage, base: str, worker: int, op: str) -> Page:
     return page
 
 
-def _streams(base: str) -> int:
-    stats = httpx.get(f"{base}/api/redis-connection-stats", timeout=HANG_SECONDS).json()
-    return int(stats["sse_clients"])
-
-
 def test_a_change_shows_on_every_tablet_within_a_second(demo: str, open_page: OpenPage) -> None:
     tablets = [
         (tablet(open_page, demo, 93, "ARM"), row("unavailable", FRESCO, "ocupado por JP(94)")),
@@ -61,7 +54,7 @@ def test_a_change_shows_on_every_tablet_within_a_second(demo: str, open_page: Op
             page.locator(f"#free .row[data-tag='{FRESCO}'], #unavailable .row[data-tag='{FRESCO}']")
         ).to_have_count(1)
     # Every tablet's stream is open (the server counts them), not "probably by now".
-    wait_for(lambda: _streams(demo) == len(tablets), HANG_SECONDS, "4 tabletas conectadas")
+    wait_for_streams(demo, len(tablets))
     for page, shown in tablets:
         page.evaluate(WATCH, list(shown))
         assert page.evaluate("window.__seenAt") is None
