@@ -20,6 +20,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Frame,
     Page,
     Playwright,
     sync_playwright,
@@ -67,9 +68,13 @@ class PageWatch:
     def __init__(self, page: Page) -> None:
         self.problems: list[str] = []
         self.allowed: list[re.Pattern[str]] = []
+        # Reads cut (ERR_ABORTED) since the page last navigated: forgiven when it navigates next.
+        self._cut: list[str] = []
+        self._page = page
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.problems.append(f"excepción: {exc}"))
         page.on("requestfailed", self._failed)
+        page.on("framenavigated", self._navigated)
 
     def allow(self, pattern: str) -> None:
         self.allowed.append(re.compile(pattern))
@@ -87,10 +92,23 @@ class PageWatch:
         failure = request.failure or ""
         if "/api/sse/stream" in request.url and "ERR_ABORTED" in failure:
             return
-        self.problems.append(f"petición fallida: {request.url} {failure}")
+        problem = f"petición fallida: {request.url} {failure}"
+        if "ERR_ABORTED" in failure and request.method == "GET":
+            # A read the page's own reload or navigation cut (signing out reloads the console
+            # while a refresh may be in flight; a loaded machine makes that likely). Only if
+            # the page really navigates afterwards: a read aborted otherwise stays a problem,
+            # and a cut write always is one.
+            self._cut.append(problem)
+            return
+        self.problems.append(problem)
+
+    def _navigated(self, frame: Frame) -> None:
+        if frame == self._page.main_frame:
+            self._cut.clear()
 
     def unexpected(self) -> list[str]:
-        return [p for p in self.problems if not any(a.search(p) for a in self.allowed)]
+        found = self.problems + self._cut
+        return [p for p in found if not any(a.search(p) for a in self.allowed)]
 
 
 # Package scope: sync Playwright runs an event loop in the main thread until it is closed, and
