@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.infra.live import HANG_SECONDS
+from tests.infra.live import HANG_SECONDS, open_streams
 
 SHOP_TZ = ZoneInfo("America/Santiago")  # the demo's ZEUES_TIMEZONE
 SUPERVISOR = 97  # AF(97), the demo's supervisor
@@ -25,11 +25,8 @@ def wait_for_streams(base: str, count: int) -> None:
     """Until the server counts `count` open live streams: a screen's stream is open, so a change
     made now reaches it live (not "probably open by now")."""
     deadline = time.monotonic() + HANG_SECONDS
-    while True:
-        stats = httpx.get(f"{base}/api/redis-connection-stats", timeout=HANG_SECONDS).json()
-        if stats["sse_clients"] == count:
-            return
-        assert time.monotonic() < deadline, f"{stats['sse_clients']} streams, not {count}"
+    while (found := open_streams(base)) != count:
+        assert time.monotonic() < deadline, f"{found} streams, not {count}"
         time.sleep(0.05)
 
 

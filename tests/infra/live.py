@@ -140,6 +140,12 @@ def tablet(
     return client
 
 
+def open_streams(base: str) -> int:
+    """The live streams the server at `base` counts open now (its own process)."""
+    stats = httpx.get(f"{base}/api/redis-connection-stats", timeout=HANG_SECONDS).json()
+    return int(stats["sse_clients"])
+
+
 def row_of(client: SseClient, tag: str, wait: float = HANG_SECONDS) -> dict[str, Any]:
     """The next `cola` event for `tag` (events of other spools are skipped). `wait` only bounds
     a hang: generous, as the machine may be shared with other suites."""

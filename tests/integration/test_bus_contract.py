@@ -167,7 +167,7 @@ def test_many_sse_clients_cost_no_extra_bus_connections(deployment: Deployment) 
     try:
         # Warm up what opens lazily (the pool's connection, the health probe's) first.
         assert deployment.post("tomar", "TEST-01").status_code == 200
-        assert httpx.get(f"{deployment.base}/api/health", timeout=5).status_code == 200
+        assert httpx.get(f"{deployment.base}/api/health", timeout=HANG_SECONDS).status_code == 200
         one.next()
         with_one = deployment.bus_connections()
         swarm = SseSwarm(deployment.base, 200).start()

@@ -12,7 +12,16 @@ import pytest
 
 from tests.api.helpers import FRESCO
 from tests.conftest import FakeClock
-from tests.infra.live import HANG_SECONDS, SseClient, act, audit_id, close_all, row_of, serve
+from tests.infra.live import (
+    HANG_SECONDS,
+    SseClient,
+    act,
+    audit_id,
+    close_all,
+    open_streams,
+    row_of,
+    serve,
+)
 from tests.infra.live import tablet as live_tablet
 from zeues.container import Container
 
@@ -101,7 +110,7 @@ def test_a_bad_tablet_stream_is_refused_in_spanish(base: str, query: str, status
 
 
 def sse_clients(base: str) -> int:
-    return int(httpx.get(f"{base}/api/redis-connection-stats", timeout=5).json()["sse_clients"])
+    return open_streams(base)
 
 
 def test_tablet_streams_count_as_sse_clients_and_the_floor_keeper_does_not(base: str) -> None:

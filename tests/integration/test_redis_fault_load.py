@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from tests.infra.auth import ADMIN_TOKEN
+from tests.infra.live import open_streams
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm
@@ -172,8 +173,7 @@ def _committed_ids(base: str) -> list[int]:
 def _sse_clients(base: str) -> int:
     # A slow answer on a loaded machine is "not yet", not a failure: the caller's deadline rules.
     try:
-        stats = httpx.get(f"{base}/api/redis-connection-stats", timeout=10).json()
-        return int(stats["sse_clients"])
+        return open_streams(base)
     except httpx.HTTPError:
         return -1
 
