@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.worker_ui import TIMEOUT_MS, api, card_action, close_card, estado, scan
 from tests.infra.auth import ADMIN_HEADERS
-from tests.infra.live import live_server
+from tests.infra.live import HANG_SECONDS, live_server
 
 
 @pytest.fixture
@@ -174,8 +175,16 @@ def qr_on_screen(page: Page, selector: str) -> str:
         "(s) => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth; }",
         arg=selector,
     )
-    shot = Image.open(io.BytesIO(page.locator(selector).screenshot()))
-    (found,) = zxingcpp.read_barcodes(shot)
+    # Decoded is not yet painted: on a loaded machine the first screenshot can still be blank,
+    # so read again until the camera would see the code (the deadline only bounds a hang).
+    deadline = time.monotonic() + HANG_SECONDS
+    while True:
+        shot = Image.open(io.BytesIO(page.locator(selector).screenshot()))
+        codes = zxingcpp.read_barcodes(shot)
+        if codes or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
+    (found,) = codes
     text: str = found.text
     return text
 
