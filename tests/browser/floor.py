@@ -3,7 +3,6 @@ supervisor console."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.infra.live import HANG_SECONDS, open_streams
+from tests.integration.redis_helpers import wait_for
 
 SHOP_TZ = ZoneInfo("America/Santiago")  # the demo's ZEUES_TIMEZONE
 SUPERVISOR = 97  # AF(97), the demo's supervisor
@@ -24,10 +24,7 @@ def today() -> str:
 def wait_for_streams(base: str, count: int) -> None:
     """Until the server counts `count` open live streams: a screen's stream is open, so a change
     made now reaches it live (not "probably open by now")."""
-    deadline = time.monotonic() + HANG_SECONDS
-    while (found := open_streams(base)) != count:
-        assert time.monotonic() < deadline, f"{found} streams, not {count}"
-        time.sleep(0.05)
+    wait_for(lambda: open_streams(base) == count, HANG_SECONDS, f"{count} streams abiertos")
 
 
 def post(base: str, path: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:

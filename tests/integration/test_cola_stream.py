@@ -109,12 +109,8 @@ def test_a_bad_tablet_stream_is_refused_in_spanish(base: str, query: str, status
     assert answer.json()["message"]
 
 
-def sse_clients(base: str) -> int:
-    return open_streams(base)
-
-
 def test_tablet_streams_count_as_sse_clients_and_the_floor_keeper_does_not(base: str) -> None:
-    assert sse_clients(base) == 0
+    assert open_streams(base) == 0
     streams = [
         tablet(base, 93, "ARM"),
         tablet(base, 94, "SOLD"),
@@ -122,7 +118,7 @@ def test_tablet_streams_count_as_sse_clients_and_the_floor_keeper_does_not(base:
     ]
     try:
         assert streams[2].connected.wait(HANG_SECONDS)
-        assert sse_clients(base) == 3
+        assert open_streams(base) == 3
     finally:
         close_all(streams)
 
