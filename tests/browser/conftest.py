@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -27,7 +28,7 @@ from playwright.sync_api import (
 )
 
 from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.live import live_server
+from tests.infra.live import HANG_SECONDS, live_server
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import apt_install, free_port
 
@@ -109,6 +110,17 @@ class PageWatch:
     def unexpected(self) -> list[str]:
         found = self.problems + self._cut
         return [p for p in found if not any(a.search(p) for a in self.allowed)]
+
+
+def until(page: Page, condition: Callable[[], bool], what: str) -> None:
+    """Polls `condition` until it holds. It waits with `page.wait_for_timeout`, not `time.sleep`:
+    sync Playwright delivers the page's events (requests, failures) only while it is called.
+    HANG_SECONDS only bounds a hang."""
+    deadline = time.monotonic() + HANG_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no ocurrió en {HANG_SECONDS:.0f} s: {what}")
+        page.wait_for_timeout(20)
 
 
 # Package scope: sync Playwright runs an event loop in the main thread until it is closed, and

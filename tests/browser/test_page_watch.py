@@ -3,23 +3,24 @@ console reloads on sign-out, whatever it had in flight); a read aborted without 
 
 from __future__ import annotations
 
-from playwright.sync_api import Route
+from playwright.sync_api import Page, Route
 
-from tests.browser.conftest import OpenPage
-
-HELD: list[Route] = []
+from tests.browser.conftest import OpenPage, until
 
 
-def _hold(route: Route) -> None:
-    HELD.append(route)  # never answered: the read stays in flight until something cuts it
+def hold(page: Page, pattern: str) -> list[Route]:
+    """Requests matching `pattern` are never answered: each stays in flight until something cuts
+    it. The list fills as they arrive."""
+    held: list[Route] = []
+    page.route(pattern, lambda route: held.append(route))
+    return held
 
 
 def test_a_read_cut_by_the_pages_own_reload_is_forgiven(demo: str, open_page: OpenPage) -> None:
     page, watch = open_page(demo + "/tablero")
-    page.route("**/api/health?cortada=1", _hold)
+    held = hold(page, "**/api/health?cortada=1")
     page.evaluate("() => { fetch('/api/health?cortada=1').catch(() => {}); }")
-    while not HELD:
-        page.wait_for_timeout(20)
+    until(page, lambda: bool(held), "la lectura retenida")
     page.reload()
     page.wait_for_load_state()
     assert not [p for p in watch.unexpected() if "cortada" in p]
@@ -27,8 +28,7 @@ def test_a_read_cut_by_the_pages_own_reload_is_forgiven(demo: str, open_page: Op
 
 def test_a_read_aborted_without_navigating_stays_a_problem(demo: str, open_page: OpenPage) -> None:
     page, watch = open_page(demo + "/tablero")
-    HELD.clear()
-    page.route("**/api/health?abortada=1", _hold)
+    held = hold(page, "**/api/health?abortada=1")
     page.evaluate(
         """() => {
           const c = new AbortController();
@@ -36,14 +36,13 @@ def test_a_read_aborted_without_navigating_stays_a_problem(demo: str, open_page:
           window.__cut = c;
         }"""
     )
-    while not HELD:
-        page.wait_for_timeout(20)
+    until(page, lambda: bool(held), "la lectura retenida")
     page.evaluate("() => window.__cut.abort()")
-    found: list[str] = []
-    for _ in range(500):  # until the failure event reaches the watcher (10 s at most)
-        found = [p for p in watch.unexpected() if "abortada" in p]
-        if found:
-            break
-        page.wait_for_timeout(20)
-    assert found and "ERR_ABORTED" in found[0], watch.unexpected()
+
+    def reported() -> list[str]:
+        return [p for p in watch.unexpected() if "abortada" in p]
+
+    until(page, lambda: bool(reported()), "el fallo de la lectura abortada, en el vigilante")
+    found = reported()
+    assert "ERR_ABORTED" in found[0], found
     watch.allow("abortada")  # seen and asserted: the fixture's own check must not fail on it

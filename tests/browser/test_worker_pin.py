@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,11 @@ from tests.browser.conftest import (
     axe_violations,
     describe,
     screenshot,
+    until,
 )
 from tests.browser.worker_ui import TIMEOUT_MS, api, card_action, close_card, estado, scan
 from tests.infra.auth import ADMIN_HEADERS
-from tests.infra.live import HANG_SECONDS, live_server
+from tests.infra.live import live_server
 
 
 @pytest.fixture
@@ -176,14 +176,15 @@ def qr_on_screen(page: Page, selector: str) -> str:
         arg=selector,
     )
     # Decoded is not yet painted: on a loaded machine the first screenshot can still be blank,
-    # so read again until the camera would see the code (the deadline only bounds a hang).
-    deadline = time.monotonic() + HANG_SECONDS
-    while True:
+    # so read again until the camera would see the code.
+    codes: list[Any] = []
+
+    def readable() -> bool:
         shot = Image.open(io.BytesIO(page.locator(selector).screenshot()))
-        codes = zxingcpp.read_barcodes(shot)
-        if codes or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(100)
+        codes[:] = zxingcpp.read_barcodes(shot)
+        return bool(codes)
+
+    until(page, readable, f"un QR legible en {selector}")
     (found,) = codes
     text: str = found.text
     return text
