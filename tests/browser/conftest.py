@@ -24,6 +24,7 @@ from playwright.sync_api import (
     Frame,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 
@@ -52,6 +53,10 @@ TV = {"width": 1920, "height": 1080}
 # Chrome logs every 4xx/5xx fetch answer as "Failed to load resource". Answers of the API that a
 # test provokes on purpose (409 occupied, 400 state, 403, 404, 410, 422) are not page errors.
 _API_ERROR = re.compile(r"status of (400|401|403|404|409|410|422)\b")
+# An `expect` that is not met in time is a hang: Playwright's 5 s default is crossed by a screen
+# that waits on a request while the machine runs a second suite. A met expectation returns at
+# once, and a test that means "fast" passes its own timeout.
+expect.set_options(timeout=HANG_SECONDS * 1000)
 
 
 def chromium_path() -> str:
