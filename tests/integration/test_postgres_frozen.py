@@ -13,11 +13,13 @@ import httpx
 import pytest
 
 from tests.infra.auth import ADMIN_TOKEN
-from tests.infra.live import serve
+from tests.infra.live import HANG_SECONDS, serve
 from tests.infra.plugin import private_postgres
 from tests.infra.servers import PostgresServer, create_database
 from tests.infra.yardstick import Yardstick
-from zeues.adapters.sql.store import PING_TIMEOUT_SECONDS
+from zeues.adapters.sql.engine import make_engine
+from zeues.adapters.sql.probe import DatabaseNoResponde
+from zeues.adapters.sql.store import PING_TIMEOUT_SECONDS, SqlStore
 from zeues.bootstrap import build
 from zeues.config import Settings
 from zeues.domain.model import Rol, Spool, Worker
@@ -90,3 +92,30 @@ def test_health_reports_a_frozen_database_within_seconds_and_recovers(
         f"\nfrozen-pg: health_seconds={[round(t, 2) for t in took_all]} "
         f"ready_seconds={took:.2f} healthy_and_tomar_after_thaw={time.monotonic() - thawed:.2f}s"
     )
+
+
+def test_a_ping_ended_by_the_connect_timeout_says_the_database_did_not_answer(
+    private_postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """On a busy machine the stuck ping ends by itself, on libpq's connect_timeout, while health
+    checks go on; the next check reads that ending. It is the same frozen database and must be
+    said in the same words, not in the driver's English (a busy run once showed
+    "ConnectionTimeout: connection timeout expired"). The bound here outlasts the connect
+    timeout, so every ping ends that way."""
+    settings = Settings(database_url=create_database(private_postgres.url), data_dir=tmp_path)
+    store = SqlStore(make_engine(settings), ping_timeout=HANG_SECONDS)
+    try:
+        store.ping()  # answers while the database does
+        # A new connection, as a ping opens when no idle one is pooled (a pooled one's
+        # pre-ping would hang on the frozen server instead: the case the bound alone covers).
+        store.engine.dispose()
+        private_postgres.freeze()
+        try:
+            with pytest.raises(DatabaseNoResponde, match="no respondió") as raised:
+                store.ping()
+        finally:
+            private_postgres.thaw()
+        assert "connection timeout" in str(raised.value.__cause__)  # what ended it
+        store.ping()
+    finally:
+        store.dispose()

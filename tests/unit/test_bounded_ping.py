@@ -60,3 +60,27 @@ def test_a_failing_ping_raises_its_own_error() -> None:
 
     with pytest.raises(ConnectionRefusedError, match="rechazada"):
         BoundedPing(refused, timeout=1.0)()
+
+
+def test_a_ping_ending_in_a_timeout_of_its_own_is_reported_as_no_answer() -> None:
+    """The driver gave up first (its connect timeout): the same words as the bound's."""
+
+    class DriverTimeout(Exception):
+        pass
+
+    def gave_up() -> None:
+        raise DriverTimeout("connection timeout expired")
+
+    ping = BoundedPing(gave_up, timeout=1.0, timed_out=lambda e: isinstance(e, DriverTimeout))
+    with pytest.raises(DatabaseNoResponde, match=r"no respondió en 1 s") as raised:
+        ping()
+    assert isinstance(raised.value.__cause__, DriverTimeout)
+
+
+def test_only_the_errors_named_a_timeout_are_reworded() -> None:
+    def refused() -> None:
+        raise ConnectionRefusedError("conexión rechazada")
+
+    ping = BoundedPing(refused, timeout=1.0, timed_out=lambda e: isinstance(e, TimeoutError))
+    with pytest.raises(ConnectionRefusedError, match="rechazada"):
+        ping()

@@ -14,13 +14,27 @@ class DatabaseNoResponde(TimeoutError):
     pass
 
 
+def _never(exc: BaseException) -> bool:
+    return False
+
+
 class BoundedPing:
     """At most one ping is in flight: callers arriving while it hangs wait on the same one, so
-    a frozen database costs one stuck thread, not one per health check."""
+    a frozen database costs one stuck thread, not one per health check.
 
-    def __init__(self, ping: Callable[[], None], timeout: float) -> None:
+    `timed_out(exc)` says which of the ping's own errors are a timeout too (a driver's connect
+    timeout): a stuck ping that ends that way while health checks go on is the same frozen
+    database, and is reported in the same words, not in the driver's."""
+
+    def __init__(
+        self,
+        ping: Callable[[], None],
+        timeout: float,
+        timed_out: Callable[[BaseException], bool] = _never,
+    ) -> None:
         self._ping = ping
         self._timeout = timeout
+        self._timed_out = timed_out
         self._lock = threading.Lock()
         self._pending: Future[None] | None = None
 
@@ -32,9 +46,14 @@ class BoundedPing:
         try:
             pending.result(timeout=self._timeout)
         except FutureTimeout:
-            raise DatabaseNoResponde(
-                f"la base de datos no respondió en {self._timeout:g} s"
-            ) from None
+            raise self._no_answer() from None
+        except Exception as exc:
+            if self._timed_out(exc):
+                raise self._no_answer() from exc
+            raise
+
+    def _no_answer(self) -> DatabaseNoResponde:
+        return DatabaseNoResponde(f"la base de datos no respondió en {self._timeout:g} s")
 
     def _start(self) -> Future[None]:
         future: Future[None] = Future()

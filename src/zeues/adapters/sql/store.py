@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
@@ -18,10 +19,21 @@ from zeues.adapters.sql.transaction import SqlTx
 PING_TIMEOUT_SECONDS = 2.0
 
 
+def _connect_timed_out(exc: BaseException) -> bool:
+    """libpq's connect_timeout expired somewhere under `exc` (the store wraps the driver's
+    error): a frozen server accepts the connection and never answers it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, psycopg.errors.ConnectionTimeout):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class SqlStore:
     def __init__(self, engine: Engine, ping_timeout: float = PING_TIMEOUT_SECONDS) -> None:
         self.engine = engine
-        self._bounded_ping = BoundedPing(self._ping, ping_timeout)
+        self._bounded_ping = BoundedPing(self._ping, ping_timeout, _connect_timed_out)
         self._writer = writer(engine)
         self.event_log = SqlEventLog(engine)
 
