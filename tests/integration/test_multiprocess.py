@@ -134,7 +134,7 @@ def test_sse_client_on_one_process_receives_tomar_made_on_the_other_within_a_sec
 
 def _next_for(sse: SseClient, tag: str) -> dict[str, Any]:
     """The next event about `tag` (the stream carries every spool's events)."""
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + HANG_SECONDS
     while (left := deadline - time.monotonic()) > 0:
         event = sse.next(timeout=left)
         if event["data"]["tag_spool"] == tag:

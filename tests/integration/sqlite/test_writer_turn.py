@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import FRESCO, tomar
+from tests.infra.live import HANG_SECONDS
 from tests.infra.yardstick import Yardstick
 from zeues.adapters.sql.sqlite import checkpoints
 from zeues.adapters.sql.sqlite.lane import SqliteLane
@@ -72,12 +73,12 @@ def test_a_command_waits_for_a_busy_writer_on_the_command_thread(
     def other_writer() -> None:
         assert turn.try_acquire()
         held.set()
-        release.wait(5)
+        release.wait(HANG_SECONDS)
         turn.release()
 
     holder = threading.Thread(target=other_writer)
     holder.start()
-    assert held.wait(5)
+    assert held.wait(HANG_SECONDS)
     threading.Timer(0.3, release.set).start()
     started = time.monotonic()
     response = tomar(client, FRESCO, 93)
@@ -134,7 +135,7 @@ def test_checkpoints_run_on_their_own_thread_every_few_commits(
     for _ in range(3):
         with container.store.write():
             pass
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + HANG_SECONDS
     while checkpointer.done == before and time.monotonic() < deadline:
         time.sleep(0.01)
 
