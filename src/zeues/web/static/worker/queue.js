@@ -129,7 +129,29 @@ function drawGroup(name, listId, countId, draw) {
       },
     })));
   }
-  $(listId).replaceChildren(...rows);
+  place($(listId), rows);
+}
+
+// Puts `rows` in `list`, keeping the node of each row drawn exactly as before: a redraw (a
+// change elsewhere on the floor, the 30 s tick) must not swap the row under a finger mid-tap,
+// which would lose the tap. Only what changed is replaced.
+function place(list, rows) {
+  const sameOp = list.dataset.op === state.op; // a row's buttons act on the operation drawn
+  list.dataset.op = state.op;
+  const before = new Map();
+  for (const node of list.children) if (node.dataset.tag) before.set(node.dataset.tag, node);
+  const wanted = rows.map((drawn) => {
+    const old = sameOp && drawn.dataset.tag ? before.get(drawn.dataset.tag) : undefined;
+    return old && old.isEqualNode(drawn) ? old : drawn;
+  });
+  // What leaves goes first, so the rows that stay are already in place and never move.
+  const staying = new Set(wanted);
+  for (const node of [...list.children]) if (!staying.has(node)) node.remove();
+  let at = list.firstChild;
+  for (const row of wanted) {
+    if (row === at) { at = at.nextSibling; continue; }
+    list.insertBefore(row, at);
+  }
 }
 
 export function drawQueue() {
@@ -224,6 +246,7 @@ function freeRow(item) {
       return;
     }
     if (box.checked) state.selected.add(item.tag_spool); else state.selected.delete(item.tag_spool);
+    box.toggleAttribute("checked", box.checked); // drawn the same as a redraw would: kept (place)
     box.closest(".row").classList.toggle("selected", box.checked);
     drawBatch();
   });
