@@ -161,12 +161,20 @@ function inspectButton(tag, resultado, box) {
 
 export function startCard(options) {
   afterAction = options.afterAction;
-  $("card-close").addEventListener("click", () => $("card").close());
+  // Closed by its button, the scan field is given back at once: a scan in the next instant
+  // would otherwise lose its first keys before the close event's fix below runs.
+  $("card-close").addEventListener("click", () => { $("card").close(); refocusScan(); });
   $("card").addEventListener("close", () => {
     openTag = null;
     heldHere = null;
-    // Chromium reports the scan field as focused after the modal closes, but typed text goes
-    // nowhere until it is focused again: blur and focus it so the scanner keeps working.
-    setTimeout(() => { const scan = $("scan"); scan.blur(); scan.focus(); }, 0);
+    setTimeout(refocusScan, 0); // closed any other way (Escape)
   });
+}
+
+// Chromium reports the scan field as focused after the modal closes, but typed text goes
+// nowhere until it is focused again: blur and focus it so the scanner keeps working.
+function refocusScan() {
+  const scan = $("scan");
+  scan.blur();
+  scan.focus();
 }
