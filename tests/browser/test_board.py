@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import TV, DemoServer, OpenPage, axe_violations, describe, screenshot
 from tests.browser.floor import inspeccionar, pausar, soldar, tomar
-from tests.infra.live import live_server
+from tests.infra.live import HANG_SECONDS, live_server
 from tests.infra.processes import zeues_serve
 
 # What Chromium reports while the server is stopped: refused connections, a cut stream.
@@ -47,10 +47,10 @@ def test_a_second_contexts_board_shows_an_action_within_a_second(
     started = time.monotonic()
     tomar(demo, "TEST-01", 93)  # another "device": the API, not this page
     wrote = time.monotonic() - started  # the yardstick: the write, at the machine's load now
-    feed.wait_for(state="visible", timeout=15_000)
+    feed.wait_for(state="visible", timeout=HANG_SECONDS * 1000)
     delay = time.monotonic() - started
     # The held rows and counts move by the board's own `tablero` change, not by a reload.
-    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})", timeout=15_000)
+    expect(page.locator("#total-ocupados")).to_have_text(f"({held + 1})")
     counted = time.monotonic() - started
     print(
         f"\ntablero: TOMAR visible en otro contexto tras {delay * 1000:.0f} ms "
@@ -86,7 +86,7 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
     countdown = page.locator("#ocupados tr[data-tag] .vence").first
     server.stop()
     expect(page.locator("#conexion")).to_have_text(
-        re.compile(r"^sin conexión desde las \d\d:\d\d$"), timeout=10000
+        re.compile(r"^sin conexión desde las \d\d:\d\d$")
     )
     # Everything on screen is marked as of its last load, dimmed, and no longer counts down.
     expect(page.locator("#aviso-datos")).to_contain_text(
@@ -104,7 +104,7 @@ def test_the_board_says_sin_conexion_while_the_server_is_down_and_resyncs_after(
 
     server.start()
     # The live stream retries with a growing wait (1 s → 15 s, ±20 %): back within ~18 s.
-    expect(page.locator("#conexion")).to_have_text("en vivo", timeout=25_000)
+    expect(page.locator("#conexion")).to_have_text("en vivo")
     expect(page.locator("#aviso-datos")).to_be_hidden()
     expect(page.locator("body")).not_to_have_class(re.compile("sin-datos"))
     expect(page.locator("#conexion")).not_to_contain_text("reintentando")
@@ -146,7 +146,7 @@ def test_a_board_offline_meanwhile_ends_equal_to_a_fresh_board(
         watch.allow(OFFLINE)
         _live(page)
         page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
-        expect(page.locator("#conexion")).to_contain_text("sin conexión", timeout=15_000)
+        expect(page.locator("#conexion")).to_contain_text("sin conexión")
         before = _board(page)
         tomar(base, "TEST-01", 93)
         tomar(base, "TEST-02", 94)
@@ -156,7 +156,7 @@ def test_a_board_offline_meanwhile_ends_equal_to_a_fresh_board(
         page.wait_for_timeout(500)
         assert _board(page) == before, "offline: nothing of that arrived"
         page.context.unroute("**/*")
-        expect(page.locator("#conexion")).to_have_text("en vivo", timeout=25_000)
+        expect(page.locator("#conexion")).to_have_text("en vivo")
         held_now = len(httpx.get(base + "/api/dashboard/occupied", timeout=10).json())
         expect(page.locator("#total-ocupados")).to_have_text(f"({held_now})")
         fresh, _ = open_page(base + "/tablero", TV)

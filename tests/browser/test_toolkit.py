@@ -22,7 +22,7 @@ from playwright.sync_api import Page, Route, expect
 from tests.browser.conftest import TV, OpenPage
 from tests.browser.floor import tomar
 from tests.browser.worker_ui import sign_in
-from tests.infra.live import live_server
+from tests.infra.live import HANG_SECONDS, live_server
 
 SHOP = "Pacific/Auckland"
 ELSEWHERE = {"timezone_id": "Asia/Tokyo", "locale": "en-US"}
@@ -208,13 +208,13 @@ class StreamGate:
 
 
 def wait_for_attempt(page: Page, number: int, condition: str) -> list[dict[str, Any]]:
-    """Waits (real time, 10 s at most) until attempt `number` (from 1) meets `condition`, a JS
-    expression on `a`; returns every attempt."""
+    """Waits (real time, HANG_SECONDS at most) until attempt `number` (from 1) meets
+    `condition`, a JS expression on `a`; returns every attempt."""
     page.wait_for_function(
         f"n => {{ const a = window.__streamAttempts[n - 1]; return a && ({condition}); }}",
         arg=number,
         polling=50,  # not on animation frames: they stop with the page's paused clock
-        timeout=10_000,
+        timeout=HANG_SECONDS * 1000,
     )
     found: list[dict[str, Any]] = page.evaluate("window.__streamAttempts")
     return found
@@ -303,7 +303,7 @@ def test_the_board_and_the_worker_app_reconnect_the_same_way(
         gate.open = True
         page.clock.resume()
         if screen == "board":
-            expect(page.locator("#conexion")).to_have_text("en vivo", timeout=10_000)
+            expect(page.locator("#conexion")).to_have_text("en vivo")
             expect(page.locator('#eventos li[data-tag="TEST-02"]')).to_have_count(1)
         else:
-            expect(page.locator('#mine [data-tag="TEST-02"]')).to_be_visible(timeout=10_000)
+            expect(page.locator('#mine [data-tag="TEST-02"]')).to_be_visible()

@@ -148,9 +148,7 @@ def test_lists_follow_another_workers_take_within_a_second(demo: str, open_page:
     start = time.monotonic()
     tomar(demo, FRESCO, 93)
     wrote = time.monotonic() - start  # the yardstick: the write itself, at the machine's load now
-    expect(page.locator("#unavailable .row", has_text=FRESCO)).to_contain_text(
-        "ocupado por MR(93)", timeout=15_000
-    )
+    expect(page.locator("#unavailable .row", has_text=FRESCO)).to_contain_text("ocupado por MR(93)")
     delay = time.monotonic() - start
     print(f"lista actualizada {delay * 1000:.0f} ms después de la toma de otro trabajador")
     # Generous on a shared machine (the figure is printed above), plus what load added to the

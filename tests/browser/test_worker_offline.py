@@ -32,7 +32,7 @@ def test_the_server_stopped_mid_action_shows_sin_conexion_then_the_real_outcome_
     expect(page.locator("#offline")).to_contain_text("Sin conexión")
     expect(page.locator("#card-result")).to_contain_text("Sin conexión")
     demo_server.start()
-    expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)")
     expect(page.locator("#offline")).to_be_hidden()
     assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
 
@@ -56,7 +56,7 @@ def test_an_answer_lost_on_the_way_back_is_retried_with_the_same_key_and_done_on
     sign_in(page, 94)
     scan(page, ARM_PAUSADO)
     card_action(page, "ARM", "TOMAR").click()
-    expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    expect(page.locator("#card-result")).to_contain_text("tomado por JP(94)")
     assert len(keys) >= 2 and len(set(keys)) == 1, keys
     assert audit_types(demo_server.base, ARM_PAUSADO).count("TOMAR_SPOOL") == 1
 
@@ -79,7 +79,7 @@ def test_an_outcome_arriving_after_the_card_was_closed_shows_on_the_main_screen(
     page = _tomar_fresco_while_the_server_is_down(demo_server, open_page)
     page.locator("#card-close").click()
     demo_server.start()
-    expect(page.locator("#result")).to_contain_text("tomado por JP(94)", timeout=15_000)
+    expect(page.locator("#result")).to_contain_text("tomado por JP(94)")
     expect(page.locator("#mine .row", has_text=FRESCO)).to_have_count(1)
     assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
 
@@ -92,10 +92,10 @@ def test_an_idle_tablet_shows_sin_conexion_while_the_server_is_down(
     sign_in(page, 94)
     expect(page.locator("#offline")).to_be_hidden()
     demo_server.stop()
-    expect(page.locator("#offline")).to_be_visible(timeout=10_000)
+    expect(page.locator("#offline")).to_be_visible()
     demo_server.start()
     # The live stream retries with a growing wait (1 s → 15 s, ±20 %): back within ~18 s.
-    expect(page.locator("#offline")).to_be_hidden(timeout=25_000)
+    expect(page.locator("#offline")).to_be_hidden()
 
 
 def test_an_action_left_unanswered_when_the_page_closed_is_sent_again_on_the_next_start(
@@ -108,6 +108,6 @@ def test_an_action_left_unanswered_when_the_page_closed_is_sent_again_on_the_nex
     again = context.new_page()
     again.goto(demo_server.base)
     result = again.locator("#result")
-    expect(result).to_contain_text(f"Acción pendiente (spool {FRESCO})", timeout=15_000)
+    expect(result).to_contain_text(f"Acción pendiente (spool {FRESCO})")
     expect(result).to_contain_text("tomado por JP(94)")
     assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]

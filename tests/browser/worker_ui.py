@@ -8,7 +8,9 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-TIMEOUT_MS = 10_000
+from tests.infra.live import HANG_SECONDS
+
+TIMEOUT_MS = HANG_SECONDS * 1000  # what will happen: only a hang ends the wait
 
 
 def sign_in(page: Page, worker_id: int) -> None:
