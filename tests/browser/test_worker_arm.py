@@ -69,12 +69,12 @@ def test_a_worker_takes_and_pauses_arm_and_another_resumes_and_completes_it(
     ]
 
 
-def test_a_tag_scanned_the_instant_the_card_closes_arrives_whole(
+def test_a_tag_scanned_the_instant_a_modal_closes_arrives_whole(
     demo: str, open_page: OpenPage
 ) -> None:
-    """A scanner types fast, and may start as soon as the card's Cerrar is pressed: Chromium
-    leaves the scan field focused in name only until it is focused again, and the keys sent in
-    between went nowhere (a tag arrived as "T-03", or not at all)."""
+    """A scanner types fast, and may start as soon as Cerrar is pressed on the card or on Mi
+    registro: Chromium leaves the scan field focused in name only until it is focused again,
+    and the keys sent in between went nowhere (a tag arrived as "T-03", or not at all)."""
     page, _ = open_page(demo)
     sign_in(page, 93)
     for first, second in (("TEST-02", "TEST-03"), ("TEST-03", "TEST-02")):
@@ -85,3 +85,9 @@ def test_a_tag_scanned_the_instant_the_card_closes_arrives_whole(
         page.keyboard.press("Enter")
         expect(page.locator("#card-title")).to_have_text(f"Spool {second}")
         close_card(page)
+
+    page.locator("#open-registro").click()
+    expect(page.locator("#registro")).to_be_visible()
+    page.locator("#registro-close").click()
+    page.keyboard.type("TEST-03")
+    expect(page.locator("#scan")).to_have_value("TEST-03")

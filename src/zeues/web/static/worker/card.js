@@ -9,6 +9,7 @@ import { getJSON } from "./api.js";
 import { askResultado } from "./confirm.js";
 import { actionUrl, intentBody, perform, release, success } from "./intents.js";
 import { showResult } from "./result.js";
+import { refocusScan } from "./scan-field.js";
 import { state } from "./state.js";
 import { drawCardNotes, drawCardUnions, loadUnions } from "./unions.js";
 import { nvText } from "./words.js";
@@ -161,8 +162,7 @@ function inspectButton(tag, resultado, box) {
 
 export function startCard(options) {
   afterAction = options.afterAction;
-  // Closed by its button, the scan field is given back at once: a scan in the next instant
-  // would otherwise lose its first keys before the close event's fix below runs.
+  // Closed by its button, the scan field is given back at once (scan-field.js).
   $("card-close").addEventListener("click", () => { $("card").close(); refocusScan(); });
   $("card").addEventListener("close", () => {
     openTag = null;
@@ -171,10 +171,3 @@ export function startCard(options) {
   });
 }
 
-// Chromium reports the scan field as focused after the modal closes, but typed text goes
-// nowhere until it is focused again: blur and focus it so the scanner keeps working.
-function refocusScan() {
-  const scan = $("scan");
-  scan.blur();
-  scan.focus();
-}
