@@ -136,12 +136,10 @@ function drawGroup(name, listId, countId, draw) {
 // change elsewhere on the floor, the 30 s tick) must not swap the row under a finger mid-tap,
 // which would lose the tap. Only what changed is replaced.
 function place(list, rows) {
-  const sameOp = list.dataset.op === state.op; // a row's buttons act on the operation drawn
-  list.dataset.op = state.op;
   const before = new Map();
   for (const node of list.children) if (node.dataset.tag) before.set(node.dataset.tag, node);
   const wanted = rows.map((drawn) => {
-    const old = sameOp && drawn.dataset.tag ? before.get(drawn.dataset.tag) : undefined;
+    const old = drawn.dataset.tag ? before.get(drawn.dataset.tag) : undefined;
     return old && old.isEqualNode(drawn) ? old : drawn;
   });
   // What leaves goes first, so the rows that stay are already in place and never move.
@@ -213,7 +211,9 @@ function mineRow(item) {
   const done = el("button", { class: "btn primary", type: "button", text: "COMPLETAR" });
   done.addEventListener("click", () => release(done, $("result"), item.tag_spool, op, "COMPLETAR").then(refresh));
   const note = holdNote(item);
-  return el("li", { class: "row" + (item.toma_vencida ? " vencida" : ""), "data-tag": item.tag_spool },
+  // data-op: the operation its buttons act on is part of the drawing, so place() keeps a row
+  // only for the same operation.
+  return el("li", { class: "row" + (item.toma_vencida ? " vencida" : ""), "data-tag": item.tag_spool, "data-op": op },
     el("div", { class: "info" }, tagButton(item),
       el("div", { class: "sub", text: `${nvText(item.nv)} · tomado hace ${formatDuration(held)}` }),
       ...progress(item), note ? el("div", { class: "sub" }, note) : null),
