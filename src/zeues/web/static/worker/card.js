@@ -9,7 +9,7 @@ import { getJSON } from "./api.js";
 import { askResultado } from "./confirm.js";
 import { actionUrl, intentBody, perform, release, success } from "./intents.js";
 import { showResult } from "./result.js";
-import { refocusScan } from "./scan-field.js";
+import { closesToScan } from "./scan-field.js";
 import { state } from "./state.js";
 import { drawCardNotes, drawCardUnions, loadUnions } from "./unions.js";
 import { nvText } from "./words.js";
@@ -162,12 +162,9 @@ function inspectButton(tag, resultado, box) {
 
 export function startCard(options) {
   afterAction = options.afterAction;
-  // Closed by its button, the scan field is given back at once (scan-field.js).
-  $("card-close").addEventListener("click", () => { $("card").close(); refocusScan(); });
+  closesToScan($("card"), $("card-close"));
   $("card").addEventListener("close", () => {
     openTag = null;
     heldHere = null;
-    setTimeout(refocusScan, 0); // closed any other way (Escape)
   });
 }
-

@@ -4,7 +4,7 @@ import { dateStep } from "../common/date-step.js";
 import { $, el } from "../common/dom.js";
 import { formatTime, shopToday } from "../common/format.js";
 import { getJSON } from "./api.js";
-import { refocusScan } from "./scan-field.js";
+import { closesToScan } from "./scan-field.js";
 import { state } from "./state.js";
 
 let fecha = null;
@@ -12,8 +12,7 @@ let fecha = null;
 export function startRegistro() {
   fecha = dateStep({ output: $("registro-fecha"), prev: $("registro-prev"), next: $("registro-next"), onChange: loadRegistro });
   $("open-registro").addEventListener("click", open);
-  $("registro-close").addEventListener("click", () => { $("registro").close(); refocusScan(); });
-  $("registro").addEventListener("close", () => setTimeout(refocusScan, 0)); // closed by Escape
+  closesToScan($("registro"), $("registro-close"));
 }
 
 function open() {

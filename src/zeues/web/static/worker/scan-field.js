@@ -1,10 +1,16 @@
 // The scan field, where the barcode scanner types. Chromium reports it focused again after a
-// modal closes, but typed text goes nowhere until it is focused anew: a modal's Cerrar calls
-// refocusScan at once, so a tag scanned in the next instant arrives whole.
+// modal closes, but typed text goes nowhere until it is focused anew: a modal's Cerrar gives it
+// back at once, so a tag scanned in the next instant arrives whole.
 import { $ } from "../common/dom.js";
 
-export function refocusScan() {
+function refocusScan() {
   const scan = $("scan");
   scan.blur();
   scan.focus();
+}
+
+// `dialog`, closed by `button` or by Escape, hands the keys back to the scan field.
+export function closesToScan(dialog, button) {
+  button.addEventListener("click", () => { dialog.close(); refocusScan(); });
+  dialog.addEventListener("close", () => setTimeout(refocusScan, 0)); // closed by Escape
 }
