@@ -24,7 +24,7 @@ from tests.browser.conftest import (
     screenshot,
     until,
 )
-from tests.browser.worker_ui import TIMEOUT_MS, api, card_action, close_card, estado, scan
+from tests.browser.worker_ui import api, card_action, close_card, estado, scan
 from tests.infra.auth import ADMIN_HEADERS
 from tests.infra.live import live_server
 
@@ -53,10 +53,10 @@ def new_tablet(base: str, nombre: str) -> dict[str, Any]:
 def identify(page: Page, worker_id: int) -> None:
     """Scans the badge: the worker number and Enter; the PIN pad comes up."""
     search = page.locator("#worker-search")
-    expect(page.locator("#worker-tiles .tile").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("#worker-tiles .tile").first).to_be_visible()
     search.fill(str(worker_id))
     search.press("Enter")
-    expect(page.locator("#pin")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("#pin")).to_be_visible()
     expect(page.locator("#pin-who")).to_contain_text(f"N.º {worker_id}")
 
 
@@ -69,7 +69,7 @@ def type_pin(page: Page, pin: str) -> None:
 def take_fresh_spool(page: Page, tag: str) -> None:
     scan(page, tag)
     card_action(page, "ARM", "TOMAR").click()
-    expect(page.locator("#card-result")).to_contain_text("tomado", timeout=TIMEOUT_MS)
+    expect(page.locator("#card-result")).to_contain_text("tomado")
 
 
 def test_a_worker_signs_in_with_the_pin_and_acts_in_their_own_name(
@@ -82,7 +82,7 @@ def test_a_worker_signs_in_with_the_pin_and_acts_in_their_own_name(
     assert not found, describe(found)
     screenshot(page, "worker-pin-pad")
     type_pin(page, "9393")
-    expect(page.locator("#who")).to_contain_text("(93)", timeout=TIMEOUT_MS)
+    expect(page.locator("#who")).to_contain_text("(93)")
     take_fresh_spool(page, "TEST-02")
     assert estado(pin_floor, "TEST-02")["ocupado_por"] == "MR(93)"
     # «Cambiar trabajador» ends the session: the next worker must type their own PIN.
@@ -121,7 +121,7 @@ def test_a_first_pin_from_the_supervisor_is_changed_on_the_pad(
     type_pin(page, "1357")
     expect(page.locator("#pin-title")).to_have_text("Repita su PIN nuevo")
     type_pin(page, "1357")
-    expect(page.locator("#who")).to_contain_text("(95)", timeout=TIMEOUT_MS)
+    expect(page.locator("#who")).to_contain_text("(95)")
     answer = api(pin_floor, "POST", "/api/sesiones", json={"worker_id": 95, "pin": "1357"})
     assert answer.status_code == 200, answer.text
 
@@ -130,9 +130,7 @@ def test_an_unenrolled_tablet_is_refused_with_a_clear_screen_then_enrolled_with_
     device_floor: str, open_page: OpenPage
 ) -> None:
     page, _ = open_page(device_floor + "/")
-    expect(page.locator("#unenrolled-title")).to_have_text(
-        "Esta tablet no está enrolada", timeout=TIMEOUT_MS
-    )
+    expect(page.locator("#unenrolled-title")).to_have_text("Esta tablet no está enrolada")
     expect(page.locator("#identity")).to_be_hidden()
     found = axe_violations(page)
     assert not found, describe(found)
@@ -142,7 +140,7 @@ def test_an_unenrolled_tablet_is_refused_with_a_clear_screen_then_enrolled_with_
     page.locator("#enrol-send").click()
     identify(page, 93)
     type_pin(page, "9393")
-    expect(page.locator("#who")).to_contain_text("(93)", timeout=TIMEOUT_MS)
+    expect(page.locator("#who")).to_contain_text("(93)")
     take_fresh_spool(page, "TEST-03")
     listed = api(device_floor, "GET", "/api/admin/dispositivos", headers=ADMIN_HEADERS).json()
     (tablet,) = listed["dispositivos"]
@@ -156,15 +154,13 @@ def test_a_revoked_tablet_stops_writing_at_once(device_floor: str, open_page: Op
     page.locator("#enrol-send").click()
     identify(page, 93)
     type_pin(page, "9393")
-    expect(page.locator("#who")).to_contain_text("(93)", timeout=TIMEOUT_MS)
+    expect(page.locator("#who")).to_contain_text("(93)")
     revoked = api(device_floor, "POST", f"/api/admin/dispositivos/{made['dispositivo_id']}/revocar",
                   headers=ADMIN_HEADERS)  # fmt: skip
     assert revoked.status_code == 200, revoked.text
     scan(page, "TEST-04")
     card_action(page, "ARM", "TOMAR").click()
-    expect(page.locator("#unenrolled-title")).to_have_text(
-        "Esta tablet fue revocada", timeout=TIMEOUT_MS
-    )
+    expect(page.locator("#unenrolled-title")).to_have_text("Esta tablet fue revocada")
     assert estado(device_floor, "TEST-04")["ocupado_por"] is None
     screenshot(page, "worker-revoked")
 
@@ -211,20 +207,16 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     expect(console.locator("#tablet-qr-local")).to_contain_text("ZEUES_TABLET_URL")
 
     page, _ = open_page(link)  # a fresh tablet, its camera app opening the link
-    expect(page.locator("#enrol-notice")).to_have_text(
-        "Tablet enrolada como «Tablet QR».", timeout=TIMEOUT_MS
-    )
+    expect(page.locator("#enrol-notice")).to_have_text("Tablet enrolada como «Tablet QR».")
     assert page.url == device_floor + "/"  # the code left the address bar (its entry replaced)
     expect(page.locator("#unenrolled")).to_be_hidden()
     screenshot(page, "worker-enrolled-by-qr")
     # The console sees it within seconds: code and QR give way, so nobody scans a spent one.
-    expect(console.locator("#tablet-codigo")).to_contain_text(
-        "«Tablet QR» quedó enrolada", timeout=TIMEOUT_MS
-    )
+    expect(console.locator("#tablet-codigo")).to_contain_text("«Tablet QR» quedó enrolada")
     expect(console.locator("#tablet-qr")).to_have_count(0)
     identify(page, 93)
     type_pin(page, "9393")
-    expect(page.locator("#who")).to_contain_text("(93)", timeout=TIMEOUT_MS)
+    expect(page.locator("#who")).to_contain_text("(93)")
     expect(page.locator("#enrol-notice")).to_be_empty()
     take_fresh_spool(page, "TEST-05")
     assert estado(device_floor, "TEST-05")["ocupado_por"] == "MR(93)"
@@ -235,9 +227,7 @@ def test_a_tablet_opened_from_the_consoles_qr_enrols_itself_and_writes(
     # The same link on another tablet: the code was spent, so that one is not enrolled.
     other, watch = open_page(link)
     watch.allow(r"status of 400")  # CODIGO_NO_VALIDO, provoked here
-    expect(other.locator("#enrol-notice")).to_contain_text(
-        "El enlace de enrolamiento no sirvió", timeout=TIMEOUT_MS
-    )
+    expect(other.locator("#enrol-notice")).to_contain_text("El enlace de enrolamiento no sirvió")
     expect(other.locator("#unenrolled-title")).to_have_text("Esta tablet no está enrolada")
     assert re.fullmatch(re.escape(device_floor) + "/", other.url)
     screenshot(other, "worker-qr-link-spent")

@@ -18,7 +18,6 @@ from tests.browser.conftest import (
 )
 from tests.browser.floor import sign_in as supervisor_sign_in
 from tests.browser.worker_ui import (
-    TIMEOUT_MS,
     api,
     card_action,
     choose_operation,
@@ -69,7 +68,7 @@ def pd_text(value: float) -> str:
 def _registro(page: Page) -> None:
     page.locator("#open-registro").click()
     expect(page.locator("#registro")).to_be_visible()
-    expect(page.locator("#registro-body table.uniones")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("#registro-body table.uniones")).to_be_visible()
 
 
 def test_a_welder_pauses_after_three_of_seven_and_another_finishes_the_other_four(
@@ -279,7 +278,7 @@ def test_a_row_shows_the_progress_and_follows_another_tablets_union_pausar(
     assert after != item["progreso"]
 
     juan.bring_to_front()
-    expect(shown).to_have_text(after, timeout=TIMEOUT_MS)
+    expect(shown).to_have_text(after)
     juan.locator(f'#free li[data-tag="{tag}"]').evaluate(
         "(row) => row.scrollIntoView({block: 'center'})"
     )

@@ -8,20 +8,16 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from tests.infra.live import HANG_SECONDS
-
-TIMEOUT_MS = HANG_SECONDS * 1000  # what will happen: only a hang ends the wait
-
 
 def sign_in(page: Page, worker_id: int) -> None:
     """Scans the badge: the worker number and Enter."""
     search = page.locator("#worker-search")
-    expect(search).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.locator("#worker-tiles .tile").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(search).to_be_visible()
+    expect(page.locator("#worker-tiles .tile").first).to_be_visible()
     search.fill(str(worker_id))
     search.press("Enter")
-    expect(page.locator("#who")).to_contain_text(f"({worker_id})", timeout=TIMEOUT_MS)
-    expect(page.locator("#free-count")).not_to_be_empty(timeout=TIMEOUT_MS)
+    expect(page.locator("#who")).to_contain_text(f"({worker_id})")
+    expect(page.locator("#free-count")).not_to_be_empty()
 
 
 def choose_operation(page: Page, op: str) -> None:
@@ -33,13 +29,13 @@ def scan(page: Page, tag: str) -> Locator:
     """Types a tag + Enter into the scan field (where the scanner types) and returns the card."""
     page.bring_to_front()  # the page a worker is using (tests drive several tablets)
     field = page.locator("#scan")
-    expect(field).to_be_focused(timeout=TIMEOUT_MS)
+    expect(field).to_be_focused()
     page.keyboard.type(tag)
     page.keyboard.press("Enter")
     card = page.locator("#card")
     expect(card).to_be_visible()
     expect(page.locator("#card-title")).to_have_text(f"Spool {tag}")
-    expect(page.locator("#card-now > *").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("#card-now > *").first).to_be_visible()
     return card
 
 
