@@ -8,6 +8,7 @@ from playwright.sync_api import Page, Route, expect
 
 from tests.api.helpers import ARM_PAUSADO, FRESCO
 from tests.browser.conftest import DemoServer, OpenPage
+from tests.browser.floor import wait_for_streams
 from tests.browser.worker_ui import audit_types, card_action, scan, sign_in
 
 # What Chromium reports while the server is down (refused fetches, the SSE stream cut).
@@ -111,3 +112,42 @@ def test_an_action_left_unanswered_when_the_page_closed_is_sent_again_on_the_nex
     expect(result).to_contain_text(f"Acción pendiente (spool {FRESCO})")
     expect(result).to_contain_text("tomado por JP(94)")
     assert audit_types(demo_server.base, FRESCO) == ["TOMAR_SPOOL"]
+
+
+def test_a_read_lost_in_a_short_drop_is_asked_again_while_the_stream_stays_up(
+    demo: str, open_page: OpenPage
+) -> None:
+    """A Wi-Fi drop of seconds fails a read but leaves the live stream's connection standing
+    (Chromium's offline mode does the same). Nothing else asked again, so "Sin conexión …
+    Reintentando…" stayed for good over a tablet that was back; now it asks until the server
+    answers, and the read is made again."""
+    page, watch = open_page(demo)
+    watch.allow("ERR_INTERNET_DISCONNECTED")
+    sign_in(page, 93)
+    wait_for_streams(demo, 1)
+    page.context.set_offline(True)
+    with page.expect_event("requestfailed") as lost:
+        page.locator("#scan").fill("TEST-0")  # the search reads the server
+    assert "q=TEST-0" in lost.value.url
+    expect(page.locator("#offline")).to_be_visible()
+    page.context.set_offline(False)
+    expect(page.locator("#offline")).to_be_hidden()
+    # The search was made again: only what it found is listed.
+    expect(page.locator("#free .row[data-tag^='TEST-0']").first).to_be_visible()
+    expect(page.locator("#free .row[data-tag]:not([data-tag^='TEST-0'])")).to_have_count(0)
+
+
+def test_the_browser_saying_offline_is_ended_by_the_next_answer(
+    demo: str, open_page: OpenPage
+) -> None:
+    """The browser's own "offline" shows the banner at once; back online, the next answer from
+    the server hides it (it went round the connection state, and stayed over a working tablet)."""
+    page, watch = open_page(demo)
+    watch.allow("ERR_INTERNET_DISCONNECTED")
+    sign_in(page, 93)
+    page.context.set_offline(True)
+    expect(page.locator("#offline")).to_be_visible()
+    page.context.set_offline(False)
+    with page.expect_response(lambda r: "q=TEST-0" in r.url and r.ok):
+        page.locator("#scan").fill("TEST-0")
+    expect(page.locator("#offline")).to_be_hidden()

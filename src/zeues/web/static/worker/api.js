@@ -15,6 +15,21 @@ export function setOnline(value) {
   if (value === online) return;
   online = value;
   listeners.forEach((listener) => listener(value));
+  if (!value) askUntilBack();
+}
+
+// "Sin conexión … Reintentando…" must be true: a read that failed while the live stream stayed
+// up (a short Wi-Fi drop) is asked again by nothing else, and the banner stayed for good. While
+// down, the server is asked every few seconds (spread, so a hall of tablets is not in step);
+// its answer turns the state back, and the screen reads again.
+const RECHECK_MS = 5000;
+let recheck = null;
+function askUntilBack() {
+  clearTimeout(recheck);
+  recheck = setTimeout(async () => {
+    await getJSON("/api/health/live").catch(() => {});
+    if (!online) askUntilBack();
+  }, RECHECK_MS * (0.8 + Math.random() * 0.4));
 }
 
 // The parsed body; an ApiError otherwise (status 0 when the server could not be reached).

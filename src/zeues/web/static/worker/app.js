@@ -192,7 +192,8 @@ function connectLive() {
 
 function startApp() {
   onConnection((up) => { $("offline").hidden = up; if (up) refreshAll(); });
-  window.addEventListener("offline", () => { $("offline").hidden = false; });
+  // Through the one connection state, so the answer that ends it also hides the banner.
+  window.addEventListener("offline", () => setOnline(false));
   startCard({ afterAction: refreshAll });
   startQueue({ onUnknownWorker: changeWorker });
   startRegistro();
