@@ -152,3 +152,29 @@ def test_the_browser_saying_offline_is_ended_by_the_next_answer(
     with page.expect_response(lambda r: "q=TEST-0" in r.url and r.ok):
         page.locator("#scan").fill("TEST-0")
     expect(page.locator("#offline")).to_be_hidden()
+
+
+def test_an_answer_that_ends_sin_conexion_drops_the_ask_already_planned(
+    demo: str, open_page: OpenPage
+) -> None:
+    """While down the tablet asks the server every ~5 s. Once some other answer ends "Sin
+    conexión", the ask already planned is dropped: a hall of tablets coming back would each
+    ask once more for nothing. The page's clock is Playwright's, so the planned ask's time is
+    run through rather than waited for."""
+    page, watch = open_page(demo, prepare=lambda p: p.clock.install())
+    watch.allow("ERR_INTERNET_DISCONNECTED")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/health/live" in r.url else None)
+    sign_in(page, 93)
+    page.context.set_offline(True)
+    expect(page.locator("#offline")).to_be_visible()
+    page.context.set_offline(False)
+    with page.expect_response(lambda r: "q=TEST-0" in r.url and r.ok):
+        page.locator("#scan").fill("TEST-0")
+    expect(page.locator("#offline")).to_be_hidden()
+    before = len(asked)
+    page.clock.run_for(10_000)  # past the planned ask (5 s, ±20 %)
+    # A read started after that time has run: a planned ask would have been sent before it.
+    with page.expect_response(lambda r: "q=TEST-1" in r.url and r.ok):
+        page.locator("#scan").fill("TEST-1")
+    assert asked[before:] == [], "la pregunta planeada se hizo igual"

@@ -15,7 +15,10 @@ export function setOnline(value) {
   if (value === online) return;
   online = value;
   listeners.forEach((listener) => listener(value));
-  if (!value) askUntilBack();
+  // An answer that came first leaves the recheck nothing to ask (a hall of tablets coming
+  // back would each ask once more).
+  if (value) clearTimeout(recheck);
+  else askUntilBack();
 }
 
 // "Sin conexión … Reintentando…" must be true: a read that failed while the live stream stayed

@@ -11,6 +11,7 @@ import { cardHold, cardTag, openCard, refreshCard, startCard } from "./card.js";
 import { ensureEnrolled } from "./enrol.js";
 import { showIdentity } from "./identity.js";
 import { resumePending } from "./intents.js";
+import { focusScan } from "./scan-field.js";
 import { startRegistro } from "./registro.js";
 import { applyChange, drawQueue, refresh, search, shownHolds, startQueue } from "./queue.js";
 import { startRenewal } from "./renewal.js";
@@ -111,12 +112,6 @@ function changeWorker() {
   $("open-registro").hidden = true;
   $("who").textContent = "";
   showIdentity(chooseWorker);
-}
-
-function focusScan() {
-  const scan = $("scan");
-  if ($("work").hidden || document.querySelector("dialog[open]") || !$("confirm").hidden || !$("picker").hidden) return;
-  if (document.activeElement !== scan) scan.focus();
 }
 
 function onScanKey(event) {
