@@ -11,6 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.api.helpers import pausar, tomar
+from tests.infra.waits import wait_for
 from zeues.container import Container
 from zeues.domain.model import Operacion, Spool
 from zeues.services.floor import FloorQueues
@@ -35,6 +36,22 @@ class SlowFirstRead:
         return found
 
 
+class WatchedTurn:
+    """The floor's refresh turn, telling when a refresh finds it taken and waits."""
+
+    def __init__(self, turn: Any) -> None:
+        self._turn = turn
+        self.waited = threading.Event()
+
+    def __enter__(self) -> None:
+        if not self._turn.acquire(blocking=False):
+            self.waited.set()
+            self._turn.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._turn.release()
+
+
 def test_an_older_read_is_never_filed_after_a_newer_one(
     client: TestClient, container: Container
 ) -> None:
@@ -48,12 +65,18 @@ def test_an_older_read_is_never_filed_after_a_newer_one(
         second = threading.Thread(target=floor.refresh, args=([tag],))
         second.start()
         other.append(second)
-        # Without ordering the second refresh finishes here and the first files after it; with
-        # it the second waits for the first (this join then simply times out).
-        second.join(timeout=2.0)
+        # With ordering the second refresh waits for the first's turn; without it, it files
+        # the new read now and the first files its old one after it. Either is seen, not
+        # guessed from a fixed wait (a busy machine could make the second slower than any).
+        wait_for(
+            lambda: turn.waited.is_set() or not second.is_alive(),
+            what="la segunda lectura espera su turno o termina",
+        )
 
     read = SlowFirstRead(container.read, meanwhile)
     floor = FloorQueues(read, container.events, 3600, shop.now, shop.today)
+    turn = WatchedTurn(floor._refreshing)
+    floor._refreshing = turn  # type: ignore[assignment]
     floor.catch_up()
     assert tomar(client, tag, 93).status_code == 200
     read.armed = True

@@ -11,7 +11,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.infra.live import HANG_SECONDS, open_streams
-from tests.integration.redis_helpers import wait_for
+from tests.infra.waits import wait_for
 
 SHOP_TZ = ZoneInfo("America/Santiago")  # the demo's ZEUES_TIMEZONE
 SUPERVISOR = 97  # AF(97), the demo's supervisor

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +50,3 @@ def clients_named(url: str, name: str) -> list[dict[str, Any]]:
     with redis.Redis.from_url(url) as r:
         listed: list[dict[str, Any]] = r.client_list()
     return [c for c in listed if c.get("name") == name]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no ocurrió en {timeout} s: {what}")
-        time.sleep(0.02)

@@ -20,7 +20,8 @@ import pytest
 from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm
-from tests.integration.redis_helpers import redis_container, redis_settings, wait_for
+from tests.infra.waits import wait_for
+from tests.integration.redis_helpers import redis_container, redis_settings
 from tests.unit.builders import committed_tomar
 from zeues.adapters.live import fanout
 from zeues.container import Container

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.infra.live import live_server
-from tests.integration.redis_helpers import wait_for
+from tests.infra.waits import wait_for
 
 TODAY_FIELD = "fecha_operacion"
 

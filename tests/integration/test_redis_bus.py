@@ -11,12 +11,12 @@ import redis
 
 from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.infra.servers import RedisServer
+from tests.infra.waits import wait_for
 from tests.integration.redis_helpers import (
     backend_of,
     clients_named,
     redis_container,
     redis_settings,
-    wait_for,
 )
 from zeues.adapters.redis.wire import decode, encode
 from zeues.domain.model import AuditEvent, EventoTipo, Operacion

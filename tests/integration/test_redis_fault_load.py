@@ -24,7 +24,7 @@ from tests.infra.live import open_streams
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import RedisServer
 from tests.infra.sse_swarm import SseSwarm
-from tests.integration.redis_helpers import wait_for
+from tests.infra.waits import wait_for
 
 WORKERS, SSE_CLIENTS, SPOOLS = 50, 100, 100
 WARMUP_SECONDS, OUTAGE_SECONDS, AFTER_SECONDS = 3.0, 5.0, 3.0

@@ -14,7 +14,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from tests.infra.live import HANG_SECONDS, SseClient, close_all, serve
 from tests.infra.servers import RedisServer
-from tests.integration.redis_helpers import backend_of, redis_container, redis_settings, wait_for
+from tests.infra.waits import wait_for
+from tests.integration.redis_helpers import backend_of, redis_container, redis_settings
 from zeues.api.app import create_app
 
 

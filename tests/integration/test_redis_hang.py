@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 
 from tests.infra.live import HANG_SECONDS, serve
 from tests.infra.servers import RedisServer
+from tests.infra.waits import wait_for
 from tests.infra.yardstick import Yardstick
 from tests.integration.redis_helpers import (
     backend_of,
     clients_named,
     redis_container,
     redis_settings,
-    wait_for,
 )
 from zeues.adapters.redis.client import PROBE_SECONDS
 from zeues.api.app import create_app

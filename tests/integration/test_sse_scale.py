@@ -22,7 +22,7 @@ import redis
 from tests.infra.auth import ADMIN_HEADERS, ADMIN_TOKEN
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.sse_swarm import SseSwarm
-from tests.integration.redis_helpers import wait_for
+from tests.infra.waits import wait_for
 
 CLIENTS = int(os.environ.get("ZEUES_TEST_SSE_CLIENTS", "300"))
 WRITERS, CYCLES = 10, 3  # each cycle is a TOMAR and a PAUSAR: 60 events in all

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.helpers import FRESCO, tomar
 from tests.infra.live import HANG_SECONDS
+from tests.infra.waits import wait_for
 from tests.infra.yardstick import Yardstick
 from zeues.adapters.sql.sqlite import checkpoints
 from zeues.adapters.sql.sqlite.lane import SqliteLane
@@ -135,9 +136,7 @@ def test_checkpoints_run_on_their_own_thread_every_few_commits(
     for _ in range(3):
         with container.store.write():
             pass
-    deadline = time.monotonic() + HANG_SECONDS
-    while checkpointer.done == before and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_for(lambda: checkpointer.done != before, what="un checkpoint")
 
     assert checkpointer.done == before + 1
     assert ran_on and ran_on[0].startswith("zeues-checkpoint")
