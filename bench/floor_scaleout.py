@@ -64,8 +64,12 @@ def serve(env: dict[str, str], workdir: Path, workers: int) -> Iterator[tuple[st
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
-            kept = Path(tempfile.gettempdir()) / "floor-scaleout-serve.log"
-            kept.write_text(log_path.read_text())  # the workdir goes away: workers restarted?
+            # The workdir goes away; the log is kept (workers restarted?), one file per run so
+            # two runs side by side do not write over each other's.
+            handle, name = tempfile.mkstemp(prefix="floor-scaleout-serve-", suffix=".log")
+            os.close(handle)
+            kept = Path(name)
+            kept.write_text(log_path.read_text())
             print(f"registro del servidor: {kept}")
 
 
