@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -32,6 +31,7 @@ from tests.infra.auth import ADMIN_TOKEN
 from tests.infra.live import HANG_SECONDS, live_server
 from tests.infra.processes import zeues_env, zeues_serve
 from tests.infra.servers import apt_install, free_port
+from tests.infra.waits import wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags for a headless Chromium on a machine without network beyond loopback: no background
@@ -118,14 +118,9 @@ class PageWatch:
 
 
 def until(page: Page, condition: Callable[[], bool], what: str) -> None:
-    """Polls `condition` until it holds. It waits with `page.wait_for_timeout`, not `time.sleep`:
-    sync Playwright delivers the page's events (requests, failures) only while it is called.
-    HANG_SECONDS only bounds a hang."""
-    deadline = time.monotonic() + HANG_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no ocurrió en {HANG_SECONDS:.0f} s: {what}")
-        page.wait_for_timeout(20)
+    """`wait_for`, pausing with `page.wait_for_timeout`, not `time.sleep`: sync Playwright
+    delivers the page's events (requests, failures) only while it is called."""
+    wait_for(condition, what=what, pause=lambda seconds: page.wait_for_timeout(seconds * 1000))
 
 
 # Package scope: sync Playwright runs an event loop in the main thread until it is closed, and

@@ -9,9 +9,16 @@ from collections.abc import Callable
 from tests.infra.live import HANG_SECONDS
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = HANG_SECONDS, what: str = "") -> None:
+def wait_for(
+    condition: Callable[[], bool],
+    timeout: float = HANG_SECONDS,
+    what: str = "",
+    pause: Callable[[float], None] = time.sleep,
+) -> None:
+    """`pause(seconds)` between polls: a browser test passes the page's own wait, since sync
+    Playwright delivers the page's events only while it is called."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"no ocurrió en {timeout} s: {what}")
-        time.sleep(0.02)
+            raise AssertionError(f"no ocurrió en {timeout:g} s: {what}")
+        pause(0.02)
