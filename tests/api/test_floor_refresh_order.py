@@ -39,7 +39,7 @@ class SlowFirstRead:
 class WatchedTurn:
     """The floor's refresh turn, telling when a refresh finds it taken and waits."""
 
-    def __init__(self, turn: Any) -> None:
+    def __init__(self, turn: threading.Lock) -> None:
         self._turn = turn
         self.waited = threading.Event()
 
